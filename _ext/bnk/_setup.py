@@ -1,0 +1,58 @@
+"""Registration hub: every feature module registers its own nodes, directives and events here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bnk.config import setup_config
+from bnk.directives.aspect import setup_aspects
+from bnk.directives.chapter import setup_chapters
+from bnk.directives.example import setup_examples
+from bnk.directives.index_ import setup_indexes
+from bnk.domain import BnkDomain, check_coverage
+from bnk.nodes import bnk_index, bnk_sdg_index, visit_placeholder
+from bnk.transforms import outdated_index_pages, process_placeholders
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def setup_extension(app: Sphinx) -> None:
+    """Register everything of the extension.
+
+    :param app: the Sphinx application
+    """
+    app.setup_extension("myst_parser")
+    setup_config(app)
+    app.add_domain(BnkDomain)
+    placeholder = (visit_placeholder, None)
+    for node in (bnk_index, bnk_sdg_index):
+        app.add_node(
+            node,
+            html=placeholder,
+            latex=placeholder,
+            text=placeholder,
+            man=placeholder,
+            texinfo=placeholder,
+        )
+    setup_chapters(app)
+    setup_aspects(app)
+    setup_examples(app)
+    setup_indexes(app)
+    app.connect("builder-inited", add_static_files)
+    app.connect("env-get-outdated", outdated_index_pages)
+    app.connect("doctree-resolved", process_placeholders)
+    # write-started runs on every build, also when no page was re-read: an unchanged page must
+    # not hide a missing aspect.
+    app.connect("write-started", check_coverage)
+
+
+def add_static_files(app: Sphinx) -> None:
+    """Ship the extension's CSS with HTML builds only."""
+    if app.builder.format != "html":
+        return
+    app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("bnk.css")

@@ -1,0 +1,160 @@
+"""Configuration values ``bnk_*``: declared once, validated on ``config-inited``."""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bnk.data import BnkDataError
+from bnk.data.catalogue import (
+    Catalogue,
+    available_editions,
+    edition_path,
+    load_catalogue,
+    normalise_aspect_number,
+)
+from bnk.warnings_ import BnkWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+
+def _is_edition(value: Any) -> bool:
+    return isinstance(value, str) and value in available_editions()
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_title_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and normalise_aspect_number(k) and isinstance(v, str) and v.strip()
+        for k, v in value.items()
+    )
+
+
+def _is_year(value: Any) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200)
+
+
+def _is_dict(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+@dataclass
+class BnkConfig:
+    """All configuration of the extension; each field becomes ``bnk_<name>`` in conf.py."""
+
+    edition: str = field(
+        default="2021",
+        metadata={
+            "validator": _is_edition,
+            "help": "BNK-Ausgabe, deren Katalog gilt (Datei bnk-<ausgabe>.toml im Paket)",
+            "rebuild": "env",
+        },
+    )
+    catalogue_file: str = field(
+        default="",
+        metadata={
+            "validator": _is_str,
+            "help": "eigene Katalogdatei (TOML), relativ zu conf.py; leer = Katalog der Ausgabe",
+            "rebuild": "env",
+        },
+    )
+    aspect_titles: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "validator": _is_title_map,
+            "help": "kommunenspezifische Formulierung von Aspekttiteln, z. B. {'2.1': '…'}",
+            "rebuild": "env",
+        },
+    )
+    report_year: int | None = field(
+        default=None,
+        metadata={
+            "validator": _is_year,
+            "help": "Berichtsjahr (wählt die gezeigten Datenpunkte der Indikatoren)",
+            "rebuild": "env",
+        },
+    )
+    report: dict[str, Any] = field(
+        default_factory=dict,
+        metadata={
+            "validator": _is_dict,
+            "help": "Metadaten des Berichts (Kommune, Titel, Kontakt …)",
+            "rebuild": "env",
+        },
+    )
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every ``BnkConfig`` field as ``bnk_<name>`` and validate on ``config-inited``."""
+    for f in fields(BnkConfig):
+        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        app.add_config_value(f"bnk_{f.name}", default, f.metadata["rebuild"])
+    # Early priority so that later handlers (and the catalogue check) see validated values.
+    app.connect("config-inited", validate_config, priority=100)
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Replace invalid ``bnk_*`` values by their defaults, with a ``bnk.config`` warning."""
+    conf_py = str(Path(app.confdir) / "conf.py")
+    for f in fields(BnkConfig):
+        name = f"bnk_{f.name}"
+        value = getattr(config, name)
+        if not f.metadata["validator"](value):
+            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+            hint = ""
+            if f.name == "edition":
+                hint = f" Verfügbare Ausgaben: {', '.join(available_editions())}."
+            warn(
+                f"Ungültiger Wert für {name}: {value!r} ({f.metadata['help']}).{hint} "
+                f"Es gilt der Standardwert {default!r}.",
+                BnkWarning.CONFIG,
+                conf_py,
+            )
+            setattr(config, name, default)
+
+
+def get_bnk_config(env: BuildEnvironment) -> BnkConfig:
+    """The validated configuration of this build (cached on the config object)."""
+    cached = getattr(env.config, "_bnk_config_cache", None)
+    if cached is None:
+        cached = BnkConfig(**{f.name: getattr(env.config, f"bnk_{f.name}") for f in fields(BnkConfig)})
+        # Config is picklable; keep the cache out of it when Sphinx pickles the environment.
+        object.__setattr__(env.config, "_bnk_config_cache", cached)
+    return cached
+
+
+def catalogue_path(env: BuildEnvironment) -> Path:
+    """Path of the catalogue file this build uses."""
+    cfg = get_bnk_config(env)
+    if cfg.catalogue_file:
+        return (Path(env.srcdir) / cfg.catalogue_file).resolve()
+    return edition_path(cfg.edition)
+
+
+def get_catalogue(env: BuildEnvironment) -> Catalogue | None:
+    """The catalogue of this build, or None (with a located warning) if it cannot be loaded."""
+    path = catalogue_path(env)
+    try:
+        return load_catalogue(str(path))
+    except BnkDataError as exc:
+        if not getattr(env, "_bnk_catalogue_warned", False):
+            location = f"{exc.path}:{exc.line}" if exc.line else str(exc.path)
+            warn(exc.msg, BnkWarning.CATALOGUE, location)
+            env._bnk_catalogue_warned = True  # type: ignore[attr-defined]
+        return None
+
+
+def aspect_title(env: BuildEnvironment, number: str, default: str) -> str:
+    """The title of an aspect as this report words it."""
+    titles = get_bnk_config(env).aspect_titles
+    for key, value in titles.items():
+        if normalise_aspect_number(key) == number:
+            return value.strip()
+    return default

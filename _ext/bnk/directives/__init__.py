@@ -1,0 +1,1 @@
+"""Directives and roles of the ``bnk`` extension, one module each."""

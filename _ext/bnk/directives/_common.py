@@ -1,0 +1,59 @@
+"""Helpers shared by the directives: SDG option, badges, the current chapter of a page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+from bnk.data.sdgs import SDGS, parse_sdg_list
+from bnk.warnings_ import BnkWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+TEMP_CHAPTER = "bnk_chapter"
+TEMP_EXAMPLE_COUNT = "bnk_example_count"
+
+
+def current_chapter(env: BuildEnvironment) -> int | None:
+    """The chapter declared by the page being read (set by the ``bnk-heading`` role)."""
+    return env.temp_data.get(TEMP_CHAPTER)
+
+
+def parse_sdgs(text: str | None, location: tuple[str, int | None] | nodes.Node) -> list[int]:
+    """Parse an ``:sdg:`` option; warn about entries that are not SDGs 1–17."""
+    if not text:
+        return []
+    numbers, invalid = parse_sdg_list(text)
+    for item in invalid:
+        warn(
+            f"„{item}“ ist kein SDG; erlaubt sind die Nummern 1 bis 17.",
+            BnkWarning.SDG,
+            location,
+        )
+    return numbers
+
+
+def sdg_badges(numbers: list[int]) -> nodes.paragraph:
+    """A paragraph of SDG badges in the official colours, each linked to the SDG index."""
+    para = nodes.paragraph(classes=["bnk-sdgs"])
+    for i, number in enumerate(numbers):
+        if i:
+            para += nodes.Text(" ")
+        sdg = SDGS[number]
+        badge = nodes.inline("", "", classes=["bnk-sdg", f"bnk-sdg-{number}"])
+        badge += nodes.strong(f"SDG {number}", f"SDG {number}")
+        badge += nodes.Text(f" {sdg.title}")
+        ref = addnodes.pending_xref(
+            "",
+            badge,
+            refdomain="bnk",
+            reftype="sdg",
+            reftarget=str(number),
+            refexplicit=True,
+            refwarn=False,
+        )
+        para += ref
+    return para

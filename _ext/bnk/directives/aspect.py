@@ -1,0 +1,101 @@
+"""The ``bnk-aspect`` directive: one BNK aspect, reported or explained (comply-or-explain)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from bnk.config import aspect_title, get_catalogue
+from bnk.data.catalogue import normalise_aspect_number
+from bnk.directives._common import current_chapter, parse_sdgs, sdg_badges
+from bnk.warnings_ import BnkWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import OptionSpec
+
+
+class AspectDirective(SphinxDirective):
+    """``{bnk-aspect} 10.1``: heading and anchor from the catalogue, body = content or reason."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[OptionSpec] = {
+        "omitted": directives.flag,
+        "sdg": directives.unchanged,
+        "responsible": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        raw = self.arguments[0]
+        number = normalise_aspect_number(raw)
+        catalogue = get_catalogue(self.env)
+        aspect = catalogue.aspect(number) if catalogue and number else None
+        omitted = "omitted" in self.options
+        has_body = any(line.strip() for line in self.content)
+        sdgs = parse_sdgs(self.options.get("sdg"), self.get_location())
+
+        if aspect is not None:
+            title_text = aspect_title(self.env, aspect.number, aspect.title)
+            heading = f"Aspekt {aspect.number}: {title_text}"
+            anchor = aspect.anchor
+        else:
+            # Unknown numbers are reported by the coverage check (on every build); render anyway
+            # so that no content disappears.
+            title_text = ""
+            heading = f"Aspekt {raw}"
+            anchor = "aspekt-" + (number or raw).replace(".", "-")
+
+        section = nodes.section(classes=["bnk-aspect"])
+        self.set_source_info(section)
+        if anchor in self.state.document.ids:
+            anchor = f"{anchor}-{self.lineno}"
+        section["ids"].append(anchor)
+        self.state.document.ids[anchor] = section
+        section += nodes.title(heading, heading)
+        if sdgs:
+            section += sdg_badges(sdgs)
+
+        reason = ""
+        if omitted:
+            box = nodes.admonition(classes=["bnk-omitted"])
+            box += nodes.title("", "Nicht berichtet – Begründung")
+            self.state.nested_parse(self.content, self.content_offset, box)
+            section += box
+            reason = " ".join(line.strip() for line in self.content if line.strip())
+        else:
+            self.state.nested_parse(self.content, self.content_offset, section)
+
+        domain = self.env.get_domain("bnk")
+        domain.note_aspect(  # type: ignore[attr-defined]
+            self.env.docname,
+            {
+                "number": number if aspect is not None else None,
+                "raw": raw,
+                "title": heading,
+                "line": self.lineno,
+                "page_chapter": current_chapter(self.env),
+                "omitted": omitted,
+                "has_body": has_body,
+                "reason": reason,
+                "sdgs": sdgs,
+                "responsible": self.options.get("responsible", "").strip(),
+                "anchor": anchor,
+            },
+        )
+        domain.note_sdgs(self.env.docname, sdgs, anchor, heading)  # type: ignore[attr-defined]
+        if number is None:
+            warn(
+                f"„{raw}“ ist keine Aspektnummer (erwartet z. B. „10.1“).",
+                BnkWarning.ASPECT_UNKNOWN,
+                self.get_location(),
+            )
+        return [section]
+
+
+def setup_aspects(app: Sphinx) -> None:
+    """Register the aspect directive."""
+    app.add_directive("bnk-aspect", AspectDirective)

@@ -1,0 +1,113 @@
+"""Chapter pages: the ``bnk-heading`` role and the ``bnk-chapter-omitted`` directive."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from bnk.config import catalogue_path, get_catalogue
+from bnk.data.catalogue import parse_chapter_number
+from bnk.directives._common import TEMP_CHAPTER, TEMP_EXAMPLE_COUNT, current_chapter
+from bnk.warnings_ import BnkWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import OptionSpec
+
+
+class ChapterHeadingRole(SphinxRole):
+    """``# {bnk-heading}`10``` declares the page's chapter; the heading text comes from the catalogue."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        number = parse_chapter_number(self.text)
+        catalogue = get_catalogue(self.env)
+        self.env.note_dependency(str(catalogue_path(self.env)))
+        chapter = catalogue.chapter(number) if catalogue and number is not None else None
+        if chapter is None:
+            warn(
+                f"Unbekanntes Kapitel {self.text!r}: erwartet eine Nummer von 01 bis 18.",
+                BnkWarning.CHAPTER_UNKNOWN,
+                self.get_location(),
+            )
+            return [nodes.inline(self.rawtext, self.text)], []
+        domain = self.env.get_domain("bnk")
+        domain.note_chapter(self.env.docname, chapter.number, self.lineno)  # type: ignore[attr-defined]
+        self.env.temp_data[TEMP_CHAPTER] = chapter.number
+        self.env.temp_data[TEMP_EXAMPLE_COUNT] = 0
+        node = nodes.inline(chapter.heading, chapter.heading, classes=["bnk-heading"])
+        node["bnk_chapter"] = chapter.number
+        return [node], []
+
+
+class ChapterTitleTransform(SphinxTransform):
+    """Give the chapter section its stable anchor and put the catalogue's scope sentence under it."""
+
+    # Before Sphinx collects titles and TOCs (doctree-read) and before any reference resolution.
+    default_priority = 200
+
+    def apply(self, **kwargs: object) -> None:
+        catalogue = get_catalogue(self.env)
+        for inline in list(self.document.findall(nodes.inline)):
+            number = inline.get("bnk_chapter")
+            if number is None or catalogue is None:
+                continue
+            title = inline.parent
+            section = title.parent if isinstance(title, nodes.title) else None
+            if not isinstance(section, nodes.section):
+                warn(
+                    "{bnk-heading} gehört in die Kapitelüberschrift: „# {bnk-heading}`NN`“.",
+                    BnkWarning.CHAPTER_UNKNOWN,
+                    inline,
+                )
+                continue
+            chapter = catalogue.chapter(number)
+            if chapter is None:
+                continue
+            if chapter.anchor not in section["ids"]:
+                section["ids"].insert(0, chapter.anchor)
+                self.document.ids[chapter.anchor] = section
+            section["classes"].append("bnk-chapter")
+            scope = nodes.paragraph(chapter.scope, chapter.scope, classes=["bnk-scope"])
+            section.insert(section.index(title) + 1, scope)
+
+
+class ChapterOmittedDirective(SphinxDirective):
+    """The whole chapter is not reported; the body is the mandatory reason."""
+
+    has_content = True
+    option_spec: ClassVar[OptionSpec] = {}
+
+    def run(self) -> list[nodes.Node]:
+        chapter = current_chapter(self.env)
+        reason = "\n".join(self.content).strip()
+        domain = self.env.get_domain("bnk")
+        if chapter is None or not domain.note_chapter_omitted(  # type: ignore[attr-defined]
+            self.env.docname, reason, self.lineno
+        ):
+            warn(
+                "bnk-chapter-omitted steht auf einer Seite ohne Kapitelüberschrift "
+                "„# {bnk-heading}`NN`“.",
+                BnkWarning.CHAPTER_UNKNOWN,
+                self.get_location(),
+            )
+            return []
+        catalogue = get_catalogue(self.env)
+        label = catalogue.chapter(chapter).label if catalogue else str(chapter)  # type: ignore[union-attr]
+        box = nodes.admonition(classes=["bnk-omitted", "bnk-chapter-omitted"])
+        self.set_source_info(box)
+        box += nodes.title("", f"{label} wird in diesem Bericht nicht berichtet")
+        if reason:
+            body = nodes.container(classes=["bnk-reason"])
+            self.state.nested_parse(self.content, self.content_offset, body)
+            box += body.children
+        return [box]
+
+
+def setup_chapters(app: Sphinx) -> None:
+    """Register the chapter role, directive and transform."""
+    app.add_role("bnk-heading", ChapterHeadingRole())
+    app.add_directive("bnk-chapter-omitted", ChapterOmittedDirective)
+    app.add_transform(ChapterTitleTransform)

@@ -1,0 +1,46 @@
+"""``bnk-index`` (BNK content index) and ``bnk-sdg-index``: placeholders filled once all is read."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from sphinx.util.docutils import SphinxDirective
+
+from bnk.config import catalogue_path
+from bnk.nodes import bnk_index, bnk_sdg_index
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import OptionSpec
+
+
+class BnkIndexDirective(SphinxDirective):
+    """The BNK index: every chapter and aspect with its status and a link to where it stands."""
+
+    option_spec: ClassVar[OptionSpec] = {}
+
+    def run(self) -> list[nodes.Node]:
+        node = bnk_index()
+        self.set_source_info(node)
+        self.env.note_dependency(str(catalogue_path(self.env)))
+        self.env.get_domain("bnk").note_index_page(self.env.docname, "bnk-index", self.lineno)  # type: ignore[attr-defined]
+        return [node]
+
+
+class SdgIndexDirective(SphinxDirective):
+    """The SDG index: per SDG, every aspect and Praxisbeispiel that names it."""
+
+    option_spec: ClassVar[OptionSpec] = {}
+
+    def run(self) -> list[nodes.Node]:
+        node = bnk_sdg_index()
+        self.set_source_info(node)
+        self.env.get_domain("bnk").note_index_page(self.env.docname, "sdg-index", self.lineno)  # type: ignore[attr-defined]
+        return [node]
+
+
+def setup_indexes(app: Sphinx) -> None:
+    """Register the index directives."""
+    app.add_directive("bnk-index", BnkIndexDirective)
+    app.add_directive("bnk-sdg-index", SdgIndexDirective)

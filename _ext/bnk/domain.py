@@ -1,0 +1,468 @@
+"""The ``bnk`` domain: which page reports which chapter, aspect and Praxisbeispiel, and the checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.domains import Domain
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from bnk.config import aspect_title, get_bnk_config, get_catalogue
+from bnk.data.catalogue import normalise_aspect_number, parse_chapter_number
+from bnk.data.sdgs import SDGS
+from bnk.warnings_ import BnkWarning, logger, warn
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from bnk.data.catalogue import Catalogue
+
+STATUS_REPORTED = "berichtet"
+STATUS_EXPLAINED = "begründet"
+STATUS_MISSING = "fehlt"
+
+STATUS_LABELS = {
+    STATUS_REPORTED: "berichtet",
+    STATUS_EXPLAINED: "nicht berichtet, mit Begründung",
+    STATUS_MISSING: "fehlt",
+}
+
+
+@dataclass
+class AspectRow:
+    """Coverage of one catalogue aspect in this report."""
+
+    number: str
+    title: str
+    chapter: int
+    status: str
+    docname: str | None = None
+    anchor: str | None = None
+    reason: str = ""
+
+
+@dataclass
+class ChapterRow:
+    """Coverage of one catalogue chapter in this report."""
+
+    number: int
+    label: str
+    heading: str
+    status: str
+    docname: str | None = None
+    anchor: str | None = None
+    aspects_known: bool = True
+    reason: str = ""
+    aspects: list[AspectRow] = field(default_factory=list)
+
+
+@dataclass
+class Coverage:
+    """The whole comply-or-explain picture, and the problems found on the way."""
+
+    chapters: list[ChapterRow]
+    problems: list[tuple[str, BnkWarning, tuple[str, int | None] | str]]
+
+    def count(self, status: str) -> int:
+        """Number of catalogue aspects with that status."""
+        return sum(1 for c in self.chapters for a in c.aspects if a.status == status)
+
+    @property
+    def omitted_chapters(self) -> list[ChapterRow]:
+        """Chapters omitted as a whole, with a reason."""
+        return [c for c in self.chapters if c.status == STATUS_EXPLAINED]
+
+    def summary(self) -> str:
+        """The one-line summary printed at the end of every build."""
+        line = (
+            f"BNK-Vollständigkeit: {self.count(STATUS_REPORTED)} berichtet, "
+            f"{self.count(STATUS_EXPLAINED)} begründet, {self.count(STATUS_MISSING)} fehlt"
+        )
+        omitted = self.omitted_chapters
+        if omitted:
+            line += "; begründet ausgelassen: " + ", ".join(c.label for c in omitted)
+        return line
+
+
+class BnkDomain(Domain):
+    """Collects the BNK structure of every document and checks it against the catalogue."""
+
+    name = "bnk"
+    label = "Berichtsrahmen Nachhaltige Kommune"
+    roles: ClassVar = {
+        "aspect": XRefRole(),
+        "chapter": XRefRole(),
+        "example": XRefRole(),
+        "sdg": XRefRole(),
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
+        "chapters": {},  # docname -> [{"number", "line", "omitted", "reason", "reason_text"}]
+        "aspects": {},  # docname -> [{"number", "raw", "line", "page_chapter", "omitted", ...}]
+        "examples": {},  # docname -> [{"label", "number", "title", "line", "anchor", "sdgs"}]
+        "sdg_refs": {},  # docname -> [{"sdg", "anchor", "text"}]
+        "index_pages": {},  # docname -> {"bnk-index"|"sdg-index": line}
+    }
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+
+    def _list(self, key: str, docname: str) -> list[dict[str, Any]]:
+        return self.data[key].setdefault(docname, [])
+
+    def note_chapter(self, docname: str, number: int, line: int | None) -> None:
+        """Record that ``docname`` declares chapter ``number``."""
+        self._list("chapters", docname).append(
+            {"number": number, "line": line, "omitted": False, "reason": "", "omit_line": None}
+        )
+
+    def note_chapter_omitted(self, docname: str, reason: str, line: int | None) -> bool:
+        """Mark the chapter of ``docname`` as omitted; False if the page declares no chapter."""
+        declared = self.data["chapters"].get(docname)
+        if not declared:
+            return False
+        declared[-1].update(omitted=True, reason=reason, omit_line=line)
+        return True
+
+    def note_aspect(self, docname: str, record: dict[str, Any]) -> None:
+        """Record an aspect directive (see ``directives/aspect.py`` for the fields)."""
+        self._list("aspects", docname).append(record)
+
+    def note_example(self, docname: str, record: dict[str, Any]) -> None:
+        """Record a Praxisbeispiel."""
+        self._list("examples", docname).append(record)
+
+    def note_sdgs(self, docname: str, sdgs: Iterable[int], anchor: str, text: str) -> None:
+        """Record that the element at ``anchor`` names these SDGs."""
+        for sdg in sdgs:
+            self._list("sdg_refs", docname).append({"sdg": sdg, "anchor": anchor, "text": text})
+
+    def note_index_page(self, docname: str, kind: str, line: int | None) -> None:
+        """Record that ``docname`` holds a generated index (rewritten when any page changes)."""
+        self.data["index_pages"].setdefault(docname, {})[kind] = line
+
+    def clear_doc(self, docname: str) -> None:
+        for key in ("chapters", "aspects", "examples", "sdg_refs", "index_pages"):
+            self.data[key].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        # Parallel reads: take over exactly the documents the worker read.
+        for key in ("chapters", "aspects", "examples", "sdg_refs", "index_pages"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+    # -- cross-references ----------------------------------------------------------------------
+
+    def _chapter_page(self, number: int) -> tuple[str, dict[str, Any]] | None:
+        for docname in sorted(self.data["chapters"]):
+            for record in self.data["chapters"][docname]:
+                if record["number"] == number:
+                    return docname, record
+        return None
+
+    def _find(self, key: str, field_name: str, value: str) -> tuple[str, dict[str, Any]] | None:
+        for docname in sorted(self.data[key]):
+            for record in self.data[key][docname]:
+                if record[field_name] == value:
+                    return docname, record
+        return None
+
+    def _sdg_page(self) -> str | None:
+        pages = [d for d, kinds in self.data["index_pages"].items() if "sdg-index" in kinds]
+        return min(pages) if pages else None
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        explicit = node.get("refexplicit", False)
+        if typ == "sdg":
+            page = self._sdg_page()
+            if page is None:
+                return None  # no SDG index page: the badge stays, unlinked
+            return make_refnode(builder, fromdocname, page, f"sdg-{target}", contnode)
+        catalogue = get_catalogue(env)
+        if typ == "aspect":
+            number = normalise_aspect_number(target)
+            found = self._find("aspects", "number", number) if number else None
+            if found is None:
+                warn(
+                    f"Verweis auf Aspekt {target!r}: dieser Aspekt steht nirgends im Bericht.",
+                    BnkWarning.REF,
+                    node,
+                )
+                return None
+            docname, record = found
+            text = f"Aspekt {number}"
+            anchor = record["anchor"]
+        elif typ == "chapter":
+            number_int = parse_chapter_number(target)
+            chapter = catalogue.chapter(number_int) if catalogue and number_int else None
+            found_page = self._chapter_page(number_int) if number_int else None
+            if chapter is None or found_page is None:
+                warn(
+                    f"Verweis auf Kapitel {target!r}: keine Seite erklärt dieses Kapitel.",
+                    BnkWarning.REF,
+                    node,
+                )
+                return None
+            docname = found_page[0]
+            text = chapter.label
+            anchor = chapter.anchor
+        elif typ == "example":
+            found = self._find("examples", "label", target.strip().lower())
+            if found is None:
+                warn(
+                    f"Verweis auf Praxisbeispiel {target!r}: kein Praxisbeispiel hat dieses Label.",
+                    BnkWarning.REF,
+                    node,
+                )
+                return None
+            docname, record = found
+            text = f"Praxisbeispiel {record['number']}"
+            anchor = record["anchor"]
+        else:
+            return None
+        child = contnode if explicit else nodes.inline(text, text)
+        return make_refnode(builder, fromdocname, docname, anchor, child, text)
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for docname, records in sorted(self.data["aspects"].items()):
+            for record in records:
+                yield (record["number"], record["title"], "aspect", docname, record["anchor"], 1)
+        for docname, records in sorted(self.data["examples"].items()):
+            for record in records:
+                yield (record["label"], record["title"], "example", docname, record["anchor"], 1)
+
+    # -- the comply-or-explain check -----------------------------------------------------------
+
+    def coverage(self, env: BuildEnvironment) -> Coverage | None:
+        """Compare the report with the catalogue; None when there is no valid catalogue."""
+        catalogue = get_catalogue(env)
+        if catalogue is None:
+            return None
+        return compute_coverage(catalogue, self.data, env, env.config.root_doc)
+
+
+def _sorted_records(data: dict[str, list[dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    return sorted(
+        ((docname, record) for docname, records in data.items() for record in records),
+        key=lambda item: (item[0], item[1]["line"] or 0),
+    )
+
+
+def compute_coverage(
+    catalogue: Catalogue, data: dict[str, Any], env: BuildEnvironment, root_doc: str
+) -> Coverage:
+    """Status of every chapter and aspect, and every problem with its location."""
+    problems: list[tuple[str, BnkWarning, tuple[str, int | None] | str]] = []
+
+    # Which page declares which chapter.
+    chapter_pages: dict[int, tuple[str, dict[str, Any]]] = {}
+    for docname, record in _sorted_records(data["chapters"]):
+        number = record["number"]
+        if catalogue.chapter(number) is None:
+            problems.append(
+                (
+                    f"Unbekanntes Kapitel {number}: nicht im BNK-Katalog ({catalogue.title}).",
+                    BnkWarning.CHAPTER_UNKNOWN,
+                    (docname, record["line"]),
+                )
+            )
+            continue
+        if number in chapter_pages:
+            first_doc, first = chapter_pages[number]
+            problems.append(
+                (
+                    f"{catalogue.chapter(number).label} ist doppelt erklärt "  # type: ignore[union-attr]
+                    f"(zuerst in {env.doc2path(first_doc, False)}:{first['line']}).",
+                    BnkWarning.CHAPTER_DUPLICATE,
+                    (docname, record["line"]),
+                )
+            )
+            continue
+        if len(data["chapters"][docname]) > 1 and record is not data["chapters"][docname][0]:
+            problems.append(
+                (
+                    "Eine Seite kann nur ein Kapitel enthalten; "
+                    f"{catalogue.chapter(number).label} bitte auf eine eigene Seite.",  # type: ignore[union-attr]
+                    BnkWarning.CHAPTER_DUPLICATE,
+                    (docname, record["line"]),
+                )
+            )
+            continue
+        chapter_pages[number] = (docname, record)
+        if record["omitted"] and not record["reason"].strip():
+            problems.append(
+                (
+                    f"{catalogue.chapter(number).label} ist als nicht berichtet markiert, "  # type: ignore[union-attr]
+                    "aber ohne Begründung. Bitte die Begründung in den Block schreiben.",
+                    BnkWarning.REASON_MISSING,
+                    (docname, record["omit_line"]),
+                )
+            )
+
+    # Which aspect stands where.
+    page_chapter = {docname: records[0]["number"] for docname, records in data["chapters"].items() if records}
+    declared: dict[str, tuple[str, dict[str, Any]]] = {}
+    for docname, record in _sorted_records(data["aspects"]):
+        location = (docname, record["line"])
+        number = record["number"]
+        aspect = catalogue.aspect(number) if number else None
+        if aspect is None:
+            problems.append(
+                (
+                    f"Unbekannter Aspekt {record['raw']!r}: nicht im BNK-Katalog ({catalogue.title}).",
+                    BnkWarning.ASPECT_UNKNOWN,
+                    location,
+                )
+            )
+            continue
+        if number in declared:
+            first_doc, first = declared[number]
+            problems.append(
+                (
+                    f"Aspekt {number} ist doppelt vorhanden "
+                    f"(zuerst in {env.doc2path(first_doc, False)}:{first['line']}).",
+                    BnkWarning.ASPECT_DUPLICATE,
+                    location,
+                )
+            )
+            continue
+        declared[number] = (docname, record)
+        home = catalogue.chapter(aspect.chapter)
+        if page_chapter.get(docname) != aspect.chapter:
+            where = (
+                f"steht aber auf der Seite von {catalogue.chapter(page_chapter[docname]).label}"  # type: ignore[union-attr]
+                if docname in page_chapter and catalogue.chapter(page_chapter[docname])
+                else "steht aber auf einer Seite ohne Kapitelangabe"
+            )
+            problems.append(
+                (
+                    f"Aspekt {number} gehört zu {home.label}, {where}.",  # type: ignore[union-attr]
+                    BnkWarning.ASPECT_MISPLACED,
+                    location,
+                )
+            )
+        if record["omitted"] and not record["has_body"]:
+            problems.append(
+                (
+                    f"Aspekt {number} ist als nicht berichtet markiert (:omitted:), aber ohne "
+                    "Begründung. Bitte die Begründung als Inhalt des Blocks schreiben.",
+                    BnkWarning.REASON_MISSING,
+                    location,
+                )
+            )
+        elif not record["omitted"] and not record["has_body"]:
+            problems.append(
+                (
+                    f"Aspekt {number} hat keinen Inhalt. Bitte berichten oder mit :omitted: und "
+                    "einer Begründung als nicht berichtet kennzeichnen.",
+                    BnkWarning.ASPECT_EMPTY,
+                    location,
+                )
+            )
+
+    # Status per chapter and aspect, and what is missing.
+    rows: list[ChapterRow] = []
+    for chapter in catalogue.chapters:
+        page = chapter_pages.get(chapter.number)
+        docname, record = page if page else (None, None)
+        omitted = bool(record and record["omitted"])
+        if omitted:
+            status = STATUS_EXPLAINED if record["reason"].strip() else STATUS_MISSING  # type: ignore[index]
+        else:
+            status = STATUS_REPORTED if page else STATUS_MISSING
+        row = ChapterRow(
+            chapter.number,
+            chapter.label,
+            chapter.heading,
+            status,
+            docname,
+            chapter.anchor if page else None,
+            chapter.aspects_known,
+            record["reason"] if record else "",
+        )
+        if page is None:
+            problems.append(
+                (
+                    f"Kapitelseite fehlt: keine Seite erklärt {chapter.heading} "
+                    f"(Zeile „# {{bnk-heading}}`{chapter.number:02d}`“).",
+                    BnkWarning.CHAPTER_MISSING,
+                    root_doc and (root_doc, None),
+                )
+            )
+        for aspect in chapter.aspects:
+            title = aspect_title(env, aspect.number, aspect.title)
+            found = declared.get(aspect.number)
+            if found:
+                a_doc, a_record = found
+                empty = not a_record["has_body"]
+                a_status = STATUS_EXPLAINED if a_record["omitted"] else STATUS_REPORTED
+                if empty:
+                    a_status = STATUS_MISSING
+                row.aspects.append(
+                    AspectRow(
+                        aspect.number,
+                        title,
+                        chapter.number,
+                        a_status,
+                        a_doc,
+                        a_record["anchor"],
+                        a_record.get("reason", ""),
+                    )
+                )
+            elif omitted:
+                row.aspects.append(
+                    AspectRow(aspect.number, title, chapter.number, status, docname, chapter.anchor, row.reason)
+                )
+            else:
+                row.aspects.append(AspectRow(aspect.number, title, chapter.number, STATUS_MISSING))
+                if page is not None:
+                    problems.append(
+                        (
+                            f"Aspekt {aspect.number} „{title}“ fehlt: weder berichtet noch mit "
+                            "Begründung ausgelassen.",
+                            BnkWarning.ASPECT_MISSING,
+                            (docname, record["line"]),  # type: ignore[index]
+                        )
+                    )
+        rows.append(row)
+    return Coverage(rows, problems)
+
+
+def check_coverage(app: Any, builder: Builder | None = None) -> None:
+    """Emit every comply-or-explain problem and the summary line (on every build)."""
+    env = app.env
+    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    coverage = domain.coverage(env)
+    if coverage is None:
+        return
+    for message, subtype, location in coverage.problems:
+        warn(message, subtype, location)
+    logger.info(coverage.summary())
+
+
+def sdg_title(number: int) -> str:
+    """``SDG 13 – Maßnahmen zum Klimaschutz``."""
+    return f"SDG {number} – {SDGS[number].title}"
+
+
+def edition_of(env: BuildEnvironment) -> str:
+    """The configured BNK edition."""
+    return get_bnk_config(env).edition

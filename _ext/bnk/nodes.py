@@ -1,0 +1,18 @@
+"""Node classes of the ``bnk`` extension."""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class bnk_index(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Placeholder for the BNK index; replaced once all documents are read."""
+
+
+class bnk_sdg_index(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the SDG index; replaced once all documents are read."""
+
+
+def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """Placeholders are replaced at ``doctree-resolved``; one that reaches a writer is skipped."""
+    raise nodes.SkipNode

@@ -1,0 +1,148 @@
+"""Handlers that need all documents: filling the index placeholders, outdating index pages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.nodes import make_refnode
+
+from bnk.data.sdgs import SDGS
+from bnk.directives._common import sdg_badges
+from bnk.domain import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
+from bnk.nodes import bnk_index, bnk_sdg_index
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from bnk.domain import BnkDomain, Coverage
+
+
+def _link(builder: Builder, fromdoc: str, todoc: str | None, anchor: str | None, text: str) -> nodes.Node:
+    if todoc is None or anchor is None:
+        return nodes.Text(text)
+    return make_refnode(builder, fromdoc, todoc, anchor, nodes.inline(text, text), text)
+
+
+def _status(status: str) -> nodes.inline:
+    label = STATUS_LABELS[status]
+    return nodes.inline(label, label, classes=["bnk-status", f"bnk-status-{status}"])
+
+
+def _table(header: list[str], rows: list[tuple[list[nodes.Node], list[str]]], widths: list[int]) -> nodes.table:
+    table = nodes.table(classes=["bnk-index-table"])
+    tgroup = nodes.tgroup(cols=len(header))
+    table += tgroup
+    for width in widths:
+        tgroup += nodes.colspec(colwidth=width)
+    thead = nodes.thead()
+    tgroup += thead
+    head_row = nodes.row()
+    for text in header:
+        head_row += nodes.entry("", nodes.paragraph(text, text))
+    thead += head_row
+    tbody = nodes.tbody()
+    tgroup += tbody
+    for cells, classes in rows:
+        row = nodes.row(classes=classes)
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph("", "", cell))
+        tbody += row
+    return table
+
+
+def build_bnk_index(coverage: Coverage, builder: Builder, fromdoc: str) -> list[nodes.Node]:
+    """The BNK index as real docutils nodes (rendered natively by every writer)."""
+    counts = (
+        f"{coverage.count(STATUS_REPORTED)} Aspekte berichtet, "
+        f"{coverage.count(STATUS_EXPLAINED)} mit Begründung nicht berichtet, "
+        f"{coverage.count(STATUS_MISSING)} fehlen"
+    )
+    omitted = coverage.omitted_chapters
+    if omitted:
+        counts += "; mit Begründung ausgelassen: " + ", ".join(c.label for c in omitted)
+    result: list[nodes.Node] = [nodes.paragraph(counts + ".", counts + ".", classes=["bnk-index-counts"])]
+    rows: list[tuple[list[nodes.Node], list[str]]] = []
+    for chapter in coverage.chapters:
+        rows.append(
+            (
+                [
+                    nodes.strong(f"{chapter.number:02d}", f"{chapter.number:02d}"),
+                    nodes.strong("", "", _link(builder, fromdoc, chapter.docname, chapter.anchor, chapter.heading)),
+                    _status(chapter.status),
+                ],
+                ["bnk-index-chapter"],
+            )
+        )
+        if not chapter.aspects_known:
+            note = "Die Aspekte dieses Handlungsfelds sind im Katalog noch nicht erfasst."
+            rows.append(([nodes.Text("–"), nodes.emphasis(note, note), _status(chapter.status)], []))
+        for aspect in chapter.aspects:
+            rows.append(
+                (
+                    [
+                        nodes.Text(aspect.number),
+                        _link(builder, fromdoc, aspect.docname, aspect.anchor, aspect.title),
+                        _status(aspect.status),
+                    ],
+                    [f"bnk-index-{aspect.status}"],
+                )
+            )
+    result.append(_table(["Nr.", "Kapitel / Aspekt", "Status"], rows, [8, 70, 22]))
+    return result
+
+
+def build_sdg_index(domain: BnkDomain, builder: Builder, fromdoc: str) -> list[nodes.Node]:
+    """Per SDG the places that name it, in document order."""
+    refs: dict[int, list[tuple[str, str, str]]] = {n: [] for n in SDGS}
+    for docname in sorted(domain.data["sdg_refs"]):
+        for record in domain.data["sdg_refs"][docname]:
+            refs[record["sdg"]].append((docname, record["anchor"], record["text"]))
+    result: list[nodes.Node] = []
+    for number, places in refs.items():
+        head = sdg_badges([number])
+        head["ids"].append(SDGS[number].anchor)
+        head["classes"].append("bnk-sdg-index-head")
+        # The badge links to this very index; keep the heading unlinked.
+        for xref in list(head.findall(lambda n: n.tagname == "pending_xref")):
+            xref.replace_self(xref.children)
+        result.append(head)
+        if not places:
+            text = "Keine Bezüge in diesem Bericht."
+            result.append(nodes.paragraph(text, "", nodes.emphasis(text, text)))
+            continue
+        items = nodes.bullet_list()
+        for docname, anchor, text in places:
+            items += nodes.list_item("", nodes.paragraph("", "", _link(builder, fromdoc, docname, anchor, text)))
+        result.append(items)
+    return result
+
+
+def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Replace ``bnk_index``/``bnk_sdg_index`` placeholders (``doctree-resolved``)."""
+    index_nodes = list(doctree.findall(bnk_index))
+    sdg_nodes = list(doctree.findall(bnk_sdg_index))
+    if not index_nodes and not sdg_nodes:
+        return
+    domain: BnkDomain = app.env.get_domain("bnk")  # type: ignore[assignment]
+    coverage = domain.coverage(app.env) if index_nodes else None
+    for node in index_nodes:
+        if coverage is None:
+            text = "BNK-Index nicht verfügbar: der Katalog ist fehlerhaft (siehe Warnungen)."
+            node.replace_self(nodes.paragraph(text, text))
+        else:
+            node.replace_self(build_bnk_index(coverage, app.builder, fromdocname))
+    for node in sdg_nodes:
+        node.replace_self(build_sdg_index(domain, app.builder, fromdocname))
+
+
+def outdated_index_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Index pages depend on every page: rewrite them whenever any page is added/changed/removed."""
+    if not (added or changed or removed):
+        return []
+    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    return sorted(set(domain.data["index_pages"]) - added - changed - removed)

@@ -1,0 +1,63 @@
+"""Warning type and subtypes of the ``bnk`` extension, and the one helper that emits them."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+WARNING_TYPE = "bnk"
+
+logger = logging.getLogger(__name__)
+
+
+class BnkWarning(Enum):
+    """Subtypes of ``bnk`` warnings; ``suppress_warnings = ["bnk.<value>"]`` silences one."""
+
+    ASPECT_MISSING = "aspect-missing"
+    """An aspect of the catalogue is neither reported nor explained."""
+    ASPECT_DUPLICATE = "aspect-duplicate"
+    """An aspect is declared more than once."""
+    ASPECT_UNKNOWN = "aspect-unknown"
+    """An aspect number that the selected catalogue does not know."""
+    ASPECT_MISPLACED = "aspect-misplaced"
+    """An aspect declared on the page of another chapter (or on no chapter page)."""
+    ASPECT_EMPTY = "aspect-empty"
+    """An aspect without content and without being marked as not reported."""
+    REASON_MISSING = "reason-missing"
+    """An aspect or chapter marked as not reported, without a reason."""
+    CHAPTER_MISSING = "chapter-missing"
+    """No page declares a chapter of the catalogue."""
+    CHAPTER_DUPLICATE = "chapter-duplicate"
+    """Two pages declare the same chapter, or one page declares two."""
+    CHAPTER_UNKNOWN = "chapter-unknown"
+    """A chapter number that the selected catalogue does not know."""
+    EXAMPLE = "example"
+    """A Praxisbeispiel outside a chapter page or without a title."""
+    REF = "ref"
+    """A cross-reference to an aspect, chapter or Praxisbeispiel that does not exist."""
+    SDG = "sdg"
+    """An SDG number outside 1–17."""
+    CONFIG = "config"
+    """A ``bnk_*`` value in conf.py that is invalid."""
+    CATALOGUE = "catalogue"
+    """A catalogue file that cannot be read or is malformed."""
+
+
+def warn(
+    msg: str,
+    subtype: BnkWarning,
+    location: nodes.Node | tuple[str, int | None] | str | None,
+    **kwargs: Any,
+) -> None:
+    """Emit a located ``bnk`` warning.
+
+    :param msg: the message, in German (authors read it)
+    :param subtype: the warning subtype
+    :param location: a node, ``(docname, lineno)`` or a path
+    """
+    logger.warning(msg, type=WARNING_TYPE, subtype=subtype.value, location=location, **kwargs)
