@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.util.fileutil import copy_asset_file
+
 from bnk.config import setup_config
 from bnk.directives.aspect import setup_aspects
 from bnk.directives.chapter import setup_chapters
@@ -42,7 +44,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_aspects(app)
     setup_examples(app)
     setup_indexes(app)
-    app.connect("builder-inited", add_static_files)
+    app.add_css_file("bnk.css")
+    app.connect("build-finished", copy_static_files)
     app.connect("env-get-outdated", outdated_index_pages)
     app.connect("doctree-resolved", process_placeholders)
     # write-started runs on every build, also when no page was re-read: an unchanged page must
@@ -50,9 +53,9 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("write-started", check_coverage)
 
 
-def add_static_files(app: Sphinx) -> None:
-    """Ship the extension's CSS with HTML builds only."""
-    if app.builder.format != "html":
+def copy_static_files(app: Sphinx, exception: Exception | None) -> None:
+    """Ship the extension's CSS with HTML builds (without touching ``html_static_path``, which
+    would count as a configuration change and rewrite every page on the next build)."""
+    if exception is not None or app.builder.format != "html":
         return
-    app.config.html_static_path.append(str(STATIC_DIR))
-    app.add_css_file("bnk.css")
+    copy_asset_file(STATIC_DIR / "bnk.css", Path(app.outdir) / "_static")

@@ -102,7 +102,7 @@ def setup_config(app: Sphinx) -> None:
 
 def validate_config(app: Sphinx, config: Config) -> None:
     """Replace invalid ``bnk_*`` values by their defaults, with a ``bnk.config`` warning."""
-    conf_py = str(Path(app.confdir) / "conf.py")
+    conf_py = Path(app.confdir) / "conf.py"
     for f in fields(BnkConfig):
         name = f"bnk_{f.name}"
         value = getattr(config, name)
@@ -111,13 +111,27 @@ def validate_config(app: Sphinx, config: Config) -> None:
             hint = ""
             if f.name == "edition":
                 hint = f" Verfügbare Ausgaben: {', '.join(available_editions())}."
+            line = _line_in(conf_py, name)
+            where = "" if line else " (gesetzt auf der Befehlszeile)"
             warn(
-                f"Ungültiger Wert für {name}: {value!r} ({f.metadata['help']}).{hint} "
+                f"Ungültiger Wert für {name}{where}: {value!r} ({f.metadata['help']}).{hint} "
                 f"Es gilt der Standardwert {default!r}.",
                 BnkWarning.CONFIG,
-                conf_py,
+                f"{conf_py}:{line}" if line else None,
             )
             setattr(config, name, default)
+
+
+def _line_in(path: Path, name: str) -> int | None:
+    """The line of ``path`` that assigns ``name`` (for located config warnings)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for lineno, line in enumerate(lines, start=1):
+        if line.lstrip().startswith(name) and "=" in line:
+            return lineno
+    return None
 
 
 def get_bnk_config(env: BuildEnvironment) -> BnkConfig:

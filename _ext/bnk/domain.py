@@ -244,7 +244,8 @@ class BnkDomain(Domain):
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         for docname, records in sorted(self.data["aspects"].items()):
             for record in records:
-                yield (record["number"], record["title"], "aspect", docname, record["anchor"], 1)
+                if record["number"] is not None:  # unknown numbers are warned about, not indexed
+                    yield (record["number"], record["title"], "aspect", docname, record["anchor"], 1)
         for docname, records in sorted(self.data["examples"].items()):
             for record in records:
                 yield (record["label"], record["title"], "example", docname, record["anchor"], 1)
@@ -453,7 +454,14 @@ def check_coverage(app: Any, builder: Builder | None = None) -> None:
     coverage = domain.coverage(env)
     if coverage is None:
         return
-    for message, subtype, location in coverage.problems:
+    # Sorted by file and line, so that authors can work through them from top to bottom.
+    def order(problem: tuple[str, BnkWarning, tuple[str, int | None] | str]) -> tuple[str, int]:
+        location = problem[2]
+        if isinstance(location, tuple):
+            return location[0], location[1] or 0
+        return str(location), 0
+
+    for message, subtype, location in sorted(coverage.problems, key=order):
         warn(message, subtype, location)
     logger.info(coverage.summary())
 

@@ -1,0 +1,52 @@
+"""Shared fixtures: Sphinx test applications built from small roots in tests/roots."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = "sphinx.testing.fixtures"
+collect_ignore = ["roots"]
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture
+def make_bnk_app(make_app, tmp_path):
+    """Build a test root in its own copy, so tests may edit its files freely.
+
+    Call ``make_bnk_app("basic")`` for a fresh copy; call it again with ``srcdir=`` of an earlier
+    app to build the same tree incrementally.
+    """
+
+    def make(testroot: str, buildername: str = "html", srcdir: Path | None = None, **kwargs):
+        if srcdir is None:
+            srcdir = tmp_path / testroot
+            shutil.copytree(ROOTS / f"test-{testroot}", srcdir)
+        return make_app(buildername, srcdir=srcdir, **kwargs)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where the Sphinx test roots live (``test-<name>`` folders)."""
+    return Path(__file__).parent / "roots"
+
+
+def warnings_of(app) -> list[str]:
+    """The build's warnings, colour-free, with the source dir replaced by ``<srcdir>``."""
+    text = ANSI.sub("", app.warning.getvalue())
+    text = text.replace(str(app.srcdir) + "/", "<srcdir>/")
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def bnk_warnings_of(app) -> list[str]:
+    """Only the ``bnk`` warnings of a build."""
+    return [w for w in warnings_of(app) if "[bnk." in w]
