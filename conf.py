@@ -25,6 +25,7 @@ exclude_patterns = [
 # --- BNK ------------------------------------------------------------------------------------------
 bnk_edition = "2021"
 bnk_report_year = 2023
+bnk_report = {"kommune": "Kreis Heinsberg"}
 # The Kreis words eight aspect titles with "Kreis" where the BNK says "Kommune".
 bnk_aspect_titles = {
     "2.1": "Besonderheiten der Verwaltung und des Kreises",

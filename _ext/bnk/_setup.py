@@ -12,9 +12,17 @@ from bnk.directives.aspect import setup_aspects
 from bnk.directives.chapter import setup_chapters
 from bnk.directives.example import setup_examples
 from bnk.directives.index_ import setup_indexes
+from bnk.directives.indicator import setup_indicators
+from bnk.export import write_export
 from bnk.domain import BnkDomain, check_coverage
-from bnk.nodes import bnk_index, bnk_sdg_index, visit_placeholder
+from bnk.nodes import bnk_chart, bnk_index, bnk_sdg_index, visit_placeholder
 from bnk.transforms import outdated_index_pages, process_placeholders
+from bnk.writers import (
+    html_visit_bnk_chart,
+    latex_visit_bnk_chart,
+    skip_bnk_chart,
+    text_visit_bnk_chart,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,6 +52,16 @@ def setup_extension(app: Sphinx) -> None:
     setup_aspects(app)
     setup_examples(app)
     setup_indexes(app)
+    app.add_node(
+        bnk_chart,
+        html=(html_visit_bnk_chart, None),
+        latex=(latex_visit_bnk_chart, None),
+        text=(text_visit_bnk_chart, None),
+        man=(skip_bnk_chart, None),
+        texinfo=(skip_bnk_chart, None),
+    )
+    setup_indicators(app)
+    app.connect("build-finished", write_export)
     app.add_css_file("bnk.css")
     app.connect("build-finished", copy_static_files)
     app.connect("env-get-outdated", outdated_index_pages)

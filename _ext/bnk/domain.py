@@ -108,7 +108,10 @@ class BnkDomain(Domain):
         "examples": {},  # docname -> [{"label", "number", "title", "line", "anchor", "sdgs"}]
         "sdg_refs": {},  # docname -> [{"sdg", "anchor", "text"}]
         "index_pages": {},  # docname -> {"bnk-index"|"sdg-index": line}
+        "indicators": {},  # docname -> [indicator record, see directives/indicator.py]
+        "problems": {},  # docname -> [(message, subtype value, location)] found while reading
     }
+    KEYS = ("chapters", "aspects", "examples", "sdg_refs", "index_pages", "indicators", "problems")
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
@@ -146,13 +149,23 @@ class BnkDomain(Domain):
         """Record that ``docname`` holds a generated index (rewritten when any page changes)."""
         self.data["index_pages"].setdefault(docname, {})[kind] = line
 
+    def note_indicator(self, docname: str, record: dict[str, Any]) -> None:
+        """Record a rendered indicator (for the JSON export and the SDG index)."""
+        self._list("indicators", docname).append(record)
+
+    def note_problem(
+        self, docname: str, message: str, subtype: BnkWarning, location: str | tuple[str, int | None]
+    ) -> None:
+        """Record a problem found while reading; it is reported on every build (write-started)."""
+        self._list("problems", docname).append((message, subtype.value, location))
+
     def clear_doc(self, docname: str) -> None:
-        for key in ("chapters", "aspects", "examples", "sdg_refs", "index_pages"):
+        for key in self.KEYS:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         # Parallel reads: take over exactly the documents the worker read.
-        for key in ("chapters", "aspects", "examples", "sdg_refs", "index_pages"):
+        for key in self.KEYS:
             for docname in docnames:
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
@@ -452,8 +465,13 @@ def check_coverage(app: Any, builder: Builder | None = None) -> None:
     env = app.env
     domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
     coverage = domain.coverage(env)
-    if coverage is None:
-        return
+    problems = [
+        (message, BnkWarning(subtype), location)
+        for docname in sorted(domain.data["problems"])
+        for message, subtype, location in domain.data["problems"][docname]
+    ]
+    if coverage is not None:
+        problems += coverage.problems
     # Sorted by file and line, so that authors can work through them from top to bottom.
     def order(problem: tuple[str, BnkWarning, tuple[str, int | None] | str]) -> tuple[str, int]:
         location = problem[2]
@@ -461,9 +479,10 @@ def check_coverage(app: Any, builder: Builder | None = None) -> None:
             return location[0], location[1] or 0
         return str(location), 0
 
-    for message, subtype, location in sorted(coverage.problems, key=order):
+    for message, subtype, location in sorted(problems, key=order):
         warn(message, subtype, location)
-    logger.info(coverage.summary())
+    if coverage is not None:
+        logger.info(coverage.summary())
 
 
 def sdg_title(number: int) -> str:

@@ -16,3 +16,7 @@ class bnk_sdg_index(nodes.General, nodes.Element):  # noqa: N801
 def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     """Placeholders are replaced at ``doctree-resolved``; one that reaches a writer is skipped."""
     raise nodes.SkipNode
+
+
+class bnk_chart(nodes.General, nodes.Element):  # noqa: N801
+    """A chart of an indicator; its ``spec`` is rendered per builder (SVG for HTML, PDF for LaTeX)."""

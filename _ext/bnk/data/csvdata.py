@@ -1,0 +1,221 @@
+"""Indicator CSV files (Open SDG style): year first, value last, optional series columns between."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from bnk.data import BnkDataError
+
+MAX_ROWS = 10_000
+MAX_ABS_VALUE = Decimal("1e15")
+_MACHINE_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}((\.\d{3}){2,}|('\d{3})+)$")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of an indicator: the Kommune's own (``name == ""``) or e.g. the Land's."""
+
+    name: str
+    years: tuple[int, ...]
+    values: tuple[Decimal, ...]
+    texts: tuple[str, ...]  # the values as written in the CSV (for their decimals)
+    lines: tuple[int, ...]  # the CSV line of each value
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    """All series of one indicator CSV."""
+
+    path: str
+    series: tuple[Series, ...]
+
+    @property
+    def headline(self) -> Series:
+        """The Kommune's own series (rows with empty series columns)."""
+        for series in self.series:
+            if series.name == "":
+                return series
+        raise BnkDataError("Keine Zeilen für die Kommune (Reihenspalten leer).", self.path, 1)
+
+    @property
+    def others(self) -> tuple[Series, ...]:
+        """Comparison series, e.g. the Land average."""
+        return tuple(s for s in self.series if s.name != "")
+
+
+def _check_number(text: str, path: str, line: int, column: str) -> Decimal:
+    raw = text.strip()
+    if raw == "":
+        raise BnkDataError(f"Leerer Wert in Spalte „{column}“.", path, line, column)
+    if _DECIMAL_COMMA.match(raw):
+        raise BnkDataError(
+            f"Dezimalkomma in „{raw}“ (Spalte „{column}“): in der CSV-Datei gilt der Dezimalpunkt, "
+            f"z. B. „{raw.replace('.', '').replace(',', '.')}“.",
+            path,
+            line,
+            column,
+        )
+    if _THOUSANDS.match(raw):
+        raise BnkDataError(
+            f"Tausendertrennzeichen in „{raw}“ (Spalte „{column}“): bitte ohne Trennzeichen schreiben.",
+            path,
+            line,
+            column,
+        )
+    if raw.lower() in {"nan", "inf", "-inf", "+inf", "infinity", "-infinity"}:
+        raise BnkDataError(
+            f"„{raw}“ ist keine Zahl (Spalte „{column}“); fehlende Jahre bitte weglassen.",
+            path,
+            line,
+            column,
+        )
+    if not _MACHINE_NUMBER.match(raw):
+        raise BnkDataError(f"„{raw}“ ist keine Zahl (Spalte „{column}“).", path, line, column)
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid decimals
+        raise BnkDataError(f"„{raw}“ ist keine Zahl.", path, line, column) from exc
+    if abs(value) >= MAX_ABS_VALUE or not math.isfinite(float(value)):
+        raise BnkDataError(
+            f"„{raw}“ ist unplausibel groß (Spalte „{column}“).", path, line, column
+        )
+    return value
+
+
+def _check_year(text: str, path: str, line: int) -> int:
+    raw = text.strip()
+    if not re.fullmatch(r"\d{4}", raw):
+        raise BnkDataError(
+            f"„{raw}“ ist kein Jahr (Spalte „year“): erwartet eine vierstellige ganze Zahl.",
+            path,
+            line,
+            "year",
+        )
+    return int(raw)
+
+
+def _sniff_problems(text: str, path: str) -> None:
+    if text.startswith("\ufeff"):
+        raise BnkDataError(
+            "Die Datei beginnt mit einer Byte-Order-Mark (BOM); bitte als UTF-8 ohne BOM speichern.",
+            path,
+            1,
+        )
+    if not text.strip():
+        raise BnkDataError("Die CSV-Datei ist leer.", path, 1)
+    header = text.splitlines()[0]
+    if ";" in header and "," not in header:
+        raise BnkDataError(
+            "Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden.", path, 1
+        )
+
+
+@lru_cache(maxsize=512)
+def _load_cached(path: str, mtime_ns: int, size: int) -> IndicatorData:
+    return _parse(path)
+
+
+def load_indicator_csv(path: str | Path) -> IndicatorData:
+    """Read and validate an indicator CSV.
+
+    :param path: the CSV file
+    :raises BnkDataError: with line (and column) of the first problem
+    """
+    path = str(path)
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise BnkDataError(f"CSV-Datei nicht gefunden: {path}", path) from exc
+    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+def _parse(path: str) -> IndicatorData:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
+        raise BnkDataError(
+            "Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.", path, line
+        ) from exc
+    except OSError as exc:
+        raise BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path) from exc
+    _sniff_problems(text, path)
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            encoding="utf-8",
+            nrows=MAX_ROWS + 1,
+        )
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise BnkDataError(
+            f"CSV-Datei nicht lesbar: {exc}", path, int(match[1]) if match else None
+        ) from exc
+    columns = [str(c).strip() for c in frame.columns]
+    if len(columns) < 2 or columns[0] != "year" or columns[-1] != "value":
+        raise BnkDataError(
+            "Kopfzeile muss mit „year“ beginnen und mit „value“ enden "
+            f"(gefunden: {', '.join(columns)}).",
+            path,
+            1,
+        )
+    if frame.empty:
+        raise BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", path, 1)
+    if len(frame) > MAX_ROWS:
+        raise BnkDataError(
+            f"Mehr als {MAX_ROWS} Datenzeilen: das ist keine Indikatorzeitreihe.", path, MAX_ROWS + 2
+        )
+    series_columns = columns[1:-1]
+    # Physical line of each data row (blank lines are skipped by pandas).
+    physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
+
+    grouped: dict[str, list[tuple[int, Decimal, str, int]]] = {}
+    for index, row in enumerate(frame.itertuples(index=False, name=None)):
+        line = physical[index] if index < len(physical) else index + 2
+        year = _check_year(row[0], path, line)
+        value = _check_number(row[-1], path, line, "value")
+        name = " / ".join(str(v).strip() for v in row[1:-1] if str(v).strip())
+        grouped.setdefault(name, []).append((year, value, row[-1].strip(), line))
+
+    series_list = []
+    for name in sorted(grouped, key=lambda n: (n != "", n)):
+        rows = grouped[name]
+        seen: dict[int, int] = {}
+        previous = None
+        for year, _, _, line in rows:
+            if year in seen:
+                label = f" (Reihe „{name}“)" if name else ""
+                raise BnkDataError(
+                    f"Jahr {year} doppelt{label} (zuerst in Zeile {seen[year]}).", path, line, "year"
+                )
+            if previous is not None and year < previous:
+                raise BnkDataError(
+                    f"Jahre nicht aufsteigend sortiert: {year} nach {previous}.", path, line, "year"
+                )
+            seen[year] = line
+            previous = year
+        series_list.append(
+            Series(
+                name,
+                tuple(r[0] for r in rows),
+                tuple(r[1] for r in rows),
+                tuple(r[2] for r in rows),
+                tuple(r[3] for r in rows),
+            )
+        )
+    if series_columns and "" not in grouped:
+        raise BnkDataError("Keine Zeilen für die Kommune (Reihenspalten leer).", path, 2)
+    return IndicatorData(path, tuple(series_list))

@@ -1,0 +1,276 @@
+"""Indicator metadata (YAML beside the CSV): validated into a frozen dataclass, with line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bnk.data import BnkDataError
+
+INDICATOR_SETS = {
+    "sdg-kommunen": "SDG-Indikatoren für Kommunen",
+    "eigene": "selbst gewählter Indikator",
+}
+DIRECTIONS = {"higher": "höher ist besser", "lower": "niedriger ist besser", "none": "keine Richtung"}
+KNOWN_FIELDS = {
+    "title", "definition", "unit", "source", "source_url", "indicator_set", "direction", "sdgs",
+    "decimals", "targets", "notes", "printed_2023", "errata", "no_data_reason",
+}
+REQUIRED = ("title", "definition", "unit", "indicator_set", "direction")
+MAX_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target: a value by a year, a value to be held every year, or only a direction."""
+
+    kind: str  # "value" | "hold" | "direction"
+    text: str
+    value: Decimal | None = None
+    year: int | None = None
+    direction: str | None = None  # for kind == "direction": "higher" | "lower"
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a printed report showed for the indicator (to compare with the computation)."""
+
+    years: tuple[str, ...]
+    values: tuple[str, ...]
+    change_abs: str
+    change_rel: str
+
+
+@dataclass(frozen=True)
+class IndicatorMeta:
+    """Validated metadata of one indicator."""
+
+    id: str
+    path: str
+    title: str
+    definition: str
+    unit: str
+    source: str
+    indicator_set: str
+    direction: str
+    sdgs: tuple[int, ...] = ()
+    decimals: int | None = None
+    targets: tuple[Target, ...] = ()
+    notes: tuple[str, ...] = ()
+    errata: tuple[str, ...] = ()
+    printed: Printed | None = None
+    no_data_reason: str = ""
+    source_url: str = ""
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line of every top-level key (for located messages)."""
+    lines: dict[str, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                lines[str(key.value)] = key.start_mark.line + 1
+    return lines
+
+
+def _reject_aliases(text: str, path: str) -> None:
+    # Anchors and aliases are never needed in indicator metadata; refusing them outright is the
+    # simple defence against alias bombs ("billion laughs").
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise BnkDataError(
+                    "YAML-Anker und -Aliase (&, *) sind in Metadaten nicht erlaubt.",
+                    path,
+                    event.start_mark.line + 1,
+                )
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BnkDataError(
+            f"Die Metadaten sind kein gültiges YAML: {getattr(exc, 'problem', exc)}",
+            path,
+            mark.line + 1 if mark else None,
+        ) from exc
+
+
+def _text(raw: dict, key: str, path: str, line: int | None, required: bool = True) -> str:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise BnkDataError(f"Pflichtfeld „{key}“ fehlt.", path, line)
+        return ""
+    if not isinstance(value, str):
+        raise BnkDataError(f"Feld „{key}“ muss Text sein (gefunden: {value!r}).", path, line)
+    if required and not value.strip():
+        raise BnkDataError(f"Pflichtfeld „{key}“ ist leer.", path, line)
+    return value.strip()
+
+
+def _text_list(raw: dict, key: str, path: str, line: int | None) -> tuple[str, ...]:
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BnkDataError(f"Feld „{key}“ muss eine Liste von Texten sein.", path, line)
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return Decimal(str(value))
+
+
+def _targets(raw: dict, path: str, line: int | None) -> tuple[Target, ...]:
+    value = raw.get("targets") or []
+    if not isinstance(value, list):
+        raise BnkDataError("Feld „targets“ muss eine Liste sein.", path, line)
+    targets = []
+    for i, entry in enumerate(value, start=1):
+        where = f"Ziel {i} in „targets“"
+        if not isinstance(entry, dict):
+            raise BnkDataError(f"{where} muss eine Zuordnung sein (value/year, hold oder direction).", path, line)
+        unknown = set(entry) - {"value", "year", "hold", "direction", "text"}
+        if unknown:
+            raise BnkDataError(f"{where}: unbekanntes Feld „{sorted(unknown)[0]}“.", path, line)
+        text = entry.get("text", "")
+        if not isinstance(text, str):
+            raise BnkDataError(f"{where}: „text“ muss Text sein.", path, line)
+        if "direction" in entry:
+            if entry["direction"] not in ("higher", "lower") or "value" in entry:
+                raise BnkDataError(
+                    f"{where}: „direction“ ist higher oder lower und steht ohne „value“.", path, line
+                )
+            targets.append(Target("direction", text.strip(), direction=entry["direction"]))
+            continue
+        number = _number(entry.get("value"))
+        if number is None:
+            raise BnkDataError(f"{where}: „value“ muss eine Zahl sein.", path, line)
+        if entry.get("hold"):
+            if "year" in entry:
+                raise BnkDataError(f"{where}: ein zu haltendes Ziel hat kein Zieljahr.", path, line)
+            targets.append(Target("hold", text.strip(), value=number))
+            continue
+        year = entry.get("year")
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            raise BnkDataError(
+                f"{where}: „year“ muss ein Jahr sein (oder „hold: true“ für ein jährlich zu "
+                "haltendes Ziel).",
+                path,
+                line,
+            )
+        targets.append(Target("value", text.strip(), value=number, year=year))
+    return tuple(targets)
+
+
+def _printed(raw: dict, path: str, line: int | None) -> Printed | None:
+    value = raw.get("printed_2023")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise BnkDataError("Feld „printed_2023“ muss eine Zuordnung sein.", path, line)
+    years = value.get("years") or []
+    values = value.get("values") or []
+    if not isinstance(years, list) or not isinstance(values, list):
+        raise BnkDataError("„printed_2023“: years und values müssen Listen sein.", path, line)
+    return Printed(
+        tuple(str(y) for y in years),
+        tuple(str(v) for v in values),
+        str(value.get("change_abs", "")),
+        str(value.get("change_rel", "")),
+    )
+
+
+@lru_cache(maxsize=512)
+def _load_cached(path: str, indicator_id: str, mtime_ns: int, size: int) -> IndicatorMeta:
+    return _parse(path, indicator_id)
+
+
+def load_metadata(path: str | Path, indicator_id: str) -> IndicatorMeta:
+    """Read and validate an indicator's YAML metadata.
+
+    :raises BnkDataError: with the line of the first problem
+    """
+    path = str(path)
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise BnkDataError(f"Metadatendatei nicht gefunden: {path}", path) from exc
+    return _load_cached(path, indicator_id, stat.st_mtime_ns, stat.st_size)
+
+
+def _parse(path: str, indicator_id: str) -> IndicatorMeta:
+    raw_bytes = Path(path).read_bytes()
+    if len(raw_bytes) > MAX_BYTES:
+        raise BnkDataError("Die Metadatendatei ist unplausibel groß (über 256 KiB).", path, 1)
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BnkDataError("Die Metadaten sind nicht in UTF-8 kodiert.", path, raw_bytes[: exc.start].count(b"\n") + 1) from exc
+    _reject_aliases(text, path)
+    raw = yaml.safe_load(text)
+    if not isinstance(raw, dict):
+        raise BnkDataError("Die Metadaten müssen eine YAML-Zuordnung (Feld: Wert) sein.", path, 1)
+    lines = _key_lines(text)
+    for key in raw:
+        if key not in KNOWN_FIELDS:
+            raise BnkDataError(
+                f"Unbekanntes Feld „{key}“ (erlaubt: {', '.join(sorted(KNOWN_FIELDS))}).",
+                path,
+                lines.get(str(key)),
+            )
+    for key in REQUIRED:
+        if key not in raw:
+            raise BnkDataError(f"Pflichtfeld „{key}“ fehlt.", path, 1)
+    no_data_reason = _text(raw, "no_data_reason", path, lines.get("no_data_reason"), required=False)
+    source = _text(raw, "source", path, lines.get("source"), required=not no_data_reason)
+    indicator_set = raw.get("indicator_set")
+    if indicator_set not in INDICATOR_SETS:
+        raise BnkDataError(
+            f"„indicator_set“ ist {indicator_set!r}; erlaubt: {', '.join(INDICATOR_SETS)}.",
+            path,
+            lines.get("indicator_set"),
+        )
+    direction = raw.get("direction")
+    if direction not in DIRECTIONS:
+        raise BnkDataError(
+            f"„direction“ ist {direction!r}; erlaubt: {', '.join(DIRECTIONS)}.",
+            path,
+            lines.get("direction"),
+        )
+    sdgs = raw.get("sdgs") or []
+    if not isinstance(sdgs, list) or not all(
+        isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 17 for s in sdgs
+    ):
+        raise BnkDataError("„sdgs“ muss eine Liste von SDG-Nummern 1 bis 17 sein.", path, lines.get("sdgs"))
+    decimals = raw.get("decimals")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6):
+        raise BnkDataError("„decimals“ muss eine ganze Zahl von 0 bis 6 sein.", path, lines.get("decimals"))
+    source_url = _text(raw, "source_url", path, lines.get("source_url"), required=False)
+    if source_url and not source_url.startswith(("https://", "http://")):
+        raise BnkDataError("„source_url“ muss mit https:// oder http:// beginnen.", path, lines.get("source_url"))
+    return IndicatorMeta(
+        id=indicator_id,
+        path=path,
+        title=_text(raw, "title", path, lines.get("title")),
+        definition=_text(raw, "definition", path, lines.get("definition")),
+        unit=_text(raw, "unit", path, lines.get("unit")),
+        source=source,
+        indicator_set=indicator_set,
+        direction=direction,
+        sdgs=tuple(sorted(set(sdgs))),
+        decimals=decimals,
+        targets=_targets(raw, path, lines.get("targets")),
+        notes=_text_list(raw, "notes", path, lines.get("notes")),
+        errata=_text_list(raw, "errata", path, lines.get("errata")),
+        printed=_printed(raw, path, lines.get("printed_2023")),
+        no_data_reason=no_data_reason,
+        source_url=source_url,
+    )

@@ -1,0 +1,103 @@
+"""Change figures and German number formats: one rule for every number the report shows.
+
+Rule (documented in the README):
+
+- absolute change = newest − oldest shown value, with the decimals of the values;
+- relative change = absolute / |oldest| × 100, one decimal; undefined (None) when oldest is 0;
+- for units in percent the absolute change is in percentage points (``%P``);
+- every non-zero change carries its sign, zero is shown as ``±0``;
+- rounding is half away from zero on the exact decimal values (no binary floating point);
+- numbers are formatted with Babel for ``de_DE`` (``2.220``, ``14,1 %``); years never get a
+  thousands separator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "de_DE"
+NBSP = "\u00a0"
+UNDEFINED = "–"
+PERCENT_UNITS = {"%", "Prozent", "in %", "% "}
+
+
+def is_percent_unit(unit: str) -> bool:
+    """Whether a unit is a percentage (its changes are given in percentage points)."""
+    return unit.strip() in PERCENT_UNITS or unit.strip().startswith("%")
+
+
+def decimals_of(text: str) -> int:
+    """Number of decimals written in a machine-format number (``"96.40"`` → 2)."""
+    text = text.strip().lower()
+    if "e" in text:
+        return 0
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def quantize(value: Decimal, decimals: int) -> Decimal:
+    """Round half away from zero to ``decimals`` places."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: Decimal, decimals: int, sign: bool = False) -> str:
+    """German format via Babel: ``format_number(Decimal("2220"), 0)`` → ``"2.220"``.
+
+    :param sign: prefix ``+`` for positive and ``±`` for zero values (``-`` comes from Babel)
+    """
+    rounded = quantize(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=True)
+    if rounded == 0:
+        text = text.lstrip("-")
+        return ("±" + text) if sign else text
+    if sign and rounded > 0:
+        return "+" + text
+    return text
+
+
+def format_year(year: int) -> str:
+    """Years are written without a thousands separator (``2019``, never ``2.019``)."""
+    return str(int(year))
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change between the oldest and the newest shown value."""
+
+    absolute: Decimal
+    relative: Decimal | None  # None: undefined (oldest value is 0)
+    decimals: int
+    percent_unit: bool
+
+    @property
+    def display_abs(self) -> str:
+        """E.g. ``+44``, ``-625``, ``+0,9 %P``."""
+        text = format_number(self.absolute, self.decimals, sign=True)
+        return text + (f"{NBSP}%P" if self.percent_unit else "")
+
+    @property
+    def display_rel(self) -> str:
+        """E.g. ``+14,1 %``; ``–`` when undefined."""
+        if self.relative is None:
+            return UNDEFINED
+        return format_number(self.relative, 1, sign=True) + f"{NBSP}%"
+
+    @property
+    def relative_rounded(self) -> Decimal | None:
+        """The relative change as shown (one decimal)."""
+        return None if self.relative is None else quantize(self.relative, 1)
+
+    @property
+    def absolute_rounded(self) -> Decimal:
+        """The absolute change as shown."""
+        return quantize(self.absolute, self.decimals)
+
+
+def compute_change(oldest: Decimal, newest: Decimal, decimals: int, percent_unit: bool) -> Change:
+    """Absolute and relative change from ``oldest`` to ``newest`` by the report's one rule."""
+    absolute = newest - oldest
+    relative = None if oldest == 0 else absolute / abs(oldest) * 100
+    return Change(absolute, relative, decimals, percent_unit)

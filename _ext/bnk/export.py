@@ -1,0 +1,90 @@
+"""``bnk-report.json``: the machine-readable contract of a report, written with every HTML build.
+
+Top-level keys: ``report`` (kommune, report_year, edition), ``chapters``, ``aspects``,
+``indicators``. Keys are sorted and lists are in a stable order, so the file diffs cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bnk.config import get_bnk_config
+from bnk.data.catalogue import normalise_aspect_number
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from bnk.domain import BnkDomain
+
+EXPORT_NAME = "bnk-report.json"
+SCHEMA_VERSION = 1
+
+
+def build_export(app: Sphinx) -> dict[str, Any]:
+    """The export as a plain dict."""
+    env = app.env
+    cfg = get_bnk_config(env)
+    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    coverage = domain.coverage(env)
+    report = dict(cfg.report)
+    report.update(
+        kommune=cfg.report.get("kommune", app.config.project),
+        report_year=cfg.report_year,
+        edition=cfg.edition,
+        schema_version=SCHEMA_VERSION,
+    )
+    chapters: list[dict[str, Any]] = []
+    aspects: list[dict[str, Any]] = []
+    if coverage is not None:
+        for chapter in coverage.chapters:
+            chapters.append(
+                {
+                    "number": chapter.number,
+                    "title": chapter.heading,
+                    "status": chapter.status,
+                    "reason": chapter.reason or None,
+                    "page": chapter.docname,
+                }
+            )
+            for aspect in chapter.aspects:
+                aspects.append(
+                    {
+                        "number": aspect.number,
+                        "title": aspect.title,
+                        "chapter": aspect.chapter,
+                        "status": aspect.status,
+                        "reason": aspect.reason or None,
+                        "page": aspect.docname,
+                        "text": _aspect_text(domain, aspect.docname, aspect.number),
+                    }
+                )
+    indicators = []
+    for docname in sorted(domain.data["indicators"]):
+        for record in domain.data["indicators"][docname]:
+            item = {k: v for k, v in record.items() if k not in ("line",)}
+            item["page"] = docname
+            indicators.append(item)
+    indicators.sort(key=lambda r: (r["chapter"] or 0, r["page"], r["id"]))
+    return {"report": report, "chapters": chapters, "aspects": aspects, "indicators": indicators}
+
+
+def _aspect_text(domain: BnkDomain, docname: str | None, number: str) -> str | None:
+    if docname is None:
+        return None
+    for record in domain.data["aspects"].get(docname, []):
+        if record["number"] == normalise_aspect_number(number):
+            return record.get("text")
+    return None
+
+
+def write_export(app: Sphinx, exception: Exception | None) -> None:
+    """Write ``bnk-report.json`` next to the HTML (``build-finished``)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    data = build_export(app)
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    path = Path(app.outdir) / EXPORT_NAME
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
