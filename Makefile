@@ -26,6 +26,8 @@ html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 
 test: $(STAMP)
+	@echo "Strenger Bau des Berichts (jede Warnung ist ein Fehler) …"
+	$(BIN)/sphinx-build -b html -W --keep-going -q . $(BUILDDIR)/html
 	$(BIN)/python -m pytest
 
 clean:

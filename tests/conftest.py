@@ -25,9 +25,11 @@ def make_bnk_app(make_app, tmp_path):
     app to build the same tree incrementally.
     """
 
+    copies = iter(range(1, 1000))
+
     def make(testroot: str, buildername: str = "html", srcdir: Path | None = None, **kwargs):
         if srcdir is None:
-            srcdir = tmp_path / testroot
+            srcdir = tmp_path / f"{testroot}-{next(copies)}"
             shutil.copytree(ROOTS / f"test-{testroot}", srcdir)
         return make_app(buildername, srcdir=srcdir, **kwargs)
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import html
+import json
 import re
 import shutil
 from io import StringIO
 from pathlib import Path
 
 import pytest
+import yaml
 from sphinx.testing.util import SphinxTestApp
 
 from bnk.data.catalogue import edition_path, load_catalogue
 from conftest import ANSI
+
+NBSP = "\u00a0"
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = ["conf.py", "kriterien", "handlungsfelder", "data"]
@@ -32,27 +38,31 @@ def copy_report(target: Path) -> Path:
     return target
 
 
-def build(srcdir: Path) -> tuple[str, list[str]]:
+def build(srcdir: Path, **kwargs) -> tuple[str, list[str]]:
     status, warning = StringIO(), StringIO()
-    app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=warning)
+    app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=warning, **kwargs)
     try:
         app.build()
     finally:
         app.cleanup()
+    if app.statuscode:
+        status.write("\nSTRICT BUILD FAILED\n")
     warnings = ANSI.sub("", warning.getvalue()).replace(str(srcdir) + "/", "<srcdir>/")
-    return ANSI.sub("", status.getvalue()), [w for w in warnings.splitlines() if "[bnk." in w]
+    return ANSI.sub("", status.getvalue()), [w for w in warnings.splitlines() if w.strip()]
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> tuple[Path, str, list[str]]:
     srcdir = copy_report(tmp_path_factory.mktemp("report") / "src")
-    status, warnings = build(srcdir)
+    # The strict build of the real report: any warning fails it.
+    status, warnings = build(srcdir, warningiserror=True, keep_going=True)
     return srcdir, status, warnings
 
 
-def test_report_is_complete(report):
+def test_report_builds_strict_without_any_warning(report):
     _, status, warnings = report
     assert warnings == []
+    assert "build succeeded" in status
     assert "BNK-Vollständigkeit: 71 berichtet, 2 begründet, 0 fehlt; begründet ausgelassen: Handlungsfeld 15" in status
 
 
@@ -87,9 +97,76 @@ def test_deleting_an_aspect_from_kriterium_01_is_reported(report, tmp_path):
     end = text.index("```\n", text.index("\n", start) + 1) + 4
     page.write_text(text[:start] + text[end:], encoding="utf-8")
     status, warnings = build(srcdir)
-    assert warnings == [
+    assert [w for w in warnings if "[bnk." in w] == [
         "<srcdir>/kriterien/01-strategie.md:1: WARNING: Aspekt 1.4 „Bezüge der kommunalen "
         "Nachhaltigkeitsstrategie zu übergeordneten Nachhaltigkeitszielsetzungen (Land, Bund, UN)“ "
         "fehlt: weder berichtet noch mit Begründung ausgelassen. [bnk.aspect-missing]"
     ]
     assert "BNK-Vollständigkeit: 70 berichtet, 2 begründet, 1 fehlt" in status
+
+
+def _independent_change(csv_path: Path, report_year: int) -> tuple[list[int], list[float], float, float | None]:
+    """Recompute by the report's stated method with plain floats and the csv module."""
+    with csv_path.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if not any(r.get(k) for k in r if k not in ("year", "value"))]
+    points = [(int(r["year"]), float(r["value"])) for r in rows if int(r["year"]) <= report_year][-3:]
+    oldest, newest = points[0][1], points[-1][1]
+    absolute = newest - oldest
+    relative = None if oldest == 0 else absolute / abs(oldest) * 100
+    return [p[0] for p in points], [p[1] for p in points], absolute, relative
+
+
+def _german(value: float, decimals: int, unit: str = "") -> str:
+    text = f"{value:+,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    if round(value, decimals) == 0:
+        text = "±" + text[1:]
+    return text + unit
+
+
+def test_all_49_indicators_match_an_independent_recomputation(report):
+    srcdir, _, _ = report
+    export = json.loads((srcdir / "_build/html/bnk-report.json").read_text(encoding="utf-8"))
+    with_data = [i for i in export["indicators"] if not i["no_data_reason"]]
+    assert len(export["indicators"]) == 57
+    assert len(with_data) == 49
+    for item in with_data:
+        csv_path = srcdir / "data" / f"{item['id']}.csv"
+        years, values, absolute, relative = _independent_change(csv_path, 2023)
+        decimals = max(len(v.split(".")[1]) if "." in v else 0 for v in csv_path.read_text(encoding="utf-8").split("\n")[1:] if v for v in [v.split(",")[-1]])
+        meta = yaml.safe_load((srcdir / "data" / f"{item['id']}.yaml").read_text(encoding="utf-8"))
+        decimals = meta.get("decimals", decimals)
+        percent = meta["unit"].strip() == "%"
+        assert item["shown_years"] == years, item["id"]
+        assert item["shown_values"] == values, item["id"]
+        assert item["change_abs"] == pytest.approx(round(absolute, decimals), abs=10 ** -(decimals + 6)), item["id"]
+        expected_abs = _german(absolute + (1e-9 if absolute > 0 else -1e-9), decimals, NBSP + "%P" if percent else "")
+        assert item["display"]["change_abs"] == expected_abs, item["id"]
+        if relative is None:
+            assert item["change_rel"] is None and item["display"]["change_rel"] == "–", item["id"]
+        else:
+            assert item["change_rel"] == pytest.approx(round(relative + (1e-9 if relative > 0 else -1e-9), 1)), item["id"]
+            assert item["display"]["change_rel"] == _german(relative + (1e-9 if relative > 0 else -1e-9), 1, NBSP + "%"), item["id"]
+        # ... and the page shows exactly these strings in the indicator's table.
+        page = (srcdir / "_build/html" / f"{item['page']}.html").read_text(encoding="utf-8")
+        start = page.index(f'id="{item["anchor"]}"')
+        table = page[start : page.index("</table>", start)]
+        table = table[table.index("<tbody") :]
+        table = table[: table.index("</tr>")]  # the Kommune's row comes first
+        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+        assert cells[-2] == item["display"]["change_abs"], item["id"]
+        assert cells[-1].rstrip("¹") == item["display"]["change_rel"], item["id"]
+
+
+def test_decimal_comma_in_a_real_csv_fails_the_strict_build(tmp_path):
+    srcdir = copy_report(tmp_path / "src")
+    csv_path = srcdir / "data/breitband-private-haushalte.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("95.6", "25,7"), encoding="utf-8")
+    status, warnings = build(srcdir, warningiserror=True, keep_going=True)
+    assert warnings == [
+        "<srcdir>/data/breitband-private-haushalte.csv:3: WARNING: Zeile hat 3 Felder, die Kopfzeile 2. "
+        "Steht hier ein Dezimalkomma („25,7“)? In der CSV-Datei gilt der Dezimalpunkt, z. B. „25.7“. [bnk.csv]"
+    ]
+    assert "STRICT BUILD FAILED" in status
+    page = (srcdir / "_build/html/kriterien/09-innovation-fuer-nachhaltigkeit.html").read_text(encoding="utf-8")
+    start = page.index('id="indikator-breitband-private-haushalte"')
+    assert "Fehler in den Indikatordaten" in page[start : start + 3000]

@@ -120,6 +120,31 @@ def _sniff_problems(text: str, path: str) -> None:
         )
 
 
+def _check_field_counts(text: str, path: str) -> None:
+    """Rows with more or fewer fields than the header, with a hint at the usual cause."""
+    reader = csv.reader(text.splitlines())
+    header: list[str] | None = None
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = row
+            continue
+        if len(row) == len(header):
+            continue
+        hint = ""
+        if len(row) == len(header) + 1 and row[-2].strip().lstrip("+-").isdigit() and row[-1].strip().isdigit():
+            number = f"{row[-2].strip()},{row[-1].strip()}"
+            hint = (
+                f" Steht hier ein Dezimalkomma („{number}“)? In der CSV-Datei gilt der Dezimalpunkt, "
+                f"z. B. „{number.replace(',', '.')}“."
+            )
+        raise BnkDataError(
+            f"Zeile hat {len(row)} Felder, die Kopfzeile {len(header)}.{hint}", path, line
+        )
+
+
 @lru_cache(maxsize=512)
 def _load_cached(path: str, mtime_ns: int, size: int) -> IndicatorData:
     return _parse(path)
@@ -150,6 +175,7 @@ def _parse(path: str) -> IndicatorData:
     except OSError as exc:
         raise BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path) from exc
     _sniff_problems(text, path)
+    _check_field_counts(text, path)
     try:
         frame = pd.read_csv(
             path,

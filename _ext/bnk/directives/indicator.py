@@ -102,7 +102,8 @@ class IndicatorDirective(SphinxDirective):
     def _located(self, exc: BnkDataError) -> str | tuple[str, int | None]:
         if exc.path is None:
             return self.get_location()
-        return f"{exc.path}:{exc.line}" if exc.line else str(exc.path)
+        # A file-level problem (no line known) is located at the file's first line.
+        return f"{exc.path}:{exc.line or 1}"
 
     # -- rendering -----------------------------------------------------------------------------
 
