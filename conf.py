@@ -25,7 +25,31 @@ exclude_patterns = [
 # --- BNK ------------------------------------------------------------------------------------------
 bnk_edition = "2021"
 bnk_report_year = 2023
-bnk_report = {"kommune": "Kreis Heinsberg"}
+# The report's metadata, kept in one place: the overview table, the JSON export and the title
+# page of the print version are rendered from it.
+bnk_report = {
+    "kommune": "Kreis Heinsberg",
+    "title": "Nachhaltigkeitsbericht Kreis Heinsberg 2023",
+    "website": "https://www.kreis-heinsberg.de",
+    "population": 261625,
+    "population_date": "2023-06-30",
+    "period": "2023",
+    "published": "2024",
+    "contact": {
+        "name": "Beyda Üner",
+        "role": "Nachhaltigkeitsmanagerin",
+        "unit": "Stabsstelle Nachhaltigkeit",
+        "email": "beyda.uener@kreis-heinsberg.de",
+        "phone": "02452 - 131701",
+    },
+    "bnk_variant": "Standardversion",
+    "boundaries": (
+        "In die Erarbeitung dieses Nachhaltigkeitsberichts wurden keine Eigen- und "
+        "Beteiligungsunternehmen einbezogen. Berichtsaspekte des BNK, die Eigen- und "
+        "Beteiligungsunternehmen betreffen, sind deshalb in diesem Bericht nicht aufgeführt."
+    ),
+    "dnk": "Siehe Eigenbetriebe und Beteiligungsunternehmen.",
+}
 # The Kreis words eight aspect titles with "Kreis" where the BNK says "Kommune".
 bnk_aspect_titles = {
     "2.1": "Besonderheiten der Verwaltung und des Kreises",

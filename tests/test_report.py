@@ -170,3 +170,64 @@ def test_decimal_comma_in_a_real_csv_fails_the_strict_build(tmp_path):
     page = (srcdir / "_build/html/kriterien/09-innovation-fuer-nachhaltigkeit.html").read_text(encoding="utf-8")
     start = page.index('id="indikator-breitband-private-haushalte"')
     assert "Fehler in den Indikatordaten" in page[start : start + 3000]
+
+
+def test_all_25_praxisbeispiele_are_numbered_by_the_directive(report):
+    srcdir, _, _ = report
+    numbers = []
+    for page in sorted((srcdir / "_build/html").glob("*/*.html")):
+        numbers += re.findall(r'<section class="bnk-example" id="pb-[a-z0-9-]+">\s*<h[23]>Praxisbeispiel (\d+\.\d+) – ', page.read_text(encoding="utf-8"))
+    numbers.sort(key=lambda n: tuple(int(p) for p in n.split(".")))
+    assert len(numbers) == len(set(numbers)) == 25
+    assert numbers == [
+        "4.1", "9.1", "9.2", "10.1", "10.2", "10.3", "11.1", "11.2", "11.3", "12.1", "13.1", "13.2",
+        "13.3", "14.1", "14.2", "14.3", "14.4", "16.1", "16.2", "17.1", "17.2", "18.1", "18.2", "18.3", "18.4",
+    ]
+
+
+def test_no_dangling_internal_link(report):
+    srcdir, _, _ = report
+    outdir = srcdir / "_build/html"
+    ids: dict[Path, set[str]] = {}
+    checked = 0
+    for page in sorted(outdir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<a [^>]*href="([^"]+)"', text):
+            href = html.unescape(href)
+            if re.match(r"^(https?:|mailto:|#$)", href) or href.startswith("_"):
+                continue
+            target, _, anchor = href.partition("#")
+            path = (page.parent / target).resolve() if target else page
+            assert path.exists(), f"{page.relative_to(outdir)}: {href}"
+            if anchor:
+                if path not in ids:
+                    ids[path] = set(re.findall(r'id="([^"]+)"', path.read_text(encoding="utf-8")))
+                assert anchor in ids[path], f"{page.relative_to(outdir)}: {href}"
+            checked += 1
+    assert checked > 500
+
+
+def test_every_aspect_has_real_content(report):
+    srcdir, _, _ = report
+    export = json.loads((srcdir / "_build/html/bnk-report.json").read_text(encoding="utf-8"))
+    for aspect in export["aspects"]:
+        if aspect["chapter"] == 15:
+            continue
+        page = (srcdir / "_build/html" / f"{aspect['page']}.html").read_text(encoding="utf-8")
+        start = page.index(f'id="aspekt-{aspect["number"].replace(".", "-")}"')
+        end = page.find("<section", start + 1)
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[start:end]))
+        body = text.split(aspect["title"], 1)[1]
+        assert len(body.strip()) > 150, aspect["number"]
+
+
+def test_cooperation_table_is_built_from_the_csv(report):
+    srcdir, _, _ = report
+    page = (srcdir / "_build/html/handlungsfelder/18-globale-verantwortung-und-eine-welt.html").read_text(encoding="utf-8")
+    with (srcdir / "data/tabellen/interkommunale-zusammenarbeit.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    yes = sum(1 for r in rows if r["zusammenarbeit_kommunen"] == "ja")
+    assert (len(rows), yes) == (15, 10)
+    assert f"{yes} von {len(rows)} befragten Ämtern und Stabsstellen (67\u00a0%) arbeiten bereits" in page
+    start = page.index('class="bnk-table')
+    assert page[start : page.index("</table>", start)].count("<tr") == 16

@@ -13,6 +13,8 @@ from bnk.directives.chapter import setup_chapters
 from bnk.directives.example import setup_examples
 from bnk.directives.index_ import setup_indexes
 from bnk.directives.indicator import setup_indicators
+from bnk.directives.overview import setup_overview
+from bnk.directives.table import setup_tables
 from bnk.export import write_export
 from bnk.domain import BnkDomain, check_coverage
 from bnk.nodes import bnk_chart, bnk_index, bnk_sdg_index, visit_placeholder
@@ -61,6 +63,8 @@ def setup_extension(app: Sphinx) -> None:
         texinfo=(skip_bnk_chart, None),
     )
     setup_indicators(app)
+    setup_tables(app)
+    setup_overview(app)
     app.connect("build-finished", write_export)
     app.add_css_file("bnk.css")
     app.connect("build-finished", copy_static_files)

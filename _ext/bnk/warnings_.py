@@ -48,6 +48,8 @@ class BnkWarning(Enum):
     """An indicator CSV file that is malformed (located at file, line and column)."""
     META = "meta"
     """Indicator metadata (YAML) that is malformed or incomplete."""
+    TABLE = "table"
+    """A data table (``bnk-table``) whose CSV or description is missing or malformed."""
     CONFIG = "config"
     """A ``bnk_*`` value in conf.py that is invalid."""
     CATALOGUE = "catalogue"

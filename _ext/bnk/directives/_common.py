@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
 
+from bnk.data import BnkDataError
 from bnk.data.sdgs import SDGS, parse_sdg_list
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
+DATA_DIR = "data"
 TEMP_CHAPTER = "bnk_chapter"
 TEMP_EXAMPLE_COUNT = "bnk_example_count"
 
@@ -57,3 +60,30 @@ def sdg_badges(numbers: list[int]) -> nodes.paragraph:
         )
         para += ref
     return para
+
+
+def data_file(env: BuildEnvironment, name: str) -> Path | None:
+    """``data/<name>`` of the report, or None if it does not exist.
+
+    Names are checked by the callers (letters, digits, ``-``, ``/``); a file that resolves outside
+    ``data/`` (``..``, absolute paths, symbolic links) is refused.
+
+    :raises BnkDataError: when the file leaves the data directory
+    """
+    data_dir = (Path(env.srcdir) / DATA_DIR).resolve()
+    path = Path(env.srcdir) / DATA_DIR / name
+    if not path.exists():
+        return None
+    if not path.resolve().is_relative_to(data_dir):
+        raise BnkDataError(
+            f"{DATA_DIR}/{name} zeigt aus dem Datenverzeichnis hinaus; nicht erlaubt.", str(path), 1
+        )
+    return path
+
+
+def error_box(message: str, title: str = "Fehler in den Daten") -> nodes.admonition:
+    """A visible error in the output: nothing disappears silently."""
+    box = nodes.admonition(classes=["error", "bnk-error"])
+    box += nodes.title("", title)
+    box += nodes.paragraph(message, message)
+    return box

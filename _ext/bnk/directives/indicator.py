@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -26,7 +25,7 @@ from bnk.data.numbers import (
     is_percent_unit,
 )
 from bnk.data.status import assess
-from bnk.directives._common import current_chapter, sdg_badges
+from bnk.directives._common import DATA_DIR, current_chapter, data_file, error_box, sdg_badges
 from bnk.nodes import bnk_chart
 from bnk.warnings_ import BnkWarning
 
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-DATA_DIR = "data"
 DEFAULT_POINTS = 3
 FOOTNOTE_UNDEFINED = "¹ Relative Veränderung nicht definiert: der älteste gezeigte Wert ist 0."
 
@@ -50,10 +48,7 @@ def _para(text: str, classes: list[str] | None = None, label: str = "") -> nodes
 
 
 def _error_box(message: str) -> nodes.admonition:
-    box = nodes.admonition(classes=["error", "bnk-error"])
-    box += nodes.title("", "Fehler in den Indikatordaten")
-    box += nodes.paragraph(message, message)
-    return box
+    return error_box(message, "Fehler in den Indikatordaten")
 
 
 class TargetDirective(SphinxDirective):
@@ -86,18 +81,7 @@ class IndicatorDirective(SphinxDirective):
         domain.note_problem(self.env.docname, msg, subtype, location)  # type: ignore[attr-defined]
 
     def _data_file(self, indicator_id: str, suffix: str) -> Path | None:
-        """``data/<id><suffix>`` inside the report's data directory, or None if it is not there."""
-        data_dir = (Path(self.env.srcdir) / DATA_DIR).resolve()
-        path = Path(self.env.srcdir) / DATA_DIR / f"{indicator_id}{suffix}"
-        if not path.exists():
-            return None
-        resolved = path.resolve()
-        if not resolved.is_relative_to(data_dir):
-            raise BnkDataError(
-                f"{path.name} zeigt aus dem Datenverzeichnis hinaus (symbolischer Link); nicht erlaubt.",
-                str(path),
-            )
-        return path
+        return data_file(self.env, f"{indicator_id}{suffix}")
 
     def _located(self, exc: BnkDataError) -> str | tuple[str, int | None]:
         if exc.path is None:

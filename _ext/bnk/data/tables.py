@@ -1,0 +1,187 @@
+"""General data tables (e.g. a survey per department): CSV + YAML column spec, validated."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from bnk.data import BnkDataError
+from bnk.data.csvdata import _check_field_counts, _check_number, _sniff_problems
+from bnk.data.metadata import _reject_aliases
+
+COLUMN_FIELDS = {"label", "values", "required", "type"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its CSV name, header label, and what its cells may hold."""
+
+    name: str
+    label: str
+    values: tuple[str, ...] = ()  # allowed values; empty = free text
+    required: bool = False
+    type: str = "text"  # "text" | "number"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A sentence computed from the data: how many rows have ``value`` in ``column``."""
+
+    column: str
+    value: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A validated data table."""
+
+    title: str
+    source: str
+    description: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+    summaries: tuple[Summary, ...]
+    numbers: dict[tuple[int, int], Decimal]  # (row, column) -> value of number columns
+
+    def count(self, column: str, value: str) -> int:
+        """Rows whose ``column`` equals ``value``."""
+        index = [c.name for c in self.columns].index(column)
+        return sum(1 for row in self.rows if row[index] == value)
+
+
+def _spec(meta_path: str) -> tuple[dict[str, Any], dict[str, int]]:
+    raw_bytes = Path(meta_path).read_bytes()
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BnkDataError("Die Tabellenbeschreibung ist nicht in UTF-8 kodiert.", meta_path, 1) from exc
+    _reject_aliases(text, meta_path)
+    raw = yaml.safe_load(text)
+    if not isinstance(raw, dict):
+        raise BnkDataError("Die Tabellenbeschreibung muss eine YAML-Zuordnung sein.", meta_path, 1)
+    lines = {}
+    for i, line in enumerate(text.splitlines(), start=1):
+        match = re.match(r"^\s*([A-Za-z_][\w-]*):", line)
+        if match and match[1] not in lines:
+            lines[match[1]] = i
+    return raw, lines
+
+
+def _columns(raw: dict[str, Any], path: str, lines: dict[str, int]) -> tuple[Column, ...]:
+    columns = raw.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        raise BnkDataError("Pflichtfeld „columns“ fehlt (Spaltenname: Überschrift).", path, lines.get("columns", 1))
+    result = []
+    for name, spec in columns.items():
+        line = lines.get(str(name), lines.get("columns", 1))
+        if isinstance(spec, str):
+            spec = {"label": spec}
+        if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
+            raise BnkDataError(f"Spalte „{name}“ braucht eine Überschrift („label“).", path, line)
+        unknown = set(spec) - COLUMN_FIELDS
+        if unknown:
+            raise BnkDataError(f"Spalte „{name}“: unbekanntes Feld „{sorted(unknown)[0]}“.", path, line)
+        values = spec.get("values") or []
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise BnkDataError(f"Spalte „{name}“: „values“ muss eine Liste von Texten sein.", path, line)
+        kind = spec.get("type", "text")
+        if kind not in ("text", "number"):
+            raise BnkDataError(f"Spalte „{name}“: „type“ ist text oder number.", path, line)
+        result.append(Column(str(name), spec["label"], tuple(values), bool(spec.get("required")), kind))
+    return tuple(result)
+
+
+def _summaries(raw: dict[str, Any], columns: tuple[Column, ...], path: str, lines: dict[str, int]) -> tuple[Summary, ...]:
+    entries = raw.get("summary") or []
+    line = lines.get("summary", 1)
+    if not isinstance(entries, list):
+        raise BnkDataError("„summary“ muss eine Liste sein.", path, line)
+    names = {c.name for c in columns}
+    result = []
+    for entry in entries:
+        if not isinstance(entry, dict) or entry.get("column") not in names or not isinstance(entry.get("text"), str):
+            raise BnkDataError(
+                "Jede Zusammenfassung braucht „column“ (eine Spalte der Tabelle), „value“ und „text“.",
+                path,
+                line,
+            )
+        result.append(Summary(entry["column"], str(entry.get("value", "")), entry["text"]))
+    return tuple(result)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(csv_path: str, meta_path: str, stamp: tuple[int, ...]) -> TableData:
+    raw, lines = _spec(meta_path)
+    columns = _columns(raw, meta_path, lines)
+    summaries = _summaries(raw, columns, meta_path, lines)
+    try:
+        text = Path(csv_path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = Path(csv_path).read_bytes()[: exc.start].count(b"\n") + 1
+        raise BnkDataError("Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.", csv_path, line) from exc
+    _sniff_problems(text, csv_path)
+    _check_field_counts(text, csv_path)
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    header = [str(c).strip() for c in frame.columns]
+    expected = [c.name for c in columns]
+    if header != expected:
+        raise BnkDataError(
+            f"Kopfzeile passt nicht zur Beschreibung: erwartet {', '.join(expected)}; "
+            f"gefunden {', '.join(header)}.",
+            csv_path,
+            1,
+        )
+    if frame.empty:
+        raise BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", csv_path, 1)
+    physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
+    rows = []
+    numbers: dict[tuple[int, int], Decimal] = {}
+    for r, row in enumerate(frame.itertuples(index=False, name=None)):
+        line = physical[r] if r < len(physical) else r + 2
+        cells = tuple(str(v).strip() for v in row)
+        for c, (column, cell) in enumerate(zip(columns, cells, strict=True)):
+            if column.required and not cell:
+                raise BnkDataError(f"Leerer Wert in Spalte „{column.name}“ (Pflichtspalte).", csv_path, line, column.name)
+            if column.values and cell not in column.values:
+                raise BnkDataError(
+                    f"„{cell}“ ist in Spalte „{column.name}“ nicht erlaubt; erlaubt: "
+                    f"{', '.join(column.values)}.",
+                    csv_path,
+                    line,
+                    column.name,
+                )
+            if column.type == "number" and cell:
+                numbers[(r, c)] = _check_number(cell, csv_path, line, column.name)
+        rows.append(cells)
+    return TableData(
+        title=str(raw.get("title", "")),
+        source=str(raw.get("source", "")),
+        description=str(raw.get("description", "")),
+        columns=columns,
+        rows=tuple(rows),
+        summaries=summaries,
+        numbers=numbers,
+    )
+
+
+def load_table(csv_path: str | Path, meta_path: str | Path) -> TableData:
+    """Read and validate a data table.
+
+    :raises BnkDataError: located at the first problem
+    """
+    stamps = []
+    for path in (csv_path, meta_path):
+        try:
+            stat = Path(path).stat()
+        except OSError as exc:
+            raise BnkDataError(f"Datei nicht gefunden: {path}", str(path), 1) from exc
+        stamps += [stat.st_mtime_ns, stat.st_size]
+    return _load_cached(str(csv_path), str(meta_path), tuple(stamps))
