@@ -67,3 +67,22 @@ html_theme = "sphinx_rtd_theme"
 html_title = project
 html_last_updated_fmt = None
 html_show_sourcelink = False
+
+# --- LaTeX / PDF ----------------------------------------------------------------------------------
+# XeLaTeX with DejaVu fonts: full Unicode (CO₂, µg/m³, „Anführungszeichen“) and embedded TrueType.
+latex_engine = "xelatex"
+latex_documents = [
+    ("index", "nachhaltigkeitsbericht-kreis-heinsberg-2023.tex", project, author, "manual"),
+]
+latex_elements = {
+    "papersize": "a4paper",
+    "extraclassoptions": "openany",
+    "pointsize": "11pt",
+    "babel": r"\usepackage[ngerman]{babel}",
+    "polyglossia": "",
+    "fontpkg": (
+        r"\setmainfont{DejaVu Serif}[Scale=0.92]"
+        r"\setsansfont{DejaVu Sans}[Scale=0.92]"
+        r"\setmonofont{DejaVu Sans Mono}[Scale=0.85]"
+    ),
+}

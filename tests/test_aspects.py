@@ -93,7 +93,7 @@ def test_sdg_badges_and_sdg_index(make_bnk_app):
     html = _html(app, "kapitel/01-strategie")
     assert re.search(
         r'<a class="reference internal" href="../index-sdg.html#sdg-11"><span class="bnk-sdg bnk-sdg-11">'
-        r"<strong>SDG 11</strong> Nachhaltige Städte und Gemeinden</span></a>",
+        r'<span class="bnk-sdg-num">SDG 11</span><span class="bnk-sdg-title"> Nachhaltige Städte und Gemeinden</span></span></a>',
         html,
     )
     index = _text(_html(app, "index-sdg"))

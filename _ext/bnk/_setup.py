@@ -16,8 +16,18 @@ from bnk.directives.indicator import setup_indicators
 from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
 from bnk.export import write_export
+from bnk.latex import setup_latex
 from bnk.domain import BnkDomain, check_coverage
-from bnk.nodes import bnk_chart, bnk_index, bnk_sdg_index, visit_placeholder
+from bnk.nodes import (
+    bnk_chart,
+    bnk_index,
+    bnk_indicator_list,
+    bnk_sdg_index,
+    bnk_wordbreak,
+    html_visit_wordbreak,
+    latex_visit_wordbreak,
+    visit_placeholder,
+)
 from bnk.transforms import outdated_index_pages, process_placeholders
 from bnk.writers import (
     html_visit_bnk_chart,
@@ -41,7 +51,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_config(app)
     app.add_domain(BnkDomain)
     placeholder = (visit_placeholder, None)
-    for node in (bnk_index, bnk_sdg_index):
+    for node in (bnk_index, bnk_sdg_index, bnk_indicator_list):
         app.add_node(
             node,
             html=placeholder,
@@ -62,9 +72,18 @@ def setup_extension(app: Sphinx) -> None:
         man=(skip_bnk_chart, None),
         texinfo=(skip_bnk_chart, None),
     )
+    app.add_node(
+        bnk_wordbreak,
+        html=(html_visit_wordbreak, None),
+        latex=(latex_visit_wordbreak, None),
+        text=placeholder,
+        man=placeholder,
+        texinfo=placeholder,
+    )
     setup_indicators(app)
     setup_tables(app)
     setup_overview(app)
+    setup_latex(app)
     app.connect("build-finished", write_export)
     app.add_css_file("bnk.css")
     app.connect("build-finished", copy_static_files)
@@ -80,4 +99,4 @@ def copy_static_files(app: Sphinx, exception: Exception | None) -> None:
     would count as a configuration change and rewrite every page on the next build)."""
     if exception is not None or app.builder.format != "html":
         return
-    copy_asset_file(STATIC_DIR / "bnk.css", Path(app.outdir) / "_static")
+    copy_asset_file(STATIC_DIR / "bnk.css", Path(app.outdir) / "_static", force=True)

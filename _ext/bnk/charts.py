@@ -97,6 +97,7 @@ def render_chart(spec: dict[str, Any], target: Path) -> bool:
             # Write to a temporary file and rename: parallel writers never see half a file.
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=target.suffix)
             os.close(fd)
+            Path(tmp).chmod(0o644)  # mkstemp creates 0600; web servers must read the chart
             metadata = {"Date": None} if target.suffix == ".svg" else {"CreationDate": None, "ModDate": None}
             try:
                 fig.savefig(tmp, format=target.suffix[1:], metadata=metadata)

@@ -13,6 +13,10 @@ class bnk_sdg_index(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for the SDG index; replaced once all documents are read."""
 
 
+class bnk_indicator_list(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the list of indicators; replaced once all documents are read."""
+
+
 def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     """Placeholders are replaced at ``doctree-resolved``; one that reaches a writer is skipped."""
     raise nodes.SkipNode
@@ -20,3 +24,19 @@ def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
 
 class bnk_chart(nodes.General, nodes.Element):  # noqa: N801
     """A chart of an indicator; its ``spec`` is rendered per builder (SVG for HTML, PDF for LaTeX)."""
+
+
+class bnk_wordbreak(nodes.Inline, nodes.Element):  # noqa: N801
+    """A permitted line break without a hyphen (after "/" in long table cells)."""
+
+
+def html_visit_wordbreak(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """HTML: ``<wbr>``."""
+    self.body.append("<wbr>")  # type: ignore[attr-defined]
+    raise nodes.SkipNode
+
+
+def latex_visit_wordbreak(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """LaTeX: zero glue, so that TeX may break here and hyphenate the next word."""
+    self.body.append(r"\hspace{0pt}")  # type: ignore[attr-defined]
+    raise nodes.SkipNode

@@ -10,7 +10,8 @@ from sphinx.util.nodes import make_refnode
 from bnk.data.sdgs import SDGS
 from bnk.directives._common import sdg_badges
 from bnk.domain import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
-from bnk.nodes import bnk_index, bnk_sdg_index
+from bnk.config import get_catalogue
+from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -102,8 +103,9 @@ def build_sdg_index(domain: BnkDomain, builder: Builder, fromdoc: str) -> list[n
             refs[record["sdg"]].append((docname, record["anchor"], record["text"]))
     result: list[nodes.Node] = []
     for number, places in refs.items():
+        # A target node (not an id on the paragraph): LaTeX turns it into a hyperref label too.
+        result.append(nodes.target("", "", ids=[SDGS[number].anchor]))
         head = sdg_badges([number])
-        head["ids"].append(SDGS[number].anchor)
         head["classes"].append("bnk-sdg-index-head")
         # The badge links to this very index; keep the heading unlinked.
         for xref in list(head.findall(lambda n: n.tagname == "pending_xref")):
@@ -120,11 +122,40 @@ def build_sdg_index(domain: BnkDomain, builder: Builder, fromdoc: str) -> list[n
     return result
 
 
+def build_indicator_list(domain: BnkDomain, env: BuildEnvironment, builder: Builder, fromdoc: str) -> list[nodes.Node]:
+    """All indicators by chapter: title (linked), unit, data or the reason for none."""
+    catalogue = get_catalogue(env)
+    records = sorted(
+        ((r["chapter"] or 0, docname, r["line"], r) for docname, rs in domain.data["indicators"].items() for r in rs),
+        key=lambda item: item[:3],
+    )
+    rows: list[tuple[list[nodes.Node], list[str]]] = []
+    current = None
+    for chapter_number, docname, _, record in records:
+        if chapter_number != current:
+            current = chapter_number
+            chapter = catalogue.chapter(chapter_number) if catalogue and chapter_number else None
+            label = chapter.heading if chapter else "Ohne Kapitel"
+            rows.append(([nodes.strong(label, label), nodes.Text(""), nodes.Text("")], ["bnk-index-chapter"]))
+        data = "ja" if not record["no_data_reason"] else "keine Daten (begründet)"
+        rows.append(
+            (
+                [_link(builder, fromdoc, docname, record["anchor"], record["title"]), nodes.Text(record["unit"]), nodes.Text(data)],
+                [],
+            )
+        )
+    count = sum(1 for *_, r in records)
+    with_data = sum(1 for *_, r in records if not r["no_data_reason"])
+    text = f"{count} Indikatoren, davon {with_data} mit Daten und {count - with_data} ohne Daten (mit Begründung)."
+    return [nodes.paragraph(text, text), _table(["Indikator", "Einheit", "Daten"], rows, [55, 25, 20])]
+
+
 def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    """Replace ``bnk_index``/``bnk_sdg_index`` placeholders (``doctree-resolved``)."""
+    """Replace the index placeholders (``doctree-resolved``)."""
     index_nodes = list(doctree.findall(bnk_index))
     sdg_nodes = list(doctree.findall(bnk_sdg_index))
-    if not index_nodes and not sdg_nodes:
+    list_nodes = list(doctree.findall(bnk_indicator_list))
+    if not index_nodes and not sdg_nodes and not list_nodes:
         return
     domain: BnkDomain = app.env.get_domain("bnk")  # type: ignore[assignment]
     coverage = domain.coverage(app.env) if index_nodes else None
@@ -136,6 +167,8 @@ def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
             node.replace_self(build_bnk_index(coverage, app.builder, fromdocname))
     for node in sdg_nodes:
         node.replace_self(build_sdg_index(domain, app.builder, fromdocname))
+    for node in list_nodes:
+        node.replace_self(build_indicator_list(domain, app.env, app.builder, fromdocname))
 
 
 def outdated_index_pages(

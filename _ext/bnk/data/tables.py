@@ -16,7 +16,7 @@ from bnk.data import BnkDataError
 from bnk.data.csvdata import _check_field_counts, _check_number, _sniff_problems
 from bnk.data.metadata import _reject_aliases
 
-COLUMN_FIELDS = {"label", "values", "required", "type"}
+COLUMN_FIELDS = {"label", "values", "required", "type", "width"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Column:
     values: tuple[str, ...] = ()  # allowed values; empty = free text
     required: bool = False
     type: str = "text"  # "text" | "number"
+    width: int | None = None  # relative column width (print layout)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,10 @@ def _columns(raw: dict[str, Any], path: str, lines: dict[str, int]) -> tuple[Col
         kind = spec.get("type", "text")
         if kind not in ("text", "number"):
             raise BnkDataError(f"Spalte „{name}“: „type“ ist text oder number.", path, line)
-        result.append(Column(str(name), spec["label"], tuple(values), bool(spec.get("required")), kind))
+        width = spec.get("width")
+        if width is not None and (isinstance(width, bool) or not isinstance(width, int) or not 1 <= width <= 100):
+            raise BnkDataError(f"Spalte „{name}“: „width“ ist eine ganze Zahl von 1 bis 100.", path, line)
+        result.append(Column(str(name), spec["label"], tuple(values), bool(spec.get("required")), kind, width))
     return tuple(result)
 
 

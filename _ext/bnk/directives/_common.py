@@ -47,8 +47,10 @@ def sdg_badges(numbers: list[int]) -> nodes.paragraph:
             para += nodes.Text(" ")
         sdg = SDGS[number]
         badge = nodes.inline("", "", classes=["bnk-sdg", f"bnk-sdg-{number}"])
-        badge += nodes.strong(f"SDG {number}", f"SDG {number}")
-        badge += nodes.Text(f" {sdg.title}")
+        # Number and title are separate inlines: print boxes only the number in colour, so that
+        # a long title can still break across lines.
+        badge += nodes.inline(f"SDG {number}", f"SDG {number}", classes=["bnk-sdg-num"])
+        badge += nodes.inline(f" {sdg.title}", f" {sdg.title}", classes=["bnk-sdg-title"])
         ref = addnodes.pending_xref(
             "",
             badge,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from sphinx.util.docutils import SphinxDirective
 
 from bnk.config import catalogue_path
-from bnk.nodes import bnk_index, bnk_sdg_index
+from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -40,7 +40,20 @@ class SdgIndexDirective(SphinxDirective):
         return [node]
 
 
+class IndicatorListDirective(SphinxDirective):
+    """The list of indicators (Verzeichnis der Indikatoren), by chapter, linked."""
+
+    option_spec: ClassVar[OptionSpec] = {}
+
+    def run(self) -> list[nodes.Node]:
+        node = bnk_indicator_list()
+        self.set_source_info(node)
+        self.env.get_domain("bnk").note_index_page(self.env.docname, "indicator-list", self.lineno)  # type: ignore[attr-defined]
+        return [node]
+
+
 def setup_indexes(app: Sphinx) -> None:
     """Register the index directives."""
     app.add_directive("bnk-index", BnkIndexDirective)
     app.add_directive("bnk-sdg-index", SdgIndexDirective)
+    app.add_directive("bnk-indicator-list", IndicatorListDirective)

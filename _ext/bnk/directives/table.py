@@ -13,6 +13,7 @@ from bnk.data import BnkDataError
 from bnk.data.numbers import LOCALE, decimals_of, format_number
 from bnk.data.tables import TableData, load_table
 from bnk.directives._common import data_file, error_box
+from bnk.nodes import bnk_wordbreak
 from bnk.warnings_ import BnkWarning
 
 if TYPE_CHECKING:
@@ -31,6 +32,19 @@ def summary_text(table: TableData, template: str, column: str, value: str) -> st
         total=format_decimal(total, locale=LOCALE),
         percent=format_percent(count / total if total else 0, format="#,##0\u00a0%", locale=LOCALE),
     )
+
+
+def breakable_paragraph(text: str) -> nodes.paragraph:
+    """A paragraph that may break after "/" (long compounds like "Feuerschutz/Katastrophenschutz")."""
+    para = nodes.paragraph(text)
+    parts = text.split("/")
+    for i, part in enumerate(parts):
+        if i:
+            para += nodes.Text("/")
+            para += bnk_wordbreak()
+        if part:
+            para += nodes.Text(part)
+    return para
 
 
 class DataTableDirective(SphinxDirective):
@@ -82,17 +96,18 @@ class DataTableDirective(SphinxDirective):
 
     @staticmethod
     def _table(table: TableData) -> nodes.table:
-        node = nodes.table(classes=["bnk-table"])
+        # Explicit widths make LaTeX use wrapping p-columns instead of guessing (tabulary).
+        node = nodes.table(classes=["bnk-table", "colwidths-given"])
         tgroup = nodes.tgroup(cols=len(table.columns))
         node += tgroup
-        # Width in proportion to the average text length of each column (at least 8 %).
+        # Declared widths, else in proportion to the average text length (at least 12 %).
         lengths = [
             max(len(c.label), sum(len(row[i]) for row in table.rows) / max(len(table.rows), 1))
             for i, c in enumerate(table.columns)
         ]
         total = sum(lengths) or 1
-        for length in lengths:
-            tgroup += nodes.colspec(colwidth=max(8, round(100 * length / total)))
+        for column, length in zip(table.columns, lengths, strict=True):
+            tgroup += nodes.colspec(colwidth=column.width or max(12, round(100 * length / total)))
         thead = nodes.thead()
         tgroup += thead
         head = nodes.row()
@@ -106,7 +121,7 @@ class DataTableDirective(SphinxDirective):
             for c, cell in enumerate(row):
                 if (r, c) in table.numbers:
                     cell = format_number(table.numbers[(r, c)], decimals_of(cell))
-                tr += nodes.entry("", nodes.paragraph(cell, cell or "–"))
+                tr += nodes.entry("", breakable_paragraph(cell or "–"))
             tbody += tr
         return node
 
