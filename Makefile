@@ -8,11 +8,12 @@ STAMP      := $(VENV)/.installed
 SPHINXOPTS ?=
 BUILDDIR   := _build
 
-.PHONY: html test clean help
+.PHONY: html pdf test clean help
 
 help:
 	@echo "make html   – Bericht als HTML nach $(BUILDDIR)/html bauen"
 	@echo "              streng: make html SPHINXOPTS=\"-W --keep-going\""
+	@echo "make pdf    – Druckfassung als PDF nach $(BUILDDIR)/latex/ (installiert TeX Live bei Bedarf)"
 	@echo "make test   – alle Tests ausführen"
 	@echo "make clean  – $(BUILDDIR) löschen"
 
@@ -25,7 +26,13 @@ $(STAMP): pyproject.toml
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 
+pdf: $(STAMP)
+	tools/ensure-deps pdf
+	$(BIN)/sphinx-build -M latexpdf . $(BUILDDIR) $(SPHINXOPTS)
+	@ls -1 $(BUILDDIR)/latex/*.pdf | grep -v bnk-chart
+
 test: $(STAMP)
+	tools/ensure-deps all --optional
 	@echo "Strenger Bau des Berichts (jede Warnung ist ein Fehler) …"
 	$(BIN)/sphinx-build -b html -W --keep-going -q . $(BUILDDIR)/html
 	$(BIN)/python -m pytest

@@ -64,7 +64,9 @@ bnk_aspect_titles = {
 
 # --- HTML -----------------------------------------------------------------------------------------
 html_theme = "sphinx_rtd_theme"
-html_title = project
+html_title = bnk_report["title"]
+html_short_title = bnk_report["kommune"]
+html_logo = bnk_report.get("logo")  # optional: path to the Kommune's logo
 html_last_updated_fmt = None
 html_show_sourcelink = False
 

@@ -1,0 +1,144 @@
+"""The HTML report in a real headless Chromium (Debian's chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from test_report import REPO, build, copy_report
+
+CHROMIUM = os.environ.get("BNK_CHROMIUM") or shutil.which("chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    sync_playwright = None
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or sync_playwright is None,
+    reason="Chromium fehlt; installieren mit: sudo apt-get install --no-install-recommends chromium",
+)
+SCREENSHOTS = REPO / "_build" / "screenshots"
+HF10 = "handlungsfelder/10-klimaschutz-und-energie.html"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    srcdir = copy_report(tmp_path_factory.mktemp("browser") / "src")
+    build(srcdir)
+    root = srcdir / "_build/html"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def check_page(browser, url: str, screenshot: Path | None = None) -> tuple[list[str], list[dict]]:
+    """Load a page; return its problems (console errors, broken charts, charts without alt)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    def on_console(msg) -> None:
+        # The browser itself asks for /favicon.ico; the page does not reference it.
+        if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico"):
+            problems.append(f"console: {msg.text} ({msg.location.get('url')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    page.goto(url, wait_until="load")
+    charts = page.eval_on_selector_all(
+        "figure.bnk-chart img",
+        "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, ok: e.complete && e.naturalWidth > 0}))",
+    )
+    for chart in charts:
+        if not chart["ok"]:
+            problems.append(f"Diagramm nicht dargestellt: {chart['src']}")
+        if not chart["alt"].strip():
+            problems.append(f"Diagramm ohne Alternativtext: {chart['src']}")
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=False)
+    page.close()
+    return problems, charts
+
+
+def test_index_and_handlungsfeld_load_without_errors_with_rendered_charts(site, browser):
+    _, base = site
+    problems, charts = check_page(browser, base + "index.html", SCREENSHOTS / "index.png")
+    assert problems == []
+    problems, charts = check_page(browser, base + HF10, SCREENSHOTS / "handlungsfeld-10.png")
+    assert problems == []
+    assert len(charts) == 3
+    assert all(c["alt"].startswith("Diagramm: ") for c in charts)
+    assert (SCREENSHOTS / "index.png").stat().st_size > 10_000
+    assert (SCREENSHOTS / "handlungsfeld-10.png").stat().st_size > 10_000
+
+
+def test_every_chart_of_the_report_renders(site, browser):
+    root, base = site
+    total = 0
+    for page in sorted(root.glob("*/*.html")):
+        problems, charts = check_page(browser, base + str(page.relative_to(root)))
+        assert problems == [], page.name
+        total += len(charts)
+    assert total == 49
+
+
+def test_anchor_scrolls_to_aspect_heading_and_basics_of_accessibility(site, browser):
+    _, base = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + HF10 + "#aspekt-10-1", wait_until="load")
+    top = page.evaluate("document.getElementById('aspekt-10-1').getBoundingClientRect().top")
+    assert page.evaluate("window.scrollY") > 0
+    assert -5 <= top <= 60
+    assert page.evaluate("document.documentElement.lang") == "de"
+    heading = page.evaluate("document.querySelector('#aspekt-10-1 h2').textContent")
+    assert heading.startswith("Aspekt 10.1: Kommunaler Klimaschutz")
+    header_cells = page.evaluate("document.querySelectorAll('.bnk-indicator-table thead th').length")
+    assert header_cells == 3 * 5  # three indicator tables, 3 years + 2 change columns
+    page.close()
+
+
+def test_a_broken_chart_is_detected(site, browser, tmp_path):
+    root, base = site
+    html = (root / HF10).read_text(encoding="utf-8")
+    victim = html.split('<figure class="bnk-chart"><img src="', 1)[1].split('"', 1)[0]
+    target = (root / "handlungsfelder" / victim).resolve()
+    backup = tmp_path / "chart.svg"
+    shutil.move(target, backup)
+    try:
+        problems, _ = check_page(browser, base + HF10)
+    finally:
+        shutil.move(backup, target)
+    assert f"Diagramm nicht dargestellt: {victim}" in problems
