@@ -8,13 +8,14 @@ STAMP      := $(VENV)/.installed
 SPHINXOPTS ?=
 BUILDDIR   := _build
 
-.PHONY: html pdf test clean help
+.PHONY: html pdf test diff clean help
 
 help:
 	@echo "make html   – Bericht als HTML nach $(BUILDDIR)/html bauen"
 	@echo "              streng: make html SPHINXOPTS=\"-W --keep-going\""
 	@echo "make pdf    – Druckfassung als PDF nach $(BUILDDIR)/latex/ (installiert TeX Live bei Bedarf)"
 	@echo "make test   – alle Tests ausführen"
+	@echo "make diff OLD=<rev> [NEW=<rev>] – zwei Stände vergleichen (Markdown + HTML in $(BUILDDIR)/diff)"
 	@echo "make clean  – $(BUILDDIR) löschen"
 
 $(STAMP): pyproject.toml
@@ -36,6 +37,11 @@ test: $(STAMP)
 	@echo "Strenger Bau des Berichts (jede Warnung ist ein Fehler) …"
 	$(BIN)/sphinx-build -b html -W --keep-going -q . $(BUILDDIR)/html
 	$(BIN)/python -m pytest
+
+diff: $(STAMP)
+	@test -n "$(OLD)" || { echo "Aufruf: make diff OLD=<Revision> [NEW=<Revision>]"; exit 2; }
+	$(BIN)/bnk diff $(OLD) $(NEW) --markdown $(BUILDDIR)/diff/bnk-diff.md --html $(BUILDDIR)/diff/bnk-diff.html $(DIFFOPTS)
+	@cat $(BUILDDIR)/diff/bnk-diff.md
 
 clean:
 	rm -rf $(BUILDDIR)

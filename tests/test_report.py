@@ -231,3 +231,21 @@ def test_cooperation_table_is_built_from_the_csv(report):
     assert f"{yes} von {len(rows)} befragten Ämtern und Stabsstellen (67\u00a0%) arbeiten bereits" in page
     start = page.index('class="bnk-table')
     assert page[start : page.index("</table>", start)].count("<tr") == 16
+
+
+def test_same_data_builds_for_2023_and_a_later_report_year(tmp_path):
+    srcdir = copy_report(tmp_path / "src")
+    # A later data point (test data, not part of the report) that only the later report may show.
+    csv_path = srcdir / "data/strom-windkraft.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8") + "2024,380\n", encoding="utf-8")
+    shown = {}
+    for year in (2023, 2025):
+        status, warnings = build(srcdir, confoverrides={"bnk_report_year": year}, freshenv=True)
+        assert [w for w in warnings if "[bnk." in w] == []
+        export = json.loads((srcdir / "_build/html/bnk-report.json").read_text(encoding="utf-8"))
+        assert export["report"]["report_year"] == year
+        shown[year] = next(i for i in export["indicators"] if i["id"] == "strom-windkraft")
+    assert shown[2023]["shown_years"] == [2015, 2017, 2018]
+    assert shown[2023]["display"]["change_abs"] == "+44"
+    assert shown[2025]["shown_years"] == [2017, 2018, 2024]
+    assert shown[2025]["display"]["change_abs"] == "+57"

@@ -106,6 +106,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
     for f in fields(BnkConfig):
         name = f"bnk_{f.name}"
         value = getattr(config, name)
+        if f.name == "report_year" and isinstance(value, str) and value.strip().isdigit():
+            # -D bnk_report_year=2025 on the command line arrives as text.
+            value = int(value)
+            setattr(config, name, value)
         if not f.metadata["validator"](value):
             default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
             hint = ""

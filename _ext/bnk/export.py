@@ -1,7 +1,7 @@
 """``bnk-report.json``: the machine-readable contract of a report, written with every HTML build.
 
-Top-level keys: ``report`` (kommune, report_year, edition), ``chapters``, ``aspects``,
-``indicators``. Keys are sorted and lists are in a stable order, so the file diffs cleanly.
+Top-level keys: ``report`` (kommune, report_year, edition, the other ``bnk_report`` fields),
+``chapters``, ``aspects`` (with their plain ``text``), ``indicators``, ``examples``. Keys are sorted and lists are in a stable order, so the file diffs cleanly.
 """
 
 from __future__ import annotations
@@ -67,7 +67,25 @@ def build_export(app: Sphinx) -> dict[str, Any]:
             item["page"] = docname
             indicators.append(item)
     indicators.sort(key=lambda r: (r["chapter"] or 0, r["page"], r["id"]))
-    return {"report": report, "chapters": chapters, "aspects": aspects, "indicators": indicators}
+    examples = [
+        {
+            "label": record["label"],
+            "number": record["number"],
+            "title": record["title"],
+            "chapter": int(record["number"].split(".")[0]) if record["number"][0].isdigit() else None,
+            "page": docname,
+        }
+        for docname in sorted(domain.data["examples"])
+        for record in domain.data["examples"][docname]
+    ]
+    examples.sort(key=lambda r: (r["chapter"] or 0, r["page"], r["label"]))
+    return {
+        "report": report,
+        "chapters": chapters,
+        "aspects": aspects,
+        "indicators": indicators,
+        "examples": examples,
+    }
 
 
 def _aspect_text(domain: BnkDomain, docname: str | None, number: str) -> str | None:

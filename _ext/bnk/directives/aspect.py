@@ -60,14 +60,18 @@ class AspectDirective(SphinxDirective):
             section += sdg_badges(sdgs)
 
         reason = ""
+        body = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, body)
+        # Plain text of what is reported (or of the reason): the review diff compares it.
+        text = " ".join(body.astext().split())
         if omitted:
             box = nodes.admonition(classes=["bnk-omitted"])
             box += nodes.title("", "Nicht berichtet – Begründung")
-            self.state.nested_parse(self.content, self.content_offset, box)
+            box += body.children
             section += box
-            reason = " ".join(line.strip() for line in self.content if line.strip())
+            reason = text
         else:
-            self.state.nested_parse(self.content, self.content_offset, section)
+            section += body.children
 
         domain = self.env.get_domain("bnk")
         domain.note_aspect(  # type: ignore[attr-defined]
@@ -81,6 +85,7 @@ class AspectDirective(SphinxDirective):
                 "omitted": omitted,
                 "has_body": has_body,
                 "reason": reason,
+                "text": text,
                 "sdgs": sdgs,
                 "responsible": self.options.get("responsible", "").strip(),
                 "anchor": anchor,
