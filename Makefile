@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed
 SPHINXOPTS ?=
 BUILDDIR   := _build
 
-.PHONY: html pdf test diff clean help
+.PHONY: html pdf test diff live check status bench clean help
 
 help:
 	@echo "make html   – Bericht als HTML nach $(BUILDDIR)/html bauen"
@@ -16,6 +16,9 @@ help:
 	@echo "make pdf    – Druckfassung als PDF nach $(BUILDDIR)/latex/ (installiert TeX Live bei Bedarf)"
 	@echo "make test   – alle Tests ausführen"
 	@echo "make diff OLD=<rev> [NEW=<rev>] – zwei Stände vergleichen (Markdown + HTML in $(BUILDDIR)/diff)"
+	@echo "make live   – Vorschau im Browser (http://127.0.0.1:8000), aktualisiert sich beim Speichern"
+	@echo "make check  – schnelle Prüfung ohne Sphinx-Bau (Katalog, Seiten, Daten)"
+	@echo "make status – Stand je Kapitel und offene Aspekte"
 	@echo "make clean  – $(BUILDDIR) löschen"
 
 $(STAMP): pyproject.toml
@@ -42,6 +45,16 @@ diff: $(STAMP)
 	@test -n "$(OLD)" || { echo "Aufruf: make diff OLD=<Revision> [NEW=<Revision>]"; exit 2; }
 	$(BIN)/bnk diff $(OLD) $(NEW) --markdown $(BUILDDIR)/diff/bnk-diff.md --html $(BUILDDIR)/diff/bnk-diff.html $(DIFFOPTS)
 	@cat $(BUILDDIR)/diff/bnk-diff.md
+
+live: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[live]"
+	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html --watch data --ignore "*/.venv/*" --ignore "*/_build/*" --ignore "*/tests/*" $(SPHINXOPTS)
+
+check: $(STAMP)
+	$(BIN)/bnk check
+
+status: $(STAMP)
+	$(BIN)/bnk status
 
 clean:
 	rm -rf $(BUILDDIR)

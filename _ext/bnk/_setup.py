@@ -13,6 +13,7 @@ from bnk.directives.chapter import setup_chapters
 from bnk.directives.example import setup_examples
 from bnk.directives.index_ import setup_indexes
 from bnk.directives.indicator import setup_indicators
+from bnk.directives.measures import setup_measures
 from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
 from bnk.export import write_export
@@ -82,6 +83,7 @@ def setup_extension(app: Sphinx) -> None:
     )
     setup_indicators(app)
     setup_tables(app)
+    setup_measures(app)
     setup_overview(app)
     setup_latex(app)
     app.connect("build-finished", write_export)

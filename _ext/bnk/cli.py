@@ -104,6 +104,147 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_root(path: str) -> Path:
+    root = Path(path).resolve()
+    if not (root / "conf.py").is_file():
+        raise CliError(f"Kein Bericht in {root}: conf.py fehlt.")
+    return root
+
+
+def _coverage(report: Any):
+    from bnk.coverage import compute_coverage
+
+    if report.catalogue is None:
+        return None
+    return compute_coverage(
+        report.catalogue,
+        report.data,
+        report.conf.get("bnk_aspect_titles", {}),
+        lambda docname: f"{docname}.md",
+        "index",
+    )
+
+
+def _where(root: Path, location: Any) -> str:
+    if isinstance(location, tuple):
+        docname, line = location
+        return f"{docname}.md:{line}" if line else f"{docname}.md"
+    text = str(location)
+    return text.replace(str(root) + "/", "")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import time
+
+    from babel.numbers import format_decimal
+
+    from bnk.scan import scan_report
+
+    start = time.perf_counter()
+    root = _report_root(args.path)
+    report = scan_report(root)
+    coverage = _coverage(report)
+    problems = list(report.problems) + (coverage.problems if coverage else [])
+
+    def order(problem: tuple) -> tuple[str, int]:
+        where = _where(root, problem[2])
+        name, _, line = where.rpartition(":")
+        return (name, int(line)) if line.isdigit() else (where, 0)
+
+    for message, subtype, location in sorted(problems, key=order):
+        print(f"{_where(root, location)}: {message} [bnk.{subtype.value}]")  # noqa: T201
+    if coverage is not None:
+        print(coverage.summary())  # noqa: T201
+    seconds = format_decimal(round(time.perf_counter() - start, 2), locale="de_DE")
+    if problems:
+        print(f"{len(problems)} Problem(e) gefunden (geprüft in {seconds} s).")  # noqa: T201
+        return 1
+    print(f"Keine Probleme gefunden (geprüft in {seconds} s).")  # noqa: T201
+    return 0
+
+
+def _table(rows: list[list[str]], markdown: bool) -> str:
+    if markdown:
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join("---" for _ in rows[0]) + "|"]
+        lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        return "\n".join(lines)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from bnk.coverage import STATUS_EXPLAINED, STATUS_MISSING, STATUS_REPORTED
+    from bnk.scan import scan_report
+
+    root = _report_root(args.path)
+    report = scan_report(root)
+    coverage = _coverage(report)
+    if coverage is None:
+        raise CliError("Der BNK-Katalog ist fehlerhaft; bitte zuerst „bnk check“ ausführen.")
+    responsible = {
+        r["number"]: r["responsible"] for records in report.data["aspects"].values() for r in records if r["number"]
+    }
+    out: list[str] = []
+    title = report.conf.get("bnk_report", {}).get("title") or root.name
+    out.append(f"# Stand: {title}" if args.markdown else f"Stand: {title}")
+    out.append("")
+    out.append(coverage.summary())
+    out.append("")
+    if args.by == "responsible":
+        groups: dict[str, list] = {}
+        for chapter in coverage.chapters:
+            for aspect in chapter.aspects:
+                groups.setdefault(responsible.get(aspect.number) or "ohne Zuständigkeit", []).append(aspect)
+        rows = [["Zuständig", "berichtet", "begründet", "offen", "offene Aspekte"]]
+        for unit in sorted(groups, key=lambda u: (u == "ohne Zuständigkeit", u)):
+            aspects = groups[unit]
+            open_items = [a.number for a in aspects if a.status == STATUS_MISSING]
+            rows.append(
+                [
+                    unit,
+                    str(sum(a.status == STATUS_REPORTED for a in aspects)),
+                    str(sum(a.status == STATUS_EXPLAINED for a in aspects)),
+                    str(len(open_items)),
+                    ", ".join(open_items) or "–",
+                ]
+            )
+    else:
+        rows = [["Kapitel", "berichtet", "begründet", "offen", "offene Aspekte"]]
+        for chapter in coverage.chapters:
+            open_items = [a.number for a in chapter.aspects if a.status == STATUS_MISSING]
+            label = chapter.heading if args.markdown else chapter.label
+            if not chapter.aspects_known:
+                rows.append([label, "–", "–" if chapter.status != STATUS_EXPLAINED else "Kapitel", "–", "Aspekte nicht im Katalog"])
+                continue
+            rows.append(
+                [
+                    label,
+                    str(sum(a.status == STATUS_REPORTED for a in chapter.aspects)),
+                    str(sum(a.status == STATUS_EXPLAINED for a in chapter.aspects)),
+                    str(len(open_items)),
+                    ", ".join(open_items) or "–",
+                ]
+            )
+    out.append(_table(rows, args.markdown))
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from bnk.scaffold import create_report
+
+    target = Path(args.directory)
+    try:
+        written = create_report(target, args.kommune, args.edition, args.year, args.package)
+    except (ValueError, FileExistsError) as exc:
+        raise CliError(str(exc)) from exc
+    _say(f"Neuer Bericht für {args.kommune} in {target} ({len(written)} Dateien).")
+    _say(f"Weiter: cd {target} && make html   – die Warnungen sind die Checkliste der offenen Aspekte.")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bnk", description="Werkzeuge für BNK-Berichte als Code.")
     parser.add_argument("--version", action="version", version=f"bnk {__version__}")
@@ -133,6 +274,28 @@ def make_parser() -> argparse.ArgumentParser:
         help="Exitcode 1, wenn die Regel greift: aspect-missing, status-change, revised-data, removed, any",
     )
     diff.set_defaults(func=cmd_diff)
+
+    check = sub.add_parser(
+        "check",
+        help="Katalogabdeckung, Seiten und Daten prüfen – ohne Sphinx-Bau, in Sekunden",
+        description="Prüft Kapitel und Aspekte gegen den BNK-Katalog sowie alle Indikator-, Tabellen- und Maßnahmendaten.",
+    )
+    check.add_argument("path", nargs="?", default=".", help="Ordner des Berichts (mit conf.py)")
+    check.set_defaults(func=cmd_check)
+
+    status = sub.add_parser("status", help="Stand je Kapitel und offene Aspekte")
+    status.add_argument("path", nargs="?", default=".", help="Ordner des Berichts (mit conf.py)")
+    status.add_argument("--by", choices=["chapter", "responsible"], default="chapter", help="gruppieren nach Kapitel oder Zuständigkeit")
+    status.add_argument("--markdown", action="store_true", help="als Markdown ausgeben")
+    status.set_defaults(func=cmd_status)
+
+    new = sub.add_parser("new", help="einen neuen Bericht für eine Kommune anlegen")
+    new.add_argument("directory", metavar="ORDNER")
+    new.add_argument("--kommune", required=True, help='Name der Kommune, z. B. "Stadt Beispiel"')
+    new.add_argument("--edition", default="2021", help="BNK-Ausgabe (Standard: 2021)")
+    new.add_argument("--year", type=int, default=2024, help="Berichtsjahr (Standard: 2024)")
+    new.add_argument("--package", help="Bezugsquelle des Pakets bnk-bericht in pyproject.toml")
+    new.set_defaults(func=cmd_new)
     return parser
 
 

@@ -171,8 +171,6 @@ def get_catalogue(env: BuildEnvironment) -> Catalogue | None:
 
 def aspect_title(env: BuildEnvironment, number: str, default: str) -> str:
     """The title of an aspect as this report words it."""
-    titles = get_bnk_config(env).aspect_titles
-    for key, value in titles.items():
-        if normalise_aspect_number(key) == number:
-            return value.strip()
-    return default
+    from bnk.coverage import resolve_title
+
+    return resolve_title(get_bnk_config(env).aspect_titles, number, default)

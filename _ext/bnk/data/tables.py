@@ -121,11 +121,13 @@ def _summaries(raw: dict[str, Any], columns: tuple[Column, ...], path: str, line
     return tuple(result)
 
 
-@lru_cache(maxsize=64)
-def _load_cached(csv_path: str, meta_path: str, stamp: tuple[int, ...]) -> TableData:
-    raw, lines = _spec(meta_path)
-    columns = _columns(raw, meta_path, lines)
-    summaries = _summaries(raw, columns, meta_path, lines)
+def load_rows(
+    csv_path: str, columns: tuple[Column, ...]
+) -> tuple[tuple[tuple[str, ...], ...], dict[tuple[int, int], Decimal]]:
+    """Read a CSV whose header must be exactly ``columns``; validate every cell.
+
+    :raises BnkDataError: located at the first problem (line, column)
+    """
     try:
         text = Path(csv_path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -146,7 +148,7 @@ def _load_cached(csv_path: str, meta_path: str, stamp: tuple[int, ...]) -> Table
     if frame.empty:
         raise BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", csv_path, 1)
     physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
-    rows = []
+    rows: list[tuple[str, ...]] = []
     numbers: dict[tuple[int, int], Decimal] = {}
     for r, row in enumerate(frame.itertuples(index=False, name=None)):
         line = physical[r] if r < len(physical) else r + 2
@@ -165,12 +167,21 @@ def _load_cached(csv_path: str, meta_path: str, stamp: tuple[int, ...]) -> Table
             if column.type == "number" and cell:
                 numbers[(r, c)] = _check_number(cell, csv_path, line, column.name)
         rows.append(cells)
+    return tuple(rows), numbers
+
+
+@lru_cache(maxsize=64)
+def _load_cached(csv_path: str, meta_path: str, stamp: tuple[int, ...]) -> TableData:
+    raw, lines = _spec(meta_path)
+    columns = _columns(raw, meta_path, lines)
+    summaries = _summaries(raw, columns, meta_path, lines)
+    rows, numbers = load_rows(csv_path, columns)
     return TableData(
         title=str(raw.get("title", "")),
         source=str(raw.get("source", "")),
         description=str(raw.get("description", "")),
         columns=columns,
-        rows=tuple(rows),
+        rows=rows,
         summaries=summaries,
         numbers=numbers,
     )

@@ -1,0 +1,120 @@
+"""Measures tables (Maßnahmen): number, goal, recommendation, responsible unit, timeframe, status.
+
+The timeframe is read for its years ("2021–2022", "2021/2022", "ab 2023") or as continuous
+("fortlaufend", "laufend", "dauerhaft"); relative to the report year each measure is then done,
+on schedule, overdue, continuous or without a timeframe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bnk.data import BnkDataError
+from bnk.data.metadata import _reject_aliases
+from bnk.data.tables import Column, load_rows
+
+STATUSES = ("umgesetzt", "in Umsetzung", "geplant", "offen", "unbekannt")
+COLUMNS = (
+    Column("nr", "Nr.", required=True, width=8),
+    Column("handlungsziel", "Handlungsziel", required=True, width=24),
+    Column("empfehlung", "Handlungsempfehlung", required=True, width=28),
+    Column("zustaendigkeit", "Zuständigkeit", width=16),
+    Column("zeitrahmen", "Zeitrahmen", required=True, width=10),
+    Column("status", "Status", values=STATUSES, required=True, width=10),
+)
+CONTINUOUS = ("fortlaufend", "laufend", "dauerhaft", "kontinuierlich", "regelmäßig")
+# Assessment of one measure relative to the report year, in display order.
+ASSESSMENTS = {
+    "umgesetzt": "umgesetzt",
+    "im-zeitplan": "im Zeitplan",
+    "ueberfaellig": "überfällig",
+    "laufend": "laufend",
+    "ohne-zeitrahmen": "ohne bestimmbaren Zeitrahmen",
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row of a measures table."""
+
+    nr: str
+    goal: str
+    recommendation: str
+    responsible: str
+    timeframe: str
+    status: str
+    line: int
+
+
+@dataclass(frozen=True)
+class MeasuresTable:
+    """A validated measures table with its optional title and source."""
+
+    title: str
+    source: str
+    measures: tuple[Measure, ...]
+
+
+def timeframe_end(text: str) -> int | None:
+    """The last year a timeframe names (``"2021–2022"`` → 2022); None if it names none."""
+    years = [int(y) for y in re.findall(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?!\d)", text)]
+    return max(years) if years else None
+
+
+def assess(measure: Measure, report_year: int | None) -> str:
+    """Key of :data:`ASSESSMENTS` for one measure."""
+    if measure.status == "umgesetzt":
+        return "umgesetzt"
+    end = timeframe_end(measure.timeframe)
+    if end is None:
+        lowered = measure.timeframe.lower()
+        return "laufend" if any(word in lowered for word in CONTINUOUS) else "ohne-zeitrahmen"
+    if report_year is not None and end < report_year:
+        return "ueberfaellig"
+    return "im-zeitplan"
+
+
+@lru_cache(maxsize=64)
+def _load(csv_path: str, meta_path: str | None, stamp: tuple[int, ...]) -> MeasuresTable:
+    rows, _ = load_rows(csv_path, COLUMNS)
+    text = Path(csv_path).read_text(encoding="utf-8")
+    physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
+    measures = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        line = physical[index]
+        if row[0] in seen:
+            raise BnkDataError(f"Maßnahme {row[0]} doppelt (zuerst in Zeile {seen[row[0]]}).", csv_path, line, "nr")
+        seen[row[0]] = line
+        measures.append(Measure(*row, line=line))
+    title = source = ""
+    if meta_path is not None:
+        meta_text = Path(meta_path).read_text(encoding="utf-8")
+        _reject_aliases(meta_text, meta_path)
+        raw = yaml.safe_load(meta_text) or {}
+        if not isinstance(raw, dict) or set(raw) - {"title", "source"}:
+            raise BnkDataError("Die Beschreibung einer Maßnahmentabelle kennt nur „title“ und „source“.", meta_path, 1)
+        title, source = str(raw.get("title", "")), str(raw.get("source", ""))
+    return MeasuresTable(title, source, tuple(measures))
+
+
+def load_measures(csv_path: str | Path, meta_path: str | Path | None = None) -> MeasuresTable:
+    """Read and validate a measures CSV (and its optional YAML with title and source).
+
+    :raises BnkDataError: located at the first problem
+    """
+    stamps: list[int] = []
+    for path in (csv_path, meta_path):
+        if path is None:
+            continue
+        try:
+            stat = Path(path).stat()
+        except OSError as exc:
+            raise BnkDataError(f"Datei nicht gefunden: {path}", str(path), 1) from exc
+        stamps += [stat.st_mtime_ns, stat.st_size]
+    return _load(str(csv_path), None if meta_path is None else str(meta_path), tuple(stamps))

@@ -1,0 +1,107 @@
+"""``bnk-measures``: a measures table from ``data/<name>.csv`` with a summary for the report year."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from babel.numbers import format_decimal
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from bnk.config import get_bnk_config
+from bnk.data import BnkDataError
+from bnk.data.measures import ASSESSMENTS, COLUMNS, STATUSES, MeasuresTable, assess, load_measures
+from bnk.data.numbers import LOCALE
+from bnk.directives._common import data_file, error_box
+from bnk.directives.table import NAME_RE, breakable_paragraph
+from bnk.warnings_ import BnkWarning
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import OptionSpec
+
+
+def measures_summary(table: MeasuresTable, report_year: int | None) -> str:
+    """E.g. "12 Maßnahmen. Stand: 2 umgesetzt, 3 in Umsetzung … Bezogen auf 2021: 10 im Zeitplan …"."""
+    n = len(table.measures)
+    status_counts = [(s, sum(1 for m in table.measures if m.status == s)) for s in STATUSES]
+    parts = [f"{format_decimal(c, locale=LOCALE)} {s}" for s, c in status_counts if c]
+    text = f"{format_decimal(n, locale=LOCALE)} Maßnahmen. Status: {', '.join(parts)}."
+    assessed = [(key, sum(1 for m in table.measures if assess(m, report_year) == key)) for key in ASSESSMENTS]
+    parts = [f"{format_decimal(c, locale=LOCALE)} {ASSESSMENTS[k]}" for k, c in assessed if c]
+    if report_year is not None:
+        text += f" Bezogen auf das Berichtsjahr {report_year}: {', '.join(parts)}."
+    return text
+
+
+class MeasuresDirective(SphinxDirective):
+    """``{bnk-measures} massnahmen/handlungsfeld-1``."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[OptionSpec] = {}
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0].strip()
+        container = nodes.container(classes=["bnk-measures"])
+        self.set_source_info(container)
+        domain = self.env.get_domain("bnk")
+        try:
+            if not NAME_RE.match(name):
+                raise BnkDataError(f"„{name}“ ist kein gültiger Tabellenname (Kleinbuchstaben, Ziffern, -, /).")
+            csv_path = data_file(self.env, f"{name}.csv")
+            meta_path = data_file(self.env, f"{name}.yaml")
+            if csv_path is None:
+                raise BnkDataError(f"Maßnahmentabelle „{name}“: data/{name}.csv fehlt.")
+            for path in (csv_path, meta_path):
+                if path is not None:
+                    self.env.note_dependency(str(path))
+            table = load_measures(csv_path, meta_path)
+        except BnkDataError as exc:
+            location = f"{exc.path}:{exc.line or 1}" if exc.path else self.get_location()
+            domain.note_problem(self.env.docname, exc.msg, BnkWarning.TABLE, location)  # type: ignore[attr-defined]
+            shown = exc.msg + (f" ({location})".replace(str(self.env.srcdir) + "/", "") if exc.path else "")
+            container += error_box(shown)
+            return [container]
+        report_year = get_bnk_config(self.env).report_year
+        if table.title:
+            container += nodes.paragraph(table.title, "", nodes.strong(table.title, table.title), classes=["bnk-table-title"])
+        self.state.nested_parse(self.content, self.content_offset, container)
+        summary = measures_summary(table, report_year)
+        container += nodes.paragraph(summary, summary, classes=["bnk-table-summary"])
+        container += self._table(table, report_year)
+        if table.source:
+            container += nodes.paragraph("", "", nodes.strong("Quelle:", "Quelle:"), nodes.Text(" " + table.source), classes=["bnk-source"])
+        return [container]
+
+    @staticmethod
+    def _table(table: MeasuresTable, report_year: int | None) -> nodes.table:
+        header = [c.label for c in COLUMNS] + ([f"Stand {report_year}"] if report_year else [])
+        widths = [c.width or 10 for c in COLUMNS] + ([10] if report_year else [])
+        node = nodes.table(classes=["bnk-table", "bnk-measures-table", "colwidths-given"])
+        tgroup = nodes.tgroup(cols=len(header))
+        node += tgroup
+        for width in widths:
+            tgroup += nodes.colspec(colwidth=width)
+        thead = nodes.thead()
+        tgroup += thead
+        head = nodes.row()
+        for text in header:
+            head += nodes.entry("", nodes.paragraph(text, text))
+        thead += head
+        tbody = nodes.tbody()
+        tgroup += tbody
+        for m in table.measures:
+            row = nodes.row()
+            cells = [m.nr, m.goal, m.recommendation, m.responsible or "–", m.timeframe, m.status]
+            if report_year:
+                cells.append(ASSESSMENTS[assess(m, report_year)])
+            for cell in cells:
+                row += nodes.entry("", breakable_paragraph(cell))
+            tbody += row
+        return node
+
+
+def setup_measures(app: Sphinx) -> None:
+    """Register the measures directive."""
+    app.add_directive("bnk-measures", MeasuresDirective)
