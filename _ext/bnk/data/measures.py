@@ -2,7 +2,7 @@
 
 The timeframe is read for its years ("2021–2022", "2021/2022", "ab 2023") or as continuous
 ("fortlaufend", "laufend", "dauerhaft"); relative to the report year each measure is then done,
-on schedule, overdue, continuous or without a timeframe.
+without a reported status, on schedule, overdue, continuous or without a timeframe.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ CONTINUOUS = ("fortlaufend", "laufend", "dauerhaft", "kontinuierlich", "regelmä
 # Assessment of one measure relative to the report year, in display order.
 ASSESSMENTS = {
     "umgesetzt": "umgesetzt",
+    "ohne-status": "ohne Statusangabe",
     "im-zeitplan": "im Zeitplan",
     "ueberfaellig": "überfällig",
     "laufend": "laufend",
@@ -70,6 +71,9 @@ def assess(measure: Measure, report_year: int | None) -> str:
     """Key of :data:`ASSESSMENTS` for one measure."""
     if measure.status == "umgesetzt":
         return "umgesetzt"
+    if measure.status == "unbekannt":
+        # Without a reported status a measure is neither on schedule nor overdue.
+        return "ohne-status"
     end = timeframe_end(measure.timeframe)
     if end is None:
         lowered = measure.timeframe.lower()

@@ -10,7 +10,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
-from bnk.data.measures import ASSESSMENTS, COLUMNS, STATUSES, MeasuresTable, assess, load_measures
+from bnk.data.measures import ASSESSMENTS, COLUMNS, STATUSES, MeasuresTable, assess, load_measures, timeframe_end
 from bnk.data.numbers import LOCALE
 from bnk.directives._common import data_file, error_box
 from bnk.directives.table import NAME_RE, breakable_paragraph
@@ -31,6 +31,10 @@ def measures_summary(table: MeasuresTable, report_year: int | None) -> str:
     parts = [f"{format_decimal(c, locale=LOCALE)} {ASSESSMENTS[k]}" for k, c in assessed if c]
     if report_year is not None:
         text += f" Bezogen auf das Berichtsjahr {report_year}: {', '.join(parts)}."
+        expired = sum(
+            1 for m in table.measures if (end := timeframe_end(m.timeframe)) is not None and end < report_year
+        )
+        text += f" Zeitrahmen vor {report_year} abgelaufen: {format_decimal(expired, locale=LOCALE)}."
     return text
 
 

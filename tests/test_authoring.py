@@ -1,0 +1,191 @@
+"""Authoring tools: bnk new, bnk check, bnk status, measures tables, and the Kreis Düren example."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bnk.data.catalogue import edition_path, load_catalogue
+from bnk.data.measures import Measure, assess, timeframe_end
+from conftest import bnk_warnings_of
+from test_aspects import PROBLEMS
+from test_report import REPO, build, copy_report
+
+ROOTS = Path(__file__).parent / "roots"
+CATALOGUE = load_catalogue(str(edition_path("2021")))
+
+
+def bnk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bnk.cli", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def _page_of(chapter_number: int, root: Path) -> str:
+    chapter = CATALOGUE.chapter(chapter_number)
+    folder = "kriterien" if chapter.kind == "kriterium" else "handlungsfelder"
+    return next(p for p in (root / folder).glob(f"{chapter_number:02d}-*.md")).relative_to(root).as_posix()
+
+
+def _missing(root: Path, reported: set[str]) -> list[str]:
+    return [
+        f"<srcdir>/{_page_of(a.chapter, root)}:1: WARNING: Aspekt {a.number} „{a.title}“ fehlt: weder berichtet "
+        "noch mit Begründung ausgelassen. [bnk.aspect-missing]"
+        for a in sorted(CATALOGUE.aspects, key=lambda a: (_page_of(a.chapter, root), a.sort_key))
+        if a.number not in reported
+    ]
+
+
+def test_new_report_builds_and_lists_every_aspect_as_missing(tmp_path):
+    target = tmp_path / "beispiel"
+    result = bnk("new", str(target), "--kommune", "Stadt Beispiel", "--package", "bnk-bericht")
+    assert result.returncode == 0, result.stderr
+    assert "Neuer Bericht für Stadt Beispiel" in result.stderr
+    for name in ("conf.py", "index.md", "Makefile", "pyproject.toml", "README.md", "data/README.md",
+                 ".readthedocs.yaml", ".github/workflows/pull-request.yml", ".gitignore", "tools/ensure-deps"):
+        assert (target / name).is_file(), name
+    assert os.access(target / "tools/ensure-deps", os.X_OK)
+    assert 'dependencies = ["bnk-bericht"]' in (target / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'bnk_report = {\n    "kommune": "Stadt Beispiel",' in (target / "conf.py").read_text(encoding="utf-8")
+    assert "origin/${{ github.base_ref }}" in (target / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
+    assert len(list((target / "kriterien").glob("*.md"))) == 9
+    assert len(list((target / "handlungsfelder").glob("*.md"))) == 9
+    status, warnings = build(target)
+    assert warnings == _missing(target, set())
+    assert "BNK-Vollständigkeit: 0 berichtet, 0 begründet, 73 fehlt" in status
+    result = bnk("status", str(target))
+    assert result.returncode == 0
+    assert "BNK-Vollständigkeit: 0 berichtet, 0 begründet, 73 fehlt" in result.stdout
+    assert re.search(r"^Kriterium 01\s+0\s+0\s+4\s+1\.1, 1\.2, 1\.3, 1\.4$", result.stdout, re.M)
+
+
+def test_new_refuses_a_non_empty_folder_and_unknown_edition(tmp_path):
+    (tmp_path / "voll").mkdir()
+    (tmp_path / "voll" / "datei.txt").write_text("x", encoding="utf-8")
+    result = bnk("new", str(tmp_path / "voll"), "--kommune", "Stadt X")
+    assert result.returncode == 2 and "ist nicht leer" in result.stderr and "Traceback" not in result.stderr
+    result = bnk("new", str(tmp_path / "neu"), "--kommune", "Stadt X", "--edition", "1999")
+    assert result.returncode == 2 and "Unbekannte BNK-Ausgabe '1999'; verfügbar: 2021." in result.stderr
+
+
+def test_check_passes_on_the_report_and_catches_a_broken_csv(tmp_path):
+    result = bnk("check", str(REPO))
+    assert result.returncode == 0, result.stdout
+    assert "BNK-Vollständigkeit: 71 berichtet, 2 begründet, 0 fehlt; begründet ausgelassen: Handlungsfeld 15" in result.stdout
+    assert "Keine Probleme gefunden" in result.stdout
+    srcdir = copy_report(tmp_path / "src")
+    csv_path = srcdir / "data/co2-bilanz.csv"
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("2017,1646", "2017,1.646,0"), encoding="utf-8")
+    result = bnk("check", str(srcdir))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == "data/co2-bilanz.csv:3: Zeile hat 3 Felder, die Kopfzeile 2. [bnk.csv]"
+    assert "1 Problem(e) gefunden" in result.stdout
+
+
+def test_check_reports_the_same_problems_as_the_build(make_bnk_app):
+    app = make_bnk_app("basic")
+    for name, text in PROBLEMS.items():
+        (Path(app.srcdir) / name).write_text(text, encoding="utf-8")
+    app.build()
+    from_build = [w.replace("<srcdir>/", "").replace(": WARNING: ", ": ") for w in bnk_warnings_of(app)]
+    result = bnk("check", str(app.srcdir))
+    assert result.returncode == 1
+    from_check = [line for line in result.stdout.splitlines() if "[bnk." in line]
+    assert from_check == from_build
+
+
+def test_status_by_responsible_and_markdown(tmp_path):
+    result = bnk("status", str(REPO / "examples/kreis-dueren"), "--by", "responsible", "--markdown")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "# Stand: Kreis Düren – Beispielbericht"
+    assert "| Zuständig | berichtet | begründet | offen | offene Aspekte |" in lines
+    assert "| Amt 40/2 | 2 | 0 | 0 | – |" in lines
+    assert "| Amt 40 | 1 | 0 | 0 | – |" in lines
+    assert any(line.startswith("| ohne Zuständigkeit | 0 | 0 | 70 | 1.1, 1.2,") for line in lines)
+
+
+def test_kreis_dueren_example_builds_with_exactly_the_expected_missing_aspects(tmp_path):
+    srcdir = tmp_path / "kreis-dueren"
+    shutil.copytree(REPO / "examples/kreis-dueren", srcdir, ignore=shutil.ignore_patterns("_build", ".venv"))
+    status, warnings = build(srcdir)
+    assert warnings == _missing(srcdir, {"6.1", "18.2", "18.3"})
+    assert "BNK-Vollständigkeit: 3 berichtet, 0 begründet, 70 fehlt" in status
+    html = "".join(p.read_text(encoding="utf-8") for p in (srcdir / "_build/html").rglob("*.html"))
+    rows = re.findall(r"<tr[^>]*>\s*<td><p>(4\.\d\.\d+)</p></td>", html)
+    assert len(rows) == len(set(rows)) == 25
+    assert "3 Maßnahmen. Status: 3 unbekannt. Bezogen auf das Berichtsjahr 2021: 3 ohne Statusangabe." in html
+
+
+MEASURES = """nr,handlungsziel,empfehlung,zustaendigkeit,zeitrahmen,status
+1.1,Ziel A,Empfehlung A,Amt 1,2019–2020,umgesetzt
+1.2,Ziel B,Empfehlung B,Amt 2,2019/2020,in Umsetzung
+1.3,Ziel C,Empfehlung C,Amt 2,2023,geplant
+1.4,Ziel D,Empfehlung D,,fortlaufend,offen
+1.5,Ziel E,Empfehlung E,Amt 3,bei Bedarf,offen
+1.6,Ziel F,Empfehlung F,Amt 3,2020,unbekannt
+"""
+
+
+def _measures_app(make_bnk_app, csv: str):
+    app = make_bnk_app("indicators")
+    folder = Path(app.srcdir) / "data/massnahmen"
+    folder.mkdir(parents=True)
+    (folder / "hf1.csv").write_text(csv, encoding="utf-8")
+    (folder / "hf1.yaml").write_text('title: "1 Partnerschaften"\nsource: "Handlungskonzept"\n', encoding="utf-8")
+    index = Path(app.srcdir) / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n```{bnk-measures} massnahmen/hf1\n```\n", encoding="utf-8")
+    return app
+
+
+def test_measures_table_and_summary_relative_to_the_report_year(make_bnk_app):
+    app = _measures_app(make_bnk_app, MEASURES)
+    app.build()
+    assert bnk_warnings_of(app) == []
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert (
+        "6 Maßnahmen. Status: 1 umgesetzt, 1 in Umsetzung, 1 geplant, 2 offen, 1 unbekannt. "
+        "Bezogen auf das Berichtsjahr 2021: 1 umgesetzt, 1 ohne Statusangabe, 1 im Zeitplan, 1 überfällig, "
+        "1 laufend, 1 ohne bestimmbaren Zeitrahmen. Zeitrahmen vor 2021 abgelaufen: 3."
+    ) in text
+    assert "Nr. Handlungsziel Handlungsempfehlung Zuständigkeit Zeitrahmen Status Stand 2021" in text
+    assert "1.2 Ziel B Empfehlung B Amt 2 2019/ 2020 in Umsetzung überfällig" in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "warning"),
+    [
+        ("1.3,Ziel C,Empfehlung C,Amt 2,2023,geplant", "1.3,Ziel C,Empfehlung C,Amt 2,2023,fertig",
+         "<srcdir>/data/massnahmen/hf1.csv:4: WARNING: „fertig“ ist in Spalte „status“ nicht erlaubt; erlaubt: umgesetzt, in Umsetzung, geplant, offen, unbekannt. [bnk.table]"),
+        ("1.4,Ziel D", "1.1,Ziel D",
+         "<srcdir>/data/massnahmen/hf1.csv:5: WARNING: Maßnahme 1.1 doppelt (zuerst in Zeile 2). [bnk.table]"),
+        ("1.5,Ziel E,Empfehlung E,Amt 3,bei Bedarf,offen", "1.5,Ziel E,,Amt 3,bei Bedarf,offen",
+         "<srcdir>/data/massnahmen/hf1.csv:6: WARNING: Leerer Wert in Spalte „empfehlung“ (Pflichtspalte). [bnk.table]"),
+        ("nr,handlungsziel,empfehlung,zustaendigkeit,zeitrahmen,status", "nr,ziel,empfehlung,zustaendigkeit,zeitrahmen,status",
+         "<srcdir>/data/massnahmen/hf1.csv:1: WARNING: Kopfzeile passt nicht zur Beschreibung: erwartet nr, handlungsziel, empfehlung, zustaendigkeit, zeitrahmen, status; gefunden nr, ziel, empfehlung, zustaendigkeit, zeitrahmen, status. [bnk.table]"),
+    ],
+)
+def test_bad_measures_rows_are_located(make_bnk_app, old, new, warning):
+    app = _measures_app(make_bnk_app, MEASURES.replace(old, new))
+    app.build()
+    assert bnk_warnings_of(app) == [warning]
+    assert "Fehler in den Daten" in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("timeframe", "end"), [("2021–2022", 2022), ("2021/2022", 2022), ("ab 2023", 2023), ("fortlaufend", None), ("Q3 20234", None)]
+)
+def test_timeframe_end(timeframe, end):
+    assert timeframe_end(timeframe) == end
+
+
+def test_assessment_of_one_measure():
+    measure = Measure("1", "Ziel", "Empfehlung", "Amt", "2020", "offen", 2)
+    assert assess(measure, 2021) == "ueberfaellig"
+    assert assess(measure, 2020) == "im-zeitplan"
+    assert assess(Measure("1", "Z", "E", "A", "2020", "unbekannt", 2), 2021) == "ohne-status"
