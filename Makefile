@@ -19,6 +19,7 @@ help:
 	@echo "make live   – Vorschau im Browser (http://127.0.0.1:8000), aktualisiert sich beim Speichern"
 	@echo "make check  – schnelle Prüfung ohne Sphinx-Bau (Katalog, Seiten, Daten)"
 	@echo "make status – Stand je Kapitel und offene Aspekte"
+	@echo "make bench  – Benchmark (schreibt BENCHMARKS.md)"
 	@echo "make clean  – $(BUILDDIR) löschen"
 
 $(STAMP): pyproject.toml
@@ -45,6 +46,9 @@ diff: $(STAMP)
 	@test -n "$(OLD)" || { echo "Aufruf: make diff OLD=<Revision> [NEW=<Revision>]"; exit 2; }
 	$(BIN)/bnk diff $(OLD) $(NEW) --markdown $(BUILDDIR)/diff/bnk-diff.md --html $(BUILDDIR)/diff/bnk-diff.html $(DIFFOPTS)
 	@cat $(BUILDDIR)/diff/bnk-diff.md
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 live: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[live]"

@@ -10,6 +10,7 @@ extensions = ["myst_parser", "bnk"]
 # The report's sources are the Markdown pages; everything else in the repository is not a page.
 exclude_patterns = [
     "_build",
+    "build",
     ".venv",
     "**/.venv",
     "_ext",
@@ -20,6 +21,10 @@ exclude_patterns = [
     ".github",
     "README.md",
     "**/README.md",
+    "BENCHMARKS.md",
+    "bench",
+    "docs",
+    "tools",
 ]
 
 # --- BNK ------------------------------------------------------------------------------------------

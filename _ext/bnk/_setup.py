@@ -29,9 +29,12 @@ from bnk.nodes import (
     latex_visit_wordbreak,
     visit_placeholder,
 )
-from bnk.transforms import outdated_index_pages, process_placeholders
+from bnk.transforms import note_changed_pages, process_placeholders, updated_index_pages
 from bnk.writers import (
     html_visit_bnk_chart,
+    join_chart_pool,
+    start_chart_pool,
+    warm_chart_pool,
     latex_visit_bnk_chart,
     skip_bnk_chart,
     text_visit_bnk_chart,
@@ -89,11 +92,16 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("build-finished", write_export)
     app.add_css_file("bnk.css")
     app.connect("build-finished", copy_static_files)
-    app.connect("env-get-outdated", outdated_index_pages)
+    app.connect("env-get-outdated", note_changed_pages)
+    app.connect("env-get-updated", updated_index_pages)
     app.connect("doctree-resolved", process_placeholders)
     # write-started runs on every build, also when no page was re-read: an unchanged page must
     # not hide a missing aspect.
     app.connect("write-started", check_coverage)
+    # Charts are drawn in the background while Sphinx writes the pages.
+    app.connect("env-before-read-docs", warm_chart_pool)
+    app.connect("write-started", start_chart_pool)
+    app.connect("build-finished", join_chart_pool, priority=100)
 
 
 def copy_static_files(app: Sphinx, exception: Exception | None) -> None:

@@ -81,6 +81,22 @@ class BnkConfig:
             "rebuild": "env",
         },
     )
+    units: list[str] = field(
+        default_factory=list,
+        metadata={
+            "validator": lambda v: isinstance(v, list) and all(isinstance(u, str) for u in v),
+            "help": "zusätzliche Einheiten für Indikatoren (Liste von Texten)",
+            "rebuild": "env",
+        },
+    )
+    charts: bool = field(
+        default=True,
+        metadata={
+            "validator": lambda v: isinstance(v, bool),
+            "help": "Diagramme zeichnen (True) oder weglassen (False, z. B. für schnelle Entwürfe)",
+            "rebuild": "env",
+        },
+    )
     report: dict[str, Any] = field(
         default_factory=dict,
         metadata={

@@ -63,7 +63,7 @@ def build_export(app: Sphinx) -> dict[str, Any]:
     indicators = []
     for docname in sorted(domain.data["indicators"]):
         for record in domain.data["indicators"][docname]:
-            item = {k: v for k, v in record.items() if k not in ("line",)}
+            item = {k: v for k, v in record.items() if k not in ("line", "chart_spec")}
             item["page"] = docname
             indicators.append(item)
     indicators.sort(key=lambda r: (r["chapter"] or 0, r["page"], r["id"]))

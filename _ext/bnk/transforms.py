@@ -171,11 +171,43 @@ def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         node.replace_self(build_indicator_list(domain, app.env, app.builder, fromdocname))
 
 
-def outdated_index_pages(
+def updated_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Index pages depend on every page: when any page was re-read, write them again.
+
+    ``env-get-updated`` (not ``env-get-outdated``): their doctrees only hold placeholders, so they
+    need writing with fresh domain data, not reading again.
+    """
+    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    if not getattr(app, "_bnk_pages_changed", False):
+        return []
+    if index_fingerprint(domain) == getattr(app, "_bnk_index_fingerprint", None):
+        return []  # e.g. a CSV value changed: nothing the indexes show
+    return sorted(domain.data["index_pages"])
+
+
+def index_fingerprint(domain: BnkDomain) -> str:
+    """What the generated index pages show, as one string: unchanged → no need to rewrite them."""
+    import json
+
+    shown = {
+        "chapters": domain.data["chapters"],
+        "aspects": {d: [(r["number"], r["raw"], r["anchor"], r["omitted"], r["has_body"]) for r in rs] for d, rs in domain.data["aspects"].items()},
+        "sdg_refs": domain.data["sdg_refs"],
+        "indicators": {
+            d: [(r["id"], r["title"], r["unit"], r["anchor"], r["chapter"], bool(r["no_data_reason"])) for r in rs]
+            for d, rs in domain.data["indicators"].items()
+        },
+        "index_pages": domain.data["index_pages"],
+    }
+    return json.dumps(shown, sort_keys=True, default=str)
+
+
+def note_changed_pages(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Index pages depend on every page: rewrite them whenever any page is added/changed/removed."""
-    if not (added or changed or removed):
-        return []
-    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
-    return sorted(set(domain.data["index_pages"]) - added - changed - removed)
+    """Remember whether this build reads or drops any page (``env-get-outdated``, main process)."""
+    app._bnk_pages_changed = bool(added or changed or removed)  # type: ignore[attr-defined]
+    if app._bnk_pages_changed:  # type: ignore[attr-defined]
+        domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+        app._bnk_index_fingerprint = index_fingerprint(domain)  # type: ignore[attr-defined]
+    return []

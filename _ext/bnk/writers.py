@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.texescape import escape as tex_escape
@@ -19,10 +20,70 @@ if TYPE_CHECKING:
     from bnk.nodes import bnk_chart
 
 
+def chart_target(builder: Any, spec: dict[str, Any]) -> Path | None:
+    """Where this builder keeps a chart (SVG in the HTML images folder, PDF beside the .tex)."""
+    if builder.format == "html":
+        return Path(builder.outdir) / builder.imagedir / chart_filename(spec, "svg")
+    if builder.format == "latex":
+        return Path(builder.outdir) / chart_filename(spec, "pdf")
+    return None
+
+
+def ensure_chart(builder: Any, spec: dict[str, Any], target: Path) -> None:
+    """Draw now unless the background pool already has the chart scheduled (or it exists)."""
+    pool = getattr(builder, "_bnk_chart_pool", None)
+    if pool is not None and str(target) in pool.scheduled:
+        return
+    render_chart(spec, target)
+
+
+def start_chart_pool(app: Any, builder: Any = None) -> None:
+    """``write-started``: draw every chart of the build in the background, on all cores."""
+    from bnk.charts import ChartPool
+
+    domain = app.env.get_domain("bnk")
+    jobs = []
+    for records in domain.data["indicators"].values():
+        for record in records:
+            spec = record.get("chart_spec")
+            target = chart_target(app.builder, spec) if spec else None
+            if target is not None:
+                jobs.append((spec, target))
+    pool = getattr(app.builder, "_bnk_chart_pool", None) or ChartPool()
+    app.builder._bnk_chart_pool = pool
+    if jobs:
+        target_dir = jobs[0][1].parent
+        target_dir.mkdir(parents=True, exist_ok=True)
+        pool.start(jobs)
+
+
+def warm_chart_pool(app: Any, env: Any, docnames: list[str]) -> None:
+    """``env-before-read-docs``: pages will be read, so charts are likely; start the workers now.
+
+    A build that reads nothing (a no-op rebuild) starts no worker and pays nothing.
+    """
+    from bnk.charts import ChartPool
+    from bnk.config import get_bnk_config
+
+    if not docnames or not get_bnk_config(env).charts or app.builder.format not in ("html", "latex"):
+        return
+    pool = ChartPool()
+    # A few changed pages need few charts: one worker; a full build uses every core.
+    pool.warm_up(1 if len(docnames) <= 3 else os.cpu_count() or 1)
+    app.builder._bnk_chart_pool = pool
+
+
+def join_chart_pool(app: Any, exception: Exception | None) -> None:
+    """``build-finished``: wait until every chart is on disk."""
+    pool = getattr(app.builder, "_bnk_chart_pool", None)
+    if pool is not None:
+        pool.join()
+
+
 def html_visit_bnk_chart(self: HTML5Translator, node: bnk_chart) -> None:
     """Render the SVG (once) into ``_images`` and reference it with its alt text."""
     name = chart_filename(node["spec"], "svg")
-    render_chart(node["spec"], Path(self.builder.outdir) / self.builder.imagedir / name)
+    ensure_chart(self.builder, node["spec"], Path(self.builder.outdir) / self.builder.imagedir / name)
     src = posixpath.join(self.builder.imgpath, name)
     self.body.append(
         f'<figure class="bnk-chart"><img src="{escape(src)}" alt="{escape(node["alt"])}" '
@@ -35,7 +96,7 @@ def html_visit_bnk_chart(self: HTML5Translator, node: bnk_chart) -> None:
 def latex_visit_bnk_chart(self: LaTeXTranslator, node: bnk_chart) -> None:
     """Render the PDF (once) into the LaTeX output directory and include it at text width."""
     name = chart_filename(node["spec"], "pdf")
-    render_chart(node["spec"], Path(self.builder.outdir) / name)
+    ensure_chart(self.builder, node["spec"], Path(self.builder.outdir) / name)
     caption = tex_escape(node["caption"], self.config.latex_engine)
     self.body.append(
         "\n\\begin{center}\n"

@@ -22,6 +22,14 @@ KNOWN_FIELDS = {
     "decimals", "targets", "notes", "printed_2023", "errata", "no_data_reason",
 }
 REQUIRED = ("title", "definition", "unit", "indicator_set", "direction")
+# Base units (the part before " je …"); a report adds its own with bnk_units in conf.py.
+KNOWN_UNITS = (
+    "%", "Anzahl", "Index", "Euro", "€", "EUR", "Tsd. Euro", "Mio. Euro", "m", "km", "m²", "km²", "ha",
+    "kg", "t", "Tsd. t", "l", "m³", "kWh", "MWh", "GWh", "kWh/a", "MWh/a", "GWh/a", "µg/m³", "kg/ha",
+    "t CO₂-Äq.", "t CO₂-Äq./a", "Tsd. t CO₂-Äq./a", "Jahre", "Tage", "Stunden", "Minuten",
+    "Personen", "Einwohnende", "Haushalte", "Kinder", "Beschäftigte", "Plätze", "Betten", "Fälle",
+    "Straftaten", "Todesfälle", "Pkw", "Betriebe", "Unternehmen", "Schulen", "Kommunen",
+)
 MAX_BYTES = 256 * 1024
 
 
@@ -189,11 +197,21 @@ def _printed(raw: dict, path: str, line: int | None) -> Printed | None:
 
 
 @lru_cache(maxsize=512)
-def _load_cached(path: str, indicator_id: str, mtime_ns: int, size: int) -> IndicatorMeta:
-    return _parse(path, indicator_id)
+def _load_cached(
+    path: str, indicator_id: str, mtime_ns: int, size: int, extra_units: tuple[str, ...]
+) -> IndicatorMeta:
+    return _parse(path, indicator_id, extra_units)
 
 
-def load_metadata(path: str | Path, indicator_id: str) -> IndicatorMeta:
+def base_unit(unit: str) -> str:
+    """The unit without its denominator: ``"Euro je Einwohnerin/Einwohner"`` → ``"Euro"``."""
+    text = unit.strip()
+    if text.startswith("je "):
+        return ""
+    return text.split(" je ", 1)[0].strip()
+
+
+def load_metadata(path: str | Path, indicator_id: str, extra_units: tuple[str, ...] = ()) -> IndicatorMeta:
     """Read and validate an indicator's YAML metadata.
 
     :raises BnkDataError: with the line of the first problem
@@ -203,10 +221,10 @@ def load_metadata(path: str | Path, indicator_id: str) -> IndicatorMeta:
         stat = Path(path).stat()
     except OSError as exc:
         raise BnkDataError(f"Metadatendatei nicht gefunden: {path}", path) from exc
-    return _load_cached(path, indicator_id, stat.st_mtime_ns, stat.st_size)
+    return _load_cached(path, indicator_id, stat.st_mtime_ns, stat.st_size, tuple(extra_units))
 
 
-def _parse(path: str, indicator_id: str) -> IndicatorMeta:
+def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> IndicatorMeta:
     raw_bytes = Path(path).read_bytes()
     if len(raw_bytes) > MAX_BYTES:
         raise BnkDataError("Die Metadatendatei ist unplausibel groß (über 256 KiB).", path, 1)
@@ -253,6 +271,15 @@ def _parse(path: str, indicator_id: str) -> IndicatorMeta:
     decimals = raw.get("decimals")
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6):
         raise BnkDataError("„decimals“ muss eine ganze Zahl von 0 bis 6 sein.", path, lines.get("decimals"))
+    unit = _text(raw, "unit", path, lines.get("unit"))
+    base = base_unit(unit)
+    if base and base not in KNOWN_UNITS and base not in extra_units:
+        raise BnkDataError(
+            f"Unbekannte Einheit „{base}“ in „{unit}“. Bekannt sind z. B. %, Anzahl, Euro, GWh/a, "
+            "Personen je 1.000 Einwohnende; eigene Einheiten bitte in conf.py unter bnk_units eintragen.",
+            path,
+            lines.get("unit"),
+        )
     source_url = _text(raw, "source_url", path, lines.get("source_url"), required=False)
     if source_url and not source_url.startswith(("https://", "http://")):
         raise BnkDataError("„source_url“ muss mit https:// oder http:// beginnen.", path, lines.get("source_url"))
@@ -261,7 +288,7 @@ def _parse(path: str, indicator_id: str) -> IndicatorMeta:
         path=path,
         title=_text(raw, "title", path, lines.get("title")),
         definition=_text(raw, "definition", path, lines.get("definition")),
-        unit=_text(raw, "unit", path, lines.get("unit")),
+        unit=unit,
         source=source,
         indicator_set=indicator_set,
         direction=direction,

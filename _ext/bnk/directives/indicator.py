@@ -114,7 +114,7 @@ class IndicatorDirective(SphinxDirective):
                 msg = f"Unbekannter Indikator „{indicator_id}“: {DATA_DIR}/{indicator_id}.yaml fehlt."
                 return self._failed(section, indicator_id, msg, BnkWarning.INDICATOR, self.get_location())
             self.env.note_dependency(str(meta_path))
-            meta = load_metadata(meta_path, indicator_id)
+            meta = load_metadata(meta_path, indicator_id, tuple(get_bnk_config(self.env).units))
         except BnkDataError as exc:
             return self._failed(section, indicator_id, exc.msg, BnkWarning.META, self._located(exc))
 
@@ -216,7 +216,12 @@ class IndicatorDirective(SphinxDirective):
             section += box
             status_text = "keine Bewertung (keine Daten)"
         else:
-            status_text = self._render_data(section, meta, data, record)
+            try:
+                status_text = self._render_data(section, meta, data, record)
+            except BnkDataError as exc:
+                self._problem(exc.msg, BnkWarning.CSV, self._located(exc))
+                section += _error_box(exc.msg + f" ({self._located(exc)})".replace(str(self.env.srcdir) + "/", ""))
+                status_text = "keine Bewertung (Datenfehler)"
 
         statement = nodes.container(classes=["bnk-statement"])
         self.state.nested_parse(self.content, self.content_offset, statement)
@@ -247,6 +252,13 @@ class IndicatorDirective(SphinxDirective):
         decimals = meta.decimals if meta.decimals is not None else max(decimals_of(t) for t in headline.texts)
         percent = is_percent_unit(meta.unit)
         years, values, _ = self._shown_points(headline)
+        if not values:
+            report_year = get_bnk_config(self.env).report_year
+            raise BnkDataError(
+                f"Keine Daten bis zum Berichtsjahr {report_year} (erster Wert: {headline.years[0]}).",
+                data.path,
+                headline.lines[0],
+            )
         change = compute_change(values[0], values[-1], decimals, percent) if len(values) >= 2 else None
         kommune = get_bnk_config(self.env).report.get("kommune", "Kommune")
 
@@ -291,7 +303,9 @@ class IndicatorDirective(SphinxDirective):
         alt = self._alt_text(meta, all_years, all_values, decimals)
         chart = bnk_chart(spec=spec, alt=alt, caption=f"Abbildung: {meta.title} ({meta.unit})", hash=chart_hash(spec))
         self.set_source_info(chart)
-        section += chart
+        if get_bnk_config(self.env).charts:
+            section += chart
+            record["chart_spec"] = spec
 
         assessment = assess(all_years, all_values, meta.targets, meta.direction)
         status_text = assessment.label if assessment.status else f"keine Bewertung ({assessment.text})"

@@ -7,7 +7,7 @@ language = "de"
 
 extensions = ["myst_parser", "bnk"]
 
-exclude_patterns = ["_build", ".venv", "**/.venv", "data", "tools", ".github", "README.md", "**/README.md"]
+exclude_patterns = ["_build", "build", ".venv", "**/.venv", "data", "tools", ".github", "README.md", "**/README.md"]
 
 # --- BNK ------------------------------------------------------------------------------------------
 bnk_edition = "$edition"
