@@ -1,0 +1,208 @@
+"""make bench: measure the build on the real report and on synthetic reports, in one run.
+
+Prints one table and writes BENCHMARKS.md. Every number is a ratio or a per-indicator value
+measured here, in this run, on this machine (see the machine line in the output).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = ["conf.py", "kriterien", "handlungsfelder", "data"]
+RSS_WRAPPER = (
+    "import resource, sys\n"
+    "from sphinx.cmd.build import main as build_main\n"
+    "code = build_main(sys.argv[1:])\n"
+    "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print('PEAK_RSS_KB', max(own, kids), file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def copy_report(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in SOURCES:
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, target / name)
+    for page in REPO.glob("*.md"):
+        if page.name not in ("README.md", "BENCHMARKS.md"):
+            shutil.copy2(page, target / page.name)
+    return target
+
+
+def sphinx(args: list[str], cwd: Path | None = None) -> tuple[float, str, int]:
+    """Run a Sphinx build; return seconds, its output and its peak RSS in KiB."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"Bau fehlgeschlagen: {' '.join(args)}\n{result.stderr[-3000:]}")
+    rss = int(re.search(r"PEAK_RSS_KB (\d+)", result.stderr).group(1))
+    return seconds, result.stdout + result.stderr, rss
+
+
+def charts_in(folder: Path) -> set[str]:
+    return {p.name for p in folder.glob("bnk-chart-*")} if folder.exists() else set()
+
+
+def synthetic_report(target: Path, n: int) -> Path:
+    """A report with every aspect and ``n`` indicators spread over the 18 chapters."""
+    from bnk.data.catalogue import edition_path, load_catalogue
+    from bnk.scaffold import create_report
+
+    create_report(target, "Beispielstadt", "2021", 2023, package="bnk-bericht")
+    catalogue = load_catalogue(str(edition_path("2021")))
+    rng = random.Random(n)
+    data = target / "data"
+    pages = sorted((target / "kriterien").glob("*.md")) + sorted((target / "handlungsfelder").glob("*.md"))
+    per_page: dict[int, list[str]] = {c.number: [] for c in catalogue.chapters}
+    for i in range(n):
+        chapter = catalogue.chapters[i % len(catalogue.chapters)].number
+        ident = f"indikator-{i:04d}"
+        per_page[chapter].append(ident)
+        base = rng.uniform(10, 1000)
+        rows = "".join(f"{year},{base * (1 + 0.03 * (year - 2014) + rng.uniform(-0.05, 0.05)):.1f}\n" for year in range(2014, 2024))
+        (data / f"{ident}.csv").write_text("year,value\n" + rows, encoding="utf-8")
+        (data / f"{ident}.yaml").write_text(
+            f"title: Indikator {i}\ndefinition: Synthetischer Indikator {i}\nunit: Anzahl\nsource: Benchmark\n"
+            "indicator_set: eigene\ndirection: higher\ntargets:\n  - {direction: higher}\n",
+            encoding="utf-8",
+        )
+    for page in pages:
+        number = int(page.name[:2])
+        chapter = catalogue.chapter(number)
+        lines = [f"# {{bnk-heading}}`{number:02d}`", ""]
+        if not chapter.aspects:
+            lines += ["```{bnk-chapter-omitted}", "Im Benchmark nicht berichtet.", "```", ""]
+        for aspect in chapter.aspects:
+            lines += [f"```{{bnk-aspect}} {aspect.number}", "Synthetischer Text für den Benchmark.", "```", ""]
+        lines += ["## Indikatoren", ""]
+        for ident in per_page[number]:
+            lines += [f"```{{indicator}} {ident}", "Aussage.", "```", ""]
+        page.write_text("\n".join(lines), encoding="utf-8")
+    return target
+
+
+def machine() -> str:
+    cpu = "unbekannt"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import sphinx
+
+    return (
+        f"{os.cpu_count()} Kerne ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, Sphinx {sphinx.__version__}"
+    )
+
+
+def de(value: float, digits: int = 2) -> str:
+    return f"{value:,.{digits}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def main() -> int:
+    rows: list[tuple[str, str, str, str]] = []  # measurement, value, goal, verdict
+    tmp = Path(tempfile.mkdtemp(prefix="bnk-bench-"))
+    try:
+        src = copy_report(tmp / "report")
+        say("Kalter HTML-Bau des Heinsberg-Berichts …")
+        cold, _, _ = sphinx(["-b", "html", "-q", str(src), str(tmp / "html")])
+        say("Kalter HTML-Bau ohne Diagramme …")
+        nochart, _, _ = sphinx(["-b", "html", "-q", "-D", "bnk_charts=0", str(src), str(tmp / "html-nochart")])
+        ratio = cold / nochart
+        rows.append(("Kalter HTML-Bau (Heinsberg, 57 Indikatoren)", f"{de(cold)} s", "–", "–"))
+        rows.append(("… ohne Diagramme (Verhältnis mit/ohne)", f"{de(nochart)} s ({de(ratio)}×)", "≤ 1,50×", "erfüllt" if ratio <= 1.5 else f"verfehlt um {de((ratio - 1.5) * 100, 0)} Prozentpunkte"))
+        say("Leerer Neubau (nichts geändert) …")
+        noop, _, _ = sphinx(["-b", "html", str(src), str(tmp / "html")])
+        rows.append(("Neubau ohne Änderung", f"{de(noop)} s", "–", "–"))
+        say("Neubau nach Änderung einer CSV-Datei …")
+        before = charts_in(tmp / "html/_images")
+        csv = src / "data/strom-windkraft.csv"
+        csv.write_text(csv.read_text(encoding="utf-8").replace("2018,355", "2018,356"), encoding="utf-8")
+        edit, output, _ = sphinx(["-b", "html", str(src), str(tmp / "html")])
+        reread = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", output)
+        pages = int(reread.group(1)) + int(reread.group(2)) if reread else -1
+        drawn = len(charts_in(tmp / "html/_images") - before)
+        edit_ratio = edit / noop
+        rows.append(("Neubau nach 1 CSV-Änderung: Seiten neu gelesen", str(pages), "1", "erfüllt" if pages == 1 else "verfehlt"))
+        rows.append(("… Diagramme neu gezeichnet", str(drawn), "1", "erfüllt" if drawn == 1 else "verfehlt"))
+        rows.append(("… Zeit im Verhältnis zum leeren Neubau", f"{de(edit)} s ({de(edit_ratio)}×)", "≤ 1,30×", "erfüllt" if edit_ratio <= 1.3 else f"verfehlt um {de((edit_ratio - 1.3) * 100, 0)} Prozentpunkte"))
+        if shutil.which("latexmk") and shutil.which("xelatex"):
+            say("Kalter PDF-Bau …")
+            pdf, _, _ = sphinx(["-M", "latexpdf", str(src), str(tmp / "pdf"), "-q"])
+            rows.append(("Kalter PDF-Bau (Verhältnis zu kaltem HTML)", f"{de(pdf)} s ({de(pdf / cold)}×)", "–", "–"))
+        else:
+            rows.append(("Kalter PDF-Bau", "übersprungen (TeX Live fehlt)", "–", "–"))
+        say("bnk check …")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bnk.cli", "check", str(src)], capture_output=True, check=False)
+        check = time.perf_counter() - start
+        rows.append(("bnk check (Heinsberg-Bericht)", f"{de(check)} s", "< 3 s", "erfüllt" if check < 3 else "verfehlt"))
+
+        say("Synthetischer Bericht ohne Indikatoren (Grundkosten) …")
+        base_report = synthetic_report(tmp / "syn-0", 0)
+        base, _, _ = sphinx(["-b", "html", "-q", str(base_report), str(tmp / "syn-0-html")])
+        rows.append(("Synthetisch N = 0 (alle Aspekte, keine Indikatoren)", f"{de(base)} s", "–", "–"))
+        per: dict[int, float] = {}
+        for n in (100, 300, 1000):
+            say(f"Synthetischer Bericht mit {n} Indikatoren …")
+            syn = synthetic_report(tmp / f"syn-{n}", n)
+            seconds, _, rss = sphinx(["-b", "html", "-q", str(syn), str(tmp / f"syn-{n}-html")])
+            # Time per indicator: what the indicators add to the same report without indicators.
+            per[n] = (seconds - base) / n
+            rows.append((f"Synthetisch N = {n}: Bauzeit {de(seconds)} s, je Indikator", f"{de(per[n] * 1000, 1)} ms", "–", "–"))
+            if n == 1000:
+                rows.append((f"Synthetisch N = {n}: Spitzen-RSS", f"{de(rss / 1024, 0)} MiB", "< 1.024 MiB", "erfüllt" if rss < 1024 * 1024 else "verfehlt"))
+        spread = max(per.values()) / min(per.values()) - 1
+        rows.append(("Zeit je Indikator, Spannweite 100 → 1000", f"{de(spread * 100, 1)} %", "≤ 20 %", "erfüllt" if spread <= 0.2 else f"verfehlt um {de((spread - 0.2) * 100, 1)} Prozentpunkte"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    header = ("Messung", "Ergebnis", "Ziel", "Bewertung")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    table = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in [header, tuple("-" * w for w in widths), *rows])
+    print(table)
+    md = [
+        "# Benchmarks",
+        "",
+        "Gemessen mit `make bench` (bench/run.py) in einem Lauf; Zeiten sind Wanduhrzeiten einzelner",
+        "Sphinx-Läufe, die Ziele werden als Verhältnisse innerhalb dieses Laufs bewertet.",
+        "„Zeit je Indikator“ ist, was die Indikatoren zur Bauzeit desselben synthetischen Berichts ohne",
+        "Indikatoren hinzufügen: (T(N) − T(0)) / N – so zeigt die Spannweite, ob die Kosten je",
+        "Indikator mit N wachsen, statt die festen Startkosten von Sphinx auf N zu verteilen.",
+        "",
+        f"Maschine: {machine()}",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|---|---|---|---|",
+        *("| " + " | ".join(r) + " |" for r in rows),
+        "",
+    ]
+    (REPO / "BENCHMARKS.md").write_text("\n".join(md), encoding="utf-8")
+    say("Ergebnisse in BENCHMARKS.md geschrieben.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""Sphinx-Konfiguration des Handbuchs für Autorinnen und Autoren (eigenes kleines Projekt).
+
+Bauen (vom Repository aus):
+
+    .venv/bin/sphinx-build -b html -W --keep-going docs/anleitung _build/anleitung
+
+Die Beispiele mit BNK-Syntax stehen in Codeblöcken; sie werden gezeigt, nicht ausgeführt.
+Deshalb braucht dieses Projekt die Erweiterung ``bnk`` nicht.
+"""
+
+project = "Handbuch für Autorinnen und Autoren"
+author = "Redaktion Nachhaltigkeitsbericht"
+language = "de"
+
+extensions = ["myst_parser"]
+
+exclude_patterns = ["_build"]
+
+html_theme = "sphinx_rtd_theme"
+html_title = project
+html_show_sourcelink = False
