@@ -6,7 +6,6 @@ measured here, in this run, on this machine (see the machine line in the output)
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import random
@@ -49,12 +48,24 @@ def copy_report(target: Path) -> Path:
 def sphinx(args: list[str], cwd: Path | None = None) -> tuple[float, str, int]:
     """Run a Sphinx build; return seconds, its output and its peak RSS in KiB."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", RSS_WRAPPER, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"Bau fehlgeschlagen: {' '.join(args)}\n{result.stderr[-3000:]}")
     rss = int(re.search(r"PEAK_RSS_KB (\d+)", result.stderr).group(1))
     return seconds, result.stdout + result.stderr, rss
+
+
+def median_cold(args_for: callable, repeat: int = 3) -> tuple[float, int]:
+    """Median time (and the largest peak RSS) of ``repeat`` cold builds into fresh folders."""
+    times, peak = [], 0
+    for i in range(repeat):
+        seconds, _, rss = sphinx(args_for(i))
+        times.append(seconds)
+        peak = max(peak, rss)
+    return sorted(times)[len(times) // 2], peak
 
 
 def charts_in(folder: Path) -> set[str]:
@@ -77,7 +88,9 @@ def synthetic_report(target: Path, n: int) -> Path:
         ident = f"indikator-{i:04d}"
         per_page[chapter].append(ident)
         base = rng.uniform(10, 1000)
-        rows = "".join(f"{year},{base * (1 + 0.03 * (year - 2014) + rng.uniform(-0.05, 0.05)):.1f}\n" for year in range(2014, 2024))
+        rows = "".join(
+            f"{year},{base * (1 + 0.03 * (year - 2014) + rng.uniform(-0.05, 0.05)):.1f}\n" for year in range(2014, 2024)
+        )
         (data / f"{ident}.csv").write_text("year,value\n" + rows, encoding="utf-8")
         (data / f"{ident}.yaml").write_text(
             f"title: Indikator {i}\ndefinition: Synthetischer Indikator {i}\nunit: Anzahl\nsource: Benchmark\n"
@@ -132,22 +145,53 @@ def main() -> int:
         nochart, _, _ = sphinx(["-b", "html", "-q", "-D", "bnk_charts=0", str(src), str(tmp / "html-nochart")])
         ratio = cold / nochart
         rows.append(("Kalter HTML-Bau (Heinsberg, 57 Indikatoren)", f"{de(cold)} s", "–", "–"))
-        rows.append(("… ohne Diagramme (Verhältnis mit/ohne)", f"{de(nochart)} s ({de(ratio)}×)", "≤ 1,50×", "erfüllt" if ratio <= 1.5 else f"verfehlt um {de((ratio - 1.5) * 100, 0)} Prozentpunkte"))
-        say("Leerer Neubau (nichts geändert) …")
-        noop, _, _ = sphinx(["-b", "html", str(src), str(tmp / "html")])
-        rows.append(("Neubau ohne Änderung", f"{de(noop)} s", "–", "–"))
-        say("Neubau nach Änderung einer CSV-Datei …")
-        before = charts_in(tmp / "html/_images")
+        rows.append(
+            (
+                "… ohne Diagramme (Verhältnis mit/ohne)",
+                f"{de(nochart)} s ({de(ratio)}×)",
+                "≤ 1,50×",
+                "erfüllt" if ratio <= 1.5 else f"verfehlt um {de((ratio - 1.5) * 100, 0)} Prozentpunkte",
+            )
+        )
+        say("Leerer Neubau (nichts geändert), dreimal …")
+        noops = sorted(sphinx(["-b", "html", str(src), str(tmp / "html")])[0] for _ in range(3))
+        noop = noops[1]
+        rows.append(("Neubau ohne Änderung (Median aus 3)", f"{de(noop)} s", "–", "–"))
+        say("Neubau nach Änderung einer CSV-Datei, dreimal …")
         csv = src / "data/strom-windkraft.csv"
-        csv.write_text(csv.read_text(encoding="utf-8").replace("2018,355", "2018,356"), encoding="utf-8")
-        edit, output, _ = sphinx(["-b", "html", str(src), str(tmp / "html")])
-        reread = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", output)
-        pages = int(reread.group(1)) + int(reread.group(2)) if reread else -1
-        drawn = len(charts_in(tmp / "html/_images") - before)
+        edits, pages_seen, drawn_seen = [], set(), set()
+        for value in (356, 357, 358):
+            before = charts_in(tmp / "html/_images")
+            text = re.sub(r"2018,\d+", f"2018,{value}", csv.read_text(encoding="utf-8"))
+            csv.write_text(text, encoding="utf-8")
+            seconds, output, _ = sphinx(["-b", "html", str(src), str(tmp / "html")])
+            edits.append(seconds)
+            reread = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", output)
+            pages_seen.add(int(reread.group(1)) + int(reread.group(2)) if reread else -1)
+            drawn_seen.add(len(charts_in(tmp / "html/_images") - before))
+            # Settle: a no-op build in between, as an author would see it.
+            sphinx(["-b", "html", str(src), str(tmp / "html")])
+        edit = sorted(edits)[1]
+        pages = max(pages_seen)
+        drawn = max(drawn_seen)
         edit_ratio = edit / noop
-        rows.append(("Neubau nach 1 CSV-Änderung: Seiten neu gelesen", str(pages), "1", "erfüllt" if pages == 1 else "verfehlt"))
-        rows.append(("… Diagramme neu gezeichnet", str(drawn), "1", "erfüllt" if drawn == 1 else "verfehlt"))
-        rows.append(("… Zeit im Verhältnis zum leeren Neubau", f"{de(edit)} s ({de(edit_ratio)}×)", "≤ 1,30×", "erfüllt" if edit_ratio <= 1.3 else f"verfehlt um {de((edit_ratio - 1.3) * 100, 0)} Prozentpunkte"))
+        rows.append(
+            (
+                "Neubau nach 1 CSV-Änderung: Seiten neu gelesen",
+                str(pages),
+                "1",
+                "erfüllt" if pages_seen == {1} else "verfehlt",
+            )
+        )
+        rows.append(("… Diagramme neu gezeichnet", str(drawn), "1", "erfüllt" if drawn_seen == {1} else "verfehlt"))
+        rows.append(
+            (
+                "… Zeit (Median aus 3) im Verhältnis zum leeren Neubau",
+                f"{de(edit)} s ({de(edit_ratio)}×)",
+                "≤ 1,30×",
+                "erfüllt" if edit_ratio <= 1.3 else f"verfehlt um {de((edit_ratio - 1.3) * 100, 0)} Prozentpunkte",
+            )
+        )
         if shutil.which("latexmk") and shutil.which("xelatex"):
             say("Kalter PDF-Bau …")
             pdf, _, _ = sphinx(["-M", "latexpdf", str(src), str(tmp / "pdf"), "-q"])
@@ -158,36 +202,60 @@ def main() -> int:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "bnk.cli", "check", str(src)], capture_output=True, check=False)
         check = time.perf_counter() - start
-        rows.append(("bnk check (Heinsberg-Bericht)", f"{de(check)} s", "< 3 s", "erfüllt" if check < 3 else "verfehlt"))
+        rows.append(
+            ("bnk check (Heinsberg-Bericht)", f"{de(check)} s", "< 3 s", "erfüllt" if check < 3 else "verfehlt")
+        )
 
         say("Synthetischer Bericht ohne Indikatoren (Grundkosten) …")
         base_report = synthetic_report(tmp / "syn-0", 0)
-        base, _, _ = sphinx(["-b", "html", "-q", str(base_report), str(tmp / "syn-0-html")])
+        base, _ = median_cold(lambda i: ["-b", "html", "-q", str(base_report), str(tmp / f"syn-0-html-{i}")])
         rows.append(("Synthetisch N = 0 (alle Aspekte, keine Indikatoren)", f"{de(base)} s", "–", "–"))
         per: dict[int, float] = {}
         for n in (100, 300, 1000):
             say(f"Synthetischer Bericht mit {n} Indikatoren …")
             syn = synthetic_report(tmp / f"syn-{n}", n)
-            seconds, _, rss = sphinx(["-b", "html", "-q", str(syn), str(tmp / f"syn-{n}-html")])
+            seconds, rss = median_cold(
+                lambda i, syn=syn, n=n: ["-b", "html", "-q", str(syn), str(tmp / f"syn-{n}-html-{i}")]
+            )
             # Time per indicator: what the indicators add to the same report without indicators.
             per[n] = (seconds - base) / n
-            rows.append((f"Synthetisch N = {n}: Bauzeit {de(seconds)} s, je Indikator", f"{de(per[n] * 1000, 1)} ms", "–", "–"))
+            rows.append(
+                (f"Synthetisch N = {n}: Bauzeit {de(seconds)} s, je Indikator", f"{de(per[n] * 1000, 1)} ms", "–", "–")
+            )
             if n == 1000:
-                rows.append((f"Synthetisch N = {n}: Spitzen-RSS", f"{de(rss / 1024, 0)} MiB", "< 1.024 MiB", "erfüllt" if rss < 1024 * 1024 else "verfehlt"))
+                rows.append(
+                    (
+                        f"Synthetisch N = {n}: Spitzen-RSS",
+                        f"{de(rss / 1024, 0)} MiB",
+                        "< 1.024 MiB",
+                        "erfüllt" if rss < 1024 * 1024 else "verfehlt",
+                    )
+                )
         spread = max(per.values()) / min(per.values()) - 1
-        rows.append(("Zeit je Indikator, Spannweite 100 → 1000", f"{de(spread * 100, 1)} %", "≤ 20 %", "erfüllt" if spread <= 0.2 else f"verfehlt um {de((spread - 0.2) * 100, 1)} Prozentpunkte"))
+        rows.append(
+            (
+                "Zeit je Indikator, Spannweite 100 → 1000",
+                f"{de(spread * 100, 1)} %",
+                "≤ 20 %",
+                "erfüllt" if spread <= 0.2 else f"verfehlt um {de((spread - 0.2) * 100, 1)} Prozentpunkte",
+            )
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     header = ("Messung", "Ergebnis", "Ziel", "Bewertung")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    table = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in [header, tuple("-" * w for w in widths), *rows])
+    table = "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False))
+        for r in [header, tuple("-" * w for w in widths), *rows]
+    )
     print(table)
     md = [
         "# Benchmarks",
         "",
         "Gemessen mit `make bench` (bench/run.py) in einem Lauf; Zeiten sind Wanduhrzeiten einzelner",
         "Sphinx-Läufe, die Ziele werden als Verhältnisse innerhalb dieses Laufs bewertet.",
+        "Die synthetischen Berichte werden je dreimal kalt gebaut; gezeigt ist der Median.",
         "„Zeit je Indikator“ ist, was die Indikatoren zur Bauzeit desselben synthetischen Berichts ohne",
         "Indikatoren hinzufügen: (T(N) − T(0)) / N – so zeigt die Spannweite, ob die Kosten je",
         "Indikator mit N wachsen, statt die festen Startkosten von Sphinx auf N zu verteilen.",

@@ -27,10 +27,12 @@ def make_bnk_app(make_app, tmp_path):
 
     copies = iter(range(1, 1000))
 
-    def make(testroot: str, buildername: str = "html", srcdir: Path | None = None, **kwargs):
+    def make(testroot: str, buildername: str = "html", srcdir: Path | None = None, prepare=None, **kwargs):
         if srcdir is None:
             srcdir = tmp_path / f"{testroot}-{next(copies)}"
             shutil.copytree(ROOTS / f"test-{testroot}", srcdir)
+        if prepare is not None:
+            prepare(srcdir)  # e.g. edit conf.py, which the application reads when it starts
         return make_app(buildername, srcdir=srcdir, **kwargs)
 
     return make

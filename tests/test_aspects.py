@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import bnk_warnings_of, warnings_of
 
 
@@ -24,7 +22,10 @@ def test_complete_report_has_no_bnk_warnings(make_bnk_app):
     status = app._status
     app.build()
     assert warnings_of(app) == []
-    assert "BNK-Vollständigkeit: 3 berichtet, 1 begründet, 0 fehlt; begründet ausgelassen: Handlungsfeld 15" in status.getvalue()
+    assert (
+        "BNK-Vollständigkeit: 3 berichtet, 1 begründet, 0 fehlt; begründet ausgelassen: Handlungsfeld 15"
+        in status.getvalue()
+    )
 
 
 def test_headings_scope_and_anchors_come_from_the_catalogue(make_bnk_app):
@@ -59,9 +60,15 @@ def test_omitted_aspect_and_chapter_show_their_reason(make_bnk_app):
     app = make_bnk_app("basic")
     app.build()
     strategy = _text(_html(app, "kapitel/01-strategie"))
-    assert "Aspekt 1.2: Zentrale Handlungsfelder Nicht berichtet – Begründung Es gibt noch keine Handlungsfelder." in strategy
+    assert (
+        "Aspekt 1.2: Zentrale Handlungsfelder Nicht berichtet – Begründung Es gibt noch keine Handlungsfelder."
+        in strategy
+    )
     housing = _text(_html(app, "kapitel/15-wohnen"))
-    assert "Handlungsfeld 15 wird in diesem Bericht nicht berichtet Dafür sind die kreisangehörigen Kommunen zuständig." in housing
+    assert (
+        "Handlungsfeld 15 wird in diesem Bericht nicht berichtet Dafür sind die kreisangehörigen Kommunen zuständig."
+        in housing
+    )
 
 
 def test_bnk_index_lists_every_chapter_and_aspect_with_status_and_link(make_bnk_app):
@@ -69,7 +76,10 @@ def test_bnk_index_lists_every_chapter_and_aspect_with_status_and_link(make_bnk_
     app.build()
     html = _html(app, "index-bnk")
     text = _text(html)
-    assert "3 Aspekte berichtet, 1 mit Begründung nicht berichtet, 0 fehlen; mit Begründung ausgelassen: Handlungsfeld 15." in text
+    assert (
+        "3 Aspekte berichtet, 1 mit Begründung nicht berichtet, 0 fehlen; mit Begründung ausgelassen: Handlungsfeld 15."
+        in text
+    )
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
     cells = [[_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows[1:]]
     assert cells == [
@@ -80,7 +90,11 @@ def test_bnk_index_lists_every_chapter_and_aspect_with_status_and_link(make_bnk_
         ["10.1", "Kommunaler Klimaschutz", "berichtet"],
         ["10.2", "Klimaschutz in der Kreisverwaltung", "berichtet"],
         ["15", "Handlungsfeld 15: Wohnen und nachhaltige Quartiere", "nicht berichtet, mit Begründung"],
-        ["–", "Die Aspekte dieses Handlungsfelds sind im Katalog noch nicht erfasst.", "nicht berichtet, mit Begründung"],
+        [
+            "–",
+            "Die Aspekte dieses Handlungsfelds sind im Katalog noch nicht erfasst.",
+            "nicht berichtet, mit Begründung",
+        ],
     ]
     assert 'href="kapitel/01-strategie.html#aspekt-1-1"' in html
     assert 'href="kapitel/10-klima.html#aspekt-10-2"' in html
@@ -141,11 +155,15 @@ def test_every_check_gives_its_exact_located_warning(make_bnk_app):
     app = make_bnk_app("basic")
     for name, text in PROBLEMS.items():
         (Path(app.srcdir) / name).write_text(text, encoding="utf-8")
-    (Path(app.srcdir) / "kapitel/10-klima.md").write_text(PROBLEMS["kapitel/10-klima.md"] + """
+    (Path(app.srcdir) / "kapitel/10-klima.md").write_text(
+        PROBLEMS["kapitel/10-klima.md"]
+        + """
 ```{bnk-aspect} 10.1
 :omitted:
 ```
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     app.build()
     assert bnk_warnings_of(app) == [
         "<srcdir>/kapitel/01-strategie.md:1: WARNING: Aspekt 1.2 „Zentrale Handlungsfelder“ fehlt: weder berichtet noch mit Begründung ausgelassen. [bnk.aspect-missing]",
@@ -161,7 +179,9 @@ def test_every_check_gives_its_exact_located_warning(make_bnk_app):
 def test_omitted_aspect_without_reason(make_bnk_app):
     app = make_bnk_app("basic")
     path = Path(app.srcdir) / "kapitel/01-strategie.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Es gibt noch keine Handlungsfelder.\n", ""), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Es gibt noch keine Handlungsfelder.\n", ""), encoding="utf-8"
+    )
     app.build()
     assert bnk_warnings_of(app) == [
         "<srcdir>/kapitel/01-strategie.md:11: WARNING: Aspekt 1.2 ist als nicht berichtet markiert (:omitted:), aber ohne Begründung. Bitte die Begründung als Inhalt des Blocks schreiben. [bnk.reason-missing]",
@@ -179,13 +199,21 @@ def test_missing_chapter_page(make_bnk_app):
     assert bnk_warnings_of(app) == [
         "<srcdir>/index.md: WARNING: Kapitelseite fehlt: keine Seite erklärt Handlungsfeld 10: Klimaschutz und Energie (Zeile „# {bnk-heading}`10`“). [bnk.chapter-missing]",
     ]
-    assert "BNK-Vollständigkeit: 2 berichtet, 0 begründet, 2 fehlt; begründet ausgelassen: Handlungsfeld 15" in status.getvalue()
+    assert (
+        "BNK-Vollständigkeit: 2 berichtet, 0 begründet, 2 fehlt; begründet ausgelassen: Handlungsfeld 15"
+        in status.getvalue()
+    )
 
 
 def test_broken_references_are_located(make_bnk_app):
     app = make_bnk_app("basic")
     path = Path(app.srcdir) / "kapitel/10-klima.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Siehe {bnk:chapter}`1`.", "Siehe {bnk:example}`pb-gibt-es-nicht` und {bnk:aspect}`1.9`."), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "Siehe {bnk:chapter}`1`.", "Siehe {bnk:example}`pb-gibt-es-nicht` und {bnk:aspect}`1.9`."
+        ),
+        encoding="utf-8",
+    )
     app.build()
     assert bnk_warnings_of(app) == [
         "<srcdir>/kapitel/10-klima.md:6: WARNING: Verweis auf Praxisbeispiel 'pb-gibt-es-nicht': kein Praxisbeispiel hat dieses Label. [bnk.ref]",

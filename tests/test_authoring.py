@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bnk.data.catalogue import edition_path, load_catalogue
 from bnk.data.measures import Measure, assess, timeframe_end
 from conftest import bnk_warnings_of
@@ -22,7 +21,9 @@ CATALOGUE = load_catalogue(str(edition_path("2021")))
 
 
 def bnk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bnk.cli", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bnk.cli", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
 
 
 def _page_of(chapter_number: int, root: Path) -> str:
@@ -45,13 +46,25 @@ def test_new_report_builds_and_lists_every_aspect_as_missing(tmp_path):
     result = bnk("new", str(target), "--kommune", "Stadt Beispiel", "--package", "bnk-bericht")
     assert result.returncode == 0, result.stderr
     assert "Neuer Bericht für Stadt Beispiel" in result.stderr
-    for name in ("conf.py", "index.md", "Makefile", "pyproject.toml", "README.md", "data/README.md",
-                 ".readthedocs.yaml", ".github/workflows/pull-request.yml", ".gitignore", "tools/ensure-deps"):
+    for name in (
+        "conf.py",
+        "index.md",
+        "Makefile",
+        "pyproject.toml",
+        "README.md",
+        "data/README.md",
+        ".readthedocs.yaml",
+        ".github/workflows/pull-request.yml",
+        ".gitignore",
+        "tools/ensure-deps",
+    ):
         assert (target / name).is_file(), name
     assert os.access(target / "tools/ensure-deps", os.X_OK)
     assert 'dependencies = ["bnk-bericht"]' in (target / "pyproject.toml").read_text(encoding="utf-8")
     assert 'bnk_report = {\n    "kommune": "Stadt Beispiel",' in (target / "conf.py").read_text(encoding="utf-8")
-    assert "origin/${{ github.base_ref }}" in (target / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
+    assert "origin/${{ github.base_ref }}" in (target / ".github/workflows/pull-request.yml").read_text(
+        encoding="utf-8"
+    )
     assert len(list((target / "kriterien").glob("*.md"))) == 9
     assert len(list((target / "handlungsfelder").glob("*.md"))) == 9
     status, warnings = build(target)
@@ -75,7 +88,10 @@ def test_new_refuses_a_non_empty_folder_and_unknown_edition(tmp_path):
 def test_check_passes_on_the_report_and_catches_a_broken_csv(tmp_path):
     result = bnk("check", str(REPO))
     assert result.returncode == 0, result.stdout
-    assert "BNK-Vollständigkeit: 71 berichtet, 2 begründet, 0 fehlt; begründet ausgelassen: Handlungsfeld 15" in result.stdout
+    assert (
+        "BNK-Vollständigkeit: 71 berichtet, 2 begründet, 0 fehlt; begründet ausgelassen: Handlungsfeld 15"
+        in result.stdout
+    )
     assert "Keine Probleme gefunden" in result.stdout
     srcdir = copy_report(tmp_path / "src")
     csv_path = srcdir / "data/co2-bilanz.csv"
@@ -160,14 +176,26 @@ def test_measures_table_and_summary_relative_to_the_report_year(make_bnk_app):
 @pytest.mark.parametrize(
     ("old", "new", "warning"),
     [
-        ("1.3,Ziel C,Empfehlung C,Amt 2,2023,geplant", "1.3,Ziel C,Empfehlung C,Amt 2,2023,fertig",
-         "<srcdir>/data/massnahmen/hf1.csv:4: WARNING: „fertig“ ist in Spalte „status“ nicht erlaubt; erlaubt: umgesetzt, in Umsetzung, geplant, offen, unbekannt. [bnk.table]"),
-        ("1.4,Ziel D", "1.1,Ziel D",
-         "<srcdir>/data/massnahmen/hf1.csv:5: WARNING: Maßnahme 1.1 doppelt (zuerst in Zeile 2). [bnk.table]"),
-        ("1.5,Ziel E,Empfehlung E,Amt 3,bei Bedarf,offen", "1.5,Ziel E,,Amt 3,bei Bedarf,offen",
-         "<srcdir>/data/massnahmen/hf1.csv:6: WARNING: Leerer Wert in Spalte „empfehlung“ (Pflichtspalte). [bnk.table]"),
-        ("nr,handlungsziel,empfehlung,zustaendigkeit,zeitrahmen,status", "nr,ziel,empfehlung,zustaendigkeit,zeitrahmen,status",
-         "<srcdir>/data/massnahmen/hf1.csv:1: WARNING: Kopfzeile passt nicht zur Beschreibung: erwartet nr, handlungsziel, empfehlung, zustaendigkeit, zeitrahmen, status; gefunden nr, ziel, empfehlung, zustaendigkeit, zeitrahmen, status. [bnk.table]"),
+        (
+            "1.3,Ziel C,Empfehlung C,Amt 2,2023,geplant",
+            "1.3,Ziel C,Empfehlung C,Amt 2,2023,fertig",
+            "<srcdir>/data/massnahmen/hf1.csv:4: WARNING: „fertig“ ist in Spalte „status“ nicht erlaubt; erlaubt: umgesetzt, in Umsetzung, geplant, offen, unbekannt. [bnk.table]",
+        ),
+        (
+            "1.4,Ziel D",
+            "1.1,Ziel D",
+            "<srcdir>/data/massnahmen/hf1.csv:5: WARNING: Maßnahme 1.1 doppelt (zuerst in Zeile 2). [bnk.table]",
+        ),
+        (
+            "1.5,Ziel E,Empfehlung E,Amt 3,bei Bedarf,offen",
+            "1.5,Ziel E,,Amt 3,bei Bedarf,offen",
+            "<srcdir>/data/massnahmen/hf1.csv:6: WARNING: Leerer Wert in Spalte „empfehlung“ (Pflichtspalte). [bnk.table]",
+        ),
+        (
+            "nr,handlungsziel,empfehlung,zustaendigkeit,zeitrahmen,status",
+            "nr,ziel,empfehlung,zustaendigkeit,zeitrahmen,status",
+            "<srcdir>/data/massnahmen/hf1.csv:1: WARNING: Kopfzeile passt nicht zur Beschreibung: erwartet nr, handlungsziel, empfehlung, zustaendigkeit, zeitrahmen, status; gefunden nr, ziel, empfehlung, zustaendigkeit, zeitrahmen, status. [bnk.table]",
+        ),
     ],
 )
 def test_bad_measures_rows_are_located(make_bnk_app, old, new, warning):
@@ -178,7 +206,8 @@ def test_bad_measures_rows_are_located(make_bnk_app, old, new, warning):
 
 
 @pytest.mark.parametrize(
-    ("timeframe", "end"), [("2021–2022", 2022), ("2021/2022", 2022), ("ab 2023", 2023), ("fortlaufend", None), ("Q3 20234", None)]
+    ("timeframe", "end"),
+    [("2021–2022", 2022), ("2021/2022", 2022), ("ab 2023", 2023), ("fortlaufend", None), ("Q3 20234", None)],
 )
 def test_timeframe_end(timeframe, end):
     assert timeframe_end(timeframe) == end

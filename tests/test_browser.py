@@ -10,7 +10,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from test_report import REPO, build, copy_report
 
 CHROMIUM = os.environ.get("BNK_CHROMIUM") or shutil.which("chromium")
@@ -69,6 +68,7 @@ def check_page(browser, url: str, screenshot: Path | None = None) -> tuple[list[
     """Load a page; return its problems (console errors, broken charts, charts without alt)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems: list[str] = []
+
     def on_console(msg) -> None:
         # The browser itself asks for /favicon.ico; the page does not reference it.
         if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico"):

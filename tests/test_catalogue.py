@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from bnk.data import BnkDataError
 from bnk.data.catalogue import (
     available_editions,
@@ -27,8 +26,24 @@ def test_edition_2021_has_18_chapters_and_73_known_aspects():
     assert catalogue.total_aspects_stated == 79
     per_chapter = {c.number: len(c.aspects) for c in catalogue.chapters}
     assert per_chapter == {
-        1: 4, 2: 3, 3: 4, 4: 3, 5: 2, 6: 4, 7: 2, 8: 5, 9: 3,
-        10: 3, 11: 9, 12: 3, 13: 6, 14: 8, 15: 0, 16: 5, 17: 6, 18: 3,
+        1: 4,
+        2: 3,
+        3: 4,
+        4: 3,
+        5: 2,
+        6: 4,
+        7: 2,
+        8: 5,
+        9: 3,
+        10: 3,
+        11: 9,
+        12: 3,
+        13: 6,
+        14: 8,
+        15: 0,
+        16: 5,
+        17: 6,
+        18: 3,
     }
 
 
@@ -86,9 +101,17 @@ title = "Strategie"
         (GOOD.replace('[edition]\nid = "x"\ntitle = "X"\n', ""), "Katalog: Abschnitt [edition] fehlt.", 1),
         (GOOD.replace('kind = "kriterium"', 'kind = "ziel"'), "Katalog: Kapitel 1 hat die Art 'ziel'", 6),
         (GOOD.replace('number = "1.1"', 'number = "2.1"'), "Katalog: Aspektnummer '2.1' passt nicht zu Kapitel 1", 12),
-        (GOOD.replace('title = "Strategie"\nscope', 'title = ""\nscope'), "Katalog: Kapitel 1 hat kein gültiges Feld „title“", 6),
+        (
+            GOOD.replace('title = "Strategie"\nscope', 'title = ""\nscope'),
+            "Katalog: Kapitel 1 hat kein gültiges Feld „title“",
+            6,
+        ),
         (GOOD + '\n[[chapter.aspect]]\nnumber = "1.1"\ntitle = "Doppelt"\n', "Katalog: Aspekt 1.1 ist doppelt.", 12),
-        (GOOD.replace("number = 1\n", "number = 0\n"), "Katalog: Kapitelnummer 0 ist keine ganze Zahl von 1 bis 99.", 6),
+        (
+            GOOD.replace("number = 1\n", "number = 0\n"),
+            "Katalog: Kapitelnummer 0 ist keine ganze Zahl von 1 bis 99.",
+            6,
+        ),
     ],
 )
 def test_malformed_catalogue_is_located(tmp_path: Path, text, message, line):

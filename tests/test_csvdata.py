@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from bnk.data import BnkDataError
 from bnk.data.csvdata import load_indicator_csv
 
@@ -32,23 +31,78 @@ def test_series_with_land_comparison(tmp_path):
     [
         ("", "Die CSV-Datei ist leer.", 1, None),
         ("year,value\n", "Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", 1, None),
-        ("\ufeffyear,value\n2019,1\n", "Die Datei beginnt mit einer Byte-Order-Mark (BOM); bitte als UTF-8 ohne BOM speichern.", 1, None),
+        (
+            "\ufeffyear,value\n2019,1\n",
+            "Die Datei beginnt mit einer Byte-Order-Mark (BOM); bitte als UTF-8 ohne BOM speichern.",
+            1,
+            None,
+        ),
         ("year;value\n2019;1\n", "Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden.", 1, None),
-        ("year,value\n2019,25,7\n", "Zeile hat 3 Felder, die Kopfzeile 2. Steht hier ein Dezimalkomma („25,7“)? In der CSV-Datei gilt der Dezimalpunkt, z. B. „25.7“.", 2, None),
-        ('year,value\n2019,"25,7"\n', "Dezimalkomma in „25,7“ (Spalte „value“): in der CSV-Datei gilt der Dezimalpunkt, z. B. „25.7“.", 2, "value"),
-        ('year,value\n2019,"1.234.567"\n', "Tausendertrennzeichen in „1.234.567“ (Spalte „value“): bitte ohne Trennzeichen schreiben.", 2, "value"),
+        (
+            "year,value\n2019,25,7\n",
+            "Zeile hat 3 Felder, die Kopfzeile 2. Steht hier ein Dezimalkomma („25,7“)? In der CSV-Datei gilt der Dezimalpunkt, z. B. „25.7“.",
+            2,
+            None,
+        ),
+        (
+            'year,value\n2019,"25,7"\n',
+            "Dezimalkomma in „25,7“ (Spalte „value“): in der CSV-Datei gilt der Dezimalpunkt, z. B. „25.7“.",
+            2,
+            "value",
+        ),
+        (
+            'year,value\n2019,"1.234.567"\n',
+            "Tausendertrennzeichen in „1.234.567“ (Spalte „value“): bitte ohne Trennzeichen schreiben.",
+            2,
+            "value",
+        ),
         ("year,value\n2019,viel\n", "„viel“ ist keine Zahl (Spalte „value“).", 2, "value"),
-        ("year,value\n2019,NaN\n", "„NaN“ ist keine Zahl (Spalte „value“); fehlende Jahre bitte weglassen.", 2, "value"),
-        ("year,value\n2019,inf\n", "„inf“ ist keine Zahl (Spalte „value“); fehlende Jahre bitte weglassen.", 2, "value"),
+        (
+            "year,value\n2019,NaN\n",
+            "„NaN“ ist keine Zahl (Spalte „value“); fehlende Jahre bitte weglassen.",
+            2,
+            "value",
+        ),
+        (
+            "year,value\n2019,inf\n",
+            "„inf“ ist keine Zahl (Spalte „value“); fehlende Jahre bitte weglassen.",
+            2,
+            "value",
+        ),
         ("year,value\n2019,\n", "Leerer Wert in Spalte „value“.", 2, "value"),
         ("year,value\n2019,1\n2019,2\n", "Jahr 2019 doppelt (zuerst in Zeile 2).", 3, "year"),
         ("year,value\n2020,1\n2019,2\n", "Jahre nicht aufsteigend sortiert: 2019 nach 2020.", 3, "year"),
-        ("year,value\n2019.5,1\n", "„2019.5“ ist kein Jahr (Spalte „year“): erwartet eine vierstellige ganze Zahl.", 2, "year"),
-        ("year,value\n-2019,1\n", "„-2019“ ist kein Jahr (Spalte „year“): erwartet eine vierstellige ganze Zahl.", 2, "year"),
-        ("jahr,wert\n2019,1\n", "Kopfzeile muss mit „year“ beginnen und mit „value“ enden (gefunden: jahr, wert).", 1, None),
+        (
+            "year,value\n2019.5,1\n",
+            "„2019.5“ ist kein Jahr (Spalte „year“): erwartet eine vierstellige ganze Zahl.",
+            2,
+            "year",
+        ),
+        (
+            "year,value\n-2019,1\n",
+            "„-2019“ ist kein Jahr (Spalte „year“): erwartet eine vierstellige ganze Zahl.",
+            2,
+            "year",
+        ),
+        (
+            "jahr,wert\n2019,1\n",
+            "Kopfzeile muss mit „year“ beginnen und mit „value“ enden (gefunden: jahr, wert).",
+            1,
+            None,
+        ),
         ("year,value\n2019,1e20\n", "„1e20“ ist keine Zahl (Spalte „value“).", 2, "value"),
-        ("year,value\n2019,10000000000000000\n", "„10000000000000000“ ist unplausibel groß (Spalte „value“).", 2, "value"),
-        (b"year,value\n2019,1\n2020,\xe4\n", "Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.", 3, None),
+        (
+            "year,value\n2019,10000000000000000\n",
+            "„10000000000000000“ ist unplausibel groß (Spalte „value“).",
+            2,
+            "value",
+        ),
+        (
+            b"year,value\n2019,1\n2020,\xe4\n",
+            "Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.",
+            3,
+            None,
+        ),
         ("year,region,value\n2019,NRW,1\n", "Keine Zeilen für die Kommune (Reihenspalten leer).", 2, None),
     ],
 )

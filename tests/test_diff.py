@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from test_report import copy_report
 
 ROOTS = Path(__file__).parent / "roots"
@@ -18,12 +16,16 @@ ROOTS = Path(__file__).parent / "roots"
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
 def bnk(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bnk.cli", *args], cwd=repo, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bnk.cli", *args], cwd=repo, capture_output=True, text=True, check=False
+    )
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -39,8 +41,16 @@ def repo(tmp_path_factory) -> Path:
     shutil.copytree(ROOTS / "test-indicators", repo)
     edit(repo / "conf.py", "bnk_report_year = 2021", "bnk_report_year = 2023")
     edit(repo / "data/emissionen.csv", "2024,1500\n", "")  # no data after 2023
-    edit(repo / "katalog.toml", 'title = "Kommunaler Klimaschutz"\n', 'title = "Kommunaler Klimaschutz"\n\n[[chapter.aspect]]\nnumber = "10.2"\ntitle = "Klimaschutz in der Verwaltung"\n')
-    edit(repo / "index.md", "```{bnk-aspect} 10.1\nKlimaschutz.\n```\n", "```{bnk-aspect} 10.1\nKlimaschutz.\n```\n\n```{bnk-aspect} 10.2\nDie Verwaltung spart Strom und Wärme.\n```\n")
+    edit(
+        repo / "katalog.toml",
+        'title = "Kommunaler Klimaschutz"\n',
+        'title = "Kommunaler Klimaschutz"\n\n[[chapter.aspect]]\nnumber = "10.2"\ntitle = "Klimaschutz in der Verwaltung"\n',
+    )
+    edit(
+        repo / "index.md",
+        "```{bnk-aspect} 10.1\nKlimaschutz.\n```\n",
+        "```{bnk-aspect} 10.1\nKlimaschutz.\n```\n\n```{bnk-aspect} 10.2\nDie Verwaltung spart Strom und Wärme.\n```\n",
+    )
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Bericht 2023")
@@ -49,14 +59,26 @@ def repo(tmp_path_factory) -> Path:
     # reported, one text edit, one new indicator.
     edit(repo / "conf.py", "bnk_report_year = 2023", "bnk_report_year = 2025")
     edit(repo / "data/anteil-erneuerbar.csv", "2016,,22.0", "2016,,21.8")
-    edit(repo / "index.md", "```{bnk-aspect} 10.1\nKlimaschutz.\n```", "```{bnk-aspect} 10.1\n:omitted:\n\nDas Klimaschutzkonzept wird neu aufgestellt.\n```")
-    edit(repo / "index.md", "Die Verwaltung spart Strom und Wärme.", "Die Verwaltung spart seit 2024 Strom, Wärme und Papier.")
+    edit(
+        repo / "index.md",
+        "```{bnk-aspect} 10.1\nKlimaschutz.\n```",
+        "```{bnk-aspect} 10.1\n:omitted:\n\nDas Klimaschutzkonzept wird neu aufgestellt.\n```",
+    )
+    edit(
+        repo / "index.md",
+        "Die Verwaltung spart Strom und Wärme.",
+        "Die Verwaltung spart seit 2024 Strom, Wärme und Papier.",
+    )
     (repo / "data/radwege.yaml").write_text(
         "title: Radwege\ndefinition: Länge der Radwege\nunit: km\nsource: Testamt\nindicator_set: eigene\ndirection: higher\n",
         encoding="utf-8",
     )
     (repo / "data/radwege.csv").write_text("year,value\n2022,120\n2023,131\n", encoding="utf-8")
-    edit(repo / "index.md", "```{indicator} emissionen\n```", "```{indicator} emissionen\n```\n\n```{indicator} radwege\n```")
+    edit(
+        repo / "index.md",
+        "```{indicator} emissionen\n```",
+        "```{indicator} emissionen\n```\n\n```{indicator} radwege\n```",
+    )
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Bericht 2025")
     git(repo, "tag", "v2025")
@@ -85,12 +107,17 @@ EXPECTED = """# BNK-Review: v2023 → v2025
 
 def test_diff_of_two_revisions_lists_exactly_the_changes(repo, tmp_path):
     status_before = git(repo, "status", "--porcelain")
-    result = bnk(repo, "diff", "v2023", "v2025", "--markdown", str(tmp_path / "d.md"), "--html", str(tmp_path / "d.html"))
+    result = bnk(
+        repo, "diff", "v2023", "v2025", "--markdown", str(tmp_path / "d.md"), "--html", str(tmp_path / "d.html")
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "d.md").read_text(encoding="utf-8") == EXPECTED
     page = (tmp_path / "d.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="de">' in page
-    assert "<li><strong>Anteil erneuerbarer Energien</strong> (<code>anteil-erneuerbar</code>): Wert 2016 revidiert: 22 → 21,8</li>" in page
+    assert (
+        "<li><strong>Anteil erneuerbarer Energien</strong> (<code>anteil-erneuerbar</code>): Wert 2016 revidiert: 22 → 21,8</li>"
+        in page
+    )
     assert "Baue Stand v2023" in result.stderr and "Baue Stand v2025" in result.stderr
     # The user's working tree is untouched.
     assert git(repo, "status", "--porcelain") == status_before
@@ -109,7 +136,9 @@ def test_json_mode_gives_the_same_review(repo, tmp_path):
         tree = tmp_path / tag
         tree.mkdir()
         subprocess.run(f"git -C {repo} archive {tag} | tar -x -C {tree}", shell=True, check=True)
-        subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", str(tree), str(tree / "_build")], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(tree), str(tree / "_build")], check=True
+        )
         target = tmp_path / f"{tag}.json"
         shutil.copy(tree / "_build/bnk-report.json", target)
         exports.append(target)
@@ -157,7 +186,9 @@ def test_real_report_revision_and_explained_omission(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("- ")]
     assert len(lines) == 2
-    assert lines[0].startswith("- **Aspekt 10.3** (Einbettung von Klimaschutz in die räumliche Planung und Entwicklung): Status berichtet → begründet")
+    assert lines[0].startswith(
+        "- **Aspekt 10.3** (Einbettung von Klimaschutz in die räumliche Planung und Entwicklung): Status berichtet → begründet"
+    )
     assert lines[1] == (
         "- **Strom aus Windkraft** (`strom-windkraft`): Wert 2015 revidiert: 311 → 305; "
         "Veränderung dadurch +44 / +14,1\u00a0% → +50 / +16,4\u00a0%"

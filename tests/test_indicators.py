@@ -23,7 +23,9 @@ def _section(html: str, indicator_id: str) -> str:
 
 def _cells(section: str) -> list[list[str]]:
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S)
-    return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows]
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows
+    ]
 
 
 def _text(html: str) -> str:
@@ -74,7 +76,10 @@ def test_thousands_separator_years_without_and_data_after_report_year_not_counte
     ]
     # Direction target: the average falls (good), the last change rises (bad).
     assert "Bewertung: Leicht bewölkt" in _text(section)
-    assert 'alt="Diagramm: Treibhausgasemissionen sank von 2.220 Tsd. t CO₂-Äq./a (2015) auf 1.700 Tsd. t CO₂-Äq./a (2019)."' in section
+    assert (
+        'alt="Diagramm: Treibhausgasemissionen sank von 2.220 Tsd. t CO₂-Äq./a (2015) auf 1.700 Tsd. t CO₂-Äq./a (2019)."'
+        in section
+    )
 
 
 def test_indicator_without_data_shows_its_reason(make_bnk_app):
@@ -91,7 +96,7 @@ def test_html_uses_svg_charts_with_alt_text(make_bnk_app):
     html = _html(app)
     images = re.findall(r'<img src="(_images/bnk-chart-[0-9a-f]{16}\.svg)" alt="([^"]+)"', html)
     assert len(images) == 3
-    assert ("Diagramm: Anteil erneuerbarer Energien stieg von 22,0" in images[0][1])
+    assert "Diagramm: Anteil erneuerbarer Energien stieg von 22,0" in images[0][1]
     for src, _ in images:
         svg = (Path(app.outdir) / src).read_text(encoding="utf-8")
         assert svg.startswith("<?xml") and "<svg" in svg
@@ -118,7 +123,10 @@ def test_rebuild_renders_no_chart_and_gives_identical_bytes(make_bnk_app):
     # Full re-read and re-write (-E): the charts exist and are not drawn again.
     again = make_bnk_app("indicators", srcdir=app.srcdir, freshenv=True)
     again.build()
-    after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted((Path(app.outdir) / "_images").glob("bnk-chart-*.svg"))}
+    after = {
+        p.name: (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted((Path(app.outdir) / "_images").glob("bnk-chart-*.svg"))
+    }
     assert after == before
     # A clean build elsewhere draws byte-identical charts.
     other = make_bnk_app("indicators")
@@ -187,7 +195,10 @@ def test_decimal_comma_gives_located_warning_and_visible_error_box(make_bnk_app)
         "<srcdir>/data/anteil-erneuerbar.csv:7: WARNING: Zeile hat 4 Felder, die Kopfzeile 3. Steht hier ein Dezimalkomma („25,7“)? In der CSV-Datei gilt der Dezimalpunkt, z. B. „25.7“. [bnk.csv]"
     ]
     text = _text(_section(_html(app), "anteil-erneuerbar"))
-    assert "Fehler in den Indikatordaten Zeile hat 4 Felder, die Kopfzeile 3. Steht hier ein Dezimalkomma („25,7“)?" in text
+    assert (
+        "Fehler in den Indikatordaten Zeile hat 4 Felder, die Kopfzeile 3. Steht hier ein Dezimalkomma („25,7“)?"
+        in text
+    )
     assert "(data/anteil-erneuerbar.csv:7)" in text
     assert "Der Anteil steigt." in text  # the statement is not lost
 
@@ -206,7 +217,12 @@ def test_unknown_indicator_and_missing_reason(make_bnk_app):
 
 def test_bad_metadata_is_located(make_bnk_app):
     app = make_bnk_app("indicators")
-    _break(app, "emissionen.yaml", "targets:\n  - {direction: lower, text: \"sinken\"}\n", "targets:\n  - {value: viel, year: 2030}\n")
+    _break(
+        app,
+        "emissionen.yaml",
+        'targets:\n  - {direction: lower, text: "sinken"}\n',
+        "targets:\n  - {value: viel, year: 2030}\n",
+    )
     _break(app, "kassenkredite.yaml", "direction: lower\n", "")
     app.build()
     assert bnk_warnings_of(app) == [

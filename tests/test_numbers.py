@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from bnk.data.numbers import compute_change, decimals_of, format_number, format_year, is_percent_unit
 from hypothesis import given
 from hypothesis import strategies as st
-
-from bnk.data.numbers import compute_change, decimals_of, format_number, format_year, is_percent_unit
 
 NBSP = "\u00a0"
 D = Decimal
@@ -55,7 +54,7 @@ def test_decimals_and_units():
     assert is_percent_unit("%") and not is_percent_unit("Euro je Einwohnerin/Einwohner")
 
 
-values = st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+values = st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 
 
 @given(oldest=values, newest=values, percent=st.booleans())
@@ -79,7 +78,7 @@ def test_sign_matches_direction_and_relative_is_consistent(oldest, newest, perce
             assert (change.relative > 0) == (newest > oldest)
 
 
-@given(value=st.decimals(min_value=-10**12, max_value=10**12, places=3, allow_nan=False, allow_infinity=False))
+@given(value=st.decimals(min_value=-(10**12), max_value=10**12, places=3, allow_nan=False, allow_infinity=False))
 def test_formatted_numbers_parse_back(value):
     text = format_number(value, 3)
     parsed = D(text.replace(".", "").replace(",", ".").lstrip("±"))

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from bnk.data.catalogue import edition_path, load_catalogue
 from test_report import REPO, copy_report
 
@@ -21,7 +20,9 @@ INSTALL = (
     "texlive-latex-extra texlive-fonts-recommended texlive-lang-german fonts-dejavu-core poppler-utils"
 )
 missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-pytestmark = pytest.mark.skipif(bool(missing), reason=f"TeX Live/Poppler fehlen ({', '.join(missing)}); installieren mit: {INSTALL}")
+pytestmark = pytest.mark.skipif(
+    bool(missing), reason=f"TeX Live/Poppler fehlen ({', '.join(missing)}); installieren mit: {INSTALL}"
+)
 
 NAME = "nachhaltigkeitsbericht-kreis-heinsberg-2023"
 
@@ -40,7 +41,9 @@ def pdf(tmp_path_factory) -> tuple[Path, str, str]:
     latex = srcdir / "_build/latex"
     log = (latex / f"{NAME}.log").read_text(encoding="utf-8", errors="replace")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    text = subprocess.run(["pdftotext", str(latex / f"{NAME}.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(latex / f"{NAME}.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return latex, log, text
 
 
@@ -68,7 +71,7 @@ def test_every_aspect_heading_and_indicator_title_is_in_the_pdf(pdf):
     _, _, text = pdf
     flat = _flat(text)
     conf: dict = {}
-    exec((REPO / "conf.py").read_text(encoding="utf-8"), conf)  # noqa: S102 - our own conf.py
+    exec((REPO / "conf.py").read_text(encoding="utf-8"), conf)
     titles = conf["bnk_aspect_titles"]
     for aspect in load_catalogue(str(edition_path("2021"))).aspects:
         heading = f"Aspekt {aspect.number}: {titles.get(aspect.number, aspect.title)}"
@@ -81,7 +84,10 @@ def test_every_aspect_heading_and_indicator_title_is_in_the_pdf(pdf):
 def test_title_page_chapters_and_metadata(pdf):
     latex, _, text = pdf
     first_page = _flat(text.split("\f")[0])
-    assert "Kreis Heinsberg Nachhaltigkeitsbericht Kreis Heinsberg 2023 Berichtszeitraum: 2023 Veröffentlicht: 2024" in first_page
+    assert (
+        "Kreis Heinsberg Nachhaltigkeitsbericht Kreis Heinsberg 2023 Berichtszeitraum: 2023 Veröffentlicht: 2024"
+        in first_page
+    )
     toc = _flat("\f".join(text.split("\f")[1:4]))
     assert "Kriterium 01: Strategie" in toc and "Handlungsfeld 18: Globale Verantwortung und Eine Welt" in toc
     assert "Kapitel 1" not in _flat(text)  # BNK numbers, not LaTeX's chapter numbers
@@ -117,6 +123,9 @@ def test_charts_are_vector_pdfs_and_a_page_renders(pdf, tmp_path):
     tex = (latex / f"{NAME}.tex").read_text(encoding="utf-8")
     charts = re.findall(r"\\sphinxincludegraphics\[width=\\linewidth\]\{(bnk-chart-[0-9a-f]+\.pdf)\}", tex)
     assert len(charts) == 49
-    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(latex / f"{NAME}.pdf"), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(latex / f"{NAME}.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
     png = next(tmp_path.glob("page*.png"))
     assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 2000

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sphinx.testing.util import SphinxTestApp
-
 from bnk.data.catalogue import edition_path, load_catalogue
 from conftest import ANSI
+from sphinx.testing.util import SphinxTestApp
 
 NBSP = "\u00a0"
 
@@ -73,7 +72,9 @@ def test_bnk_index_lists_all_chapters_and_aspects_with_status_and_link(report):
     for chapter in catalogue.chapters:
         assert re.search(rf'href="[^"]+#{chapter.anchor}"', html), chapter.label
     for aspect in catalogue.aspects:
-        row = re.search(rf"<td><p>{re.escape(aspect.number)}</p></td>\s*<td><p>(.*?)</p></td>\s*<td><p>(.*?)</p></td>", html)
+        row = re.search(
+            rf"<td><p>{re.escape(aspect.number)}</p></td>\s*<td><p>(.*?)</p></td>\s*<td><p>(.*?)</p></td>", html
+        )
         assert row, aspect.number
         assert f'#{aspect.anchor}"' in row.group(1)
         assert "bnk-status-" in row.group(2)
@@ -132,7 +133,12 @@ def test_all_49_indicators_match_an_independent_recomputation(report):
     for item in with_data:
         csv_path = srcdir / "data" / f"{item['id']}.csv"
         years, values, absolute, relative = _independent_change(csv_path, 2023)
-        decimals = max(len(v.split(".")[1]) if "." in v else 0 for v in csv_path.read_text(encoding="utf-8").split("\n")[1:] if v for v in [v.split(",")[-1]])
+        decimals = max(
+            len(v.split(".")[1]) if "." in v else 0
+            for v in csv_path.read_text(encoding="utf-8").split("\n")[1:]
+            if v
+            for v in [v.split(",")[-1]]
+        )
         meta = yaml.safe_load((srcdir / "data" / f"{item['id']}.yaml").read_text(encoding="utf-8"))
         decimals = meta.get("decimals", decimals)
         percent = meta["unit"].strip() == "%"
@@ -144,15 +150,21 @@ def test_all_49_indicators_match_an_independent_recomputation(report):
         if relative is None:
             assert item["change_rel"] is None and item["display"]["change_rel"] == "–", item["id"]
         else:
-            assert item["change_rel"] == pytest.approx(round(relative + (1e-9 if relative > 0 else -1e-9), 1)), item["id"]
-            assert item["display"]["change_rel"] == _german(relative + (1e-9 if relative > 0 else -1e-9), 1, NBSP + "%"), item["id"]
+            assert item["change_rel"] == pytest.approx(round(relative + (1e-9 if relative > 0 else -1e-9), 1)), item[
+                "id"
+            ]
+            assert item["display"]["change_rel"] == _german(
+                relative + (1e-9 if relative > 0 else -1e-9), 1, NBSP + "%"
+            ), item["id"]
         # ... and the page shows exactly these strings in the indicator's table.
         page = (srcdir / "_build/html" / f"{item['page']}.html").read_text(encoding="utf-8")
         start = page.index(f'id="{item["anchor"]}"')
         table = page[start : page.index("</table>", start)]
         table = table[table.index("<tbody") :]
         table = table[: table.index("</tr>")]  # the Kommune's row comes first
-        cells = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)]
+        cells = [
+            html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table, re.S)
+        ]
         assert cells[-2] == item["display"]["change_abs"], item["id"]
         assert cells[-1].rstrip("¹") == item["display"]["change_rel"], item["id"]
 
@@ -176,12 +188,38 @@ def test_all_25_praxisbeispiele_are_numbered_by_the_directive(report):
     srcdir, _, _ = report
     numbers = []
     for page in sorted((srcdir / "_build/html").glob("*/*.html")):
-        numbers += re.findall(r'<section class="bnk-example" id="pb-[a-z0-9-]+">\s*<h[23]>Praxisbeispiel (\d+\.\d+) – ', page.read_text(encoding="utf-8"))
+        numbers += re.findall(
+            r'<section class="bnk-example" id="pb-[a-z0-9-]+">\s*<h[23]>Praxisbeispiel (\d+\.\d+) – ',
+            page.read_text(encoding="utf-8"),
+        )
     numbers.sort(key=lambda n: tuple(int(p) for p in n.split(".")))
     assert len(numbers) == len(set(numbers)) == 25
     assert numbers == [
-        "4.1", "9.1", "9.2", "10.1", "10.2", "10.3", "11.1", "11.2", "11.3", "12.1", "13.1", "13.2",
-        "13.3", "14.1", "14.2", "14.3", "14.4", "16.1", "16.2", "17.1", "17.2", "18.1", "18.2", "18.3", "18.4",
+        "4.1",
+        "9.1",
+        "9.2",
+        "10.1",
+        "10.2",
+        "10.3",
+        "11.1",
+        "11.2",
+        "11.3",
+        "12.1",
+        "13.1",
+        "13.2",
+        "13.3",
+        "14.1",
+        "14.2",
+        "14.3",
+        "14.4",
+        "16.1",
+        "16.2",
+        "17.1",
+        "17.2",
+        "18.1",
+        "18.2",
+        "18.3",
+        "18.4",
     ]
 
 
@@ -192,8 +230,8 @@ def test_no_dangling_internal_link(report):
     checked = 0
     for page in sorted(outdir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        for href in re.findall(r'<a [^>]*href="([^"]+)"', text):
-            href = html.unescape(href)
+        for raw in re.findall(r'<a [^>]*href="([^"]+)"', text):
+            href = html.unescape(raw)
             if re.match(r"^(https?:|mailto:|#$)", href) or href.startswith("_"):
                 continue
             target, _, anchor = href.partition("#")
@@ -223,7 +261,9 @@ def test_every_aspect_has_real_content(report):
 
 def test_cooperation_table_is_built_from_the_csv(report):
     srcdir, _, _ = report
-    page = (srcdir / "_build/html/handlungsfelder/18-globale-verantwortung-und-eine-welt.html").read_text(encoding="utf-8")
+    page = (srcdir / "_build/html/handlungsfelder/18-globale-verantwortung-und-eine-welt.html").read_text(
+        encoding="utf-8"
+    )
     with (srcdir / "data/tabellen/interkommunale-zusammenarbeit.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     yes = sum(1 for r in rows if r["zusammenarbeit_kommunen"] == "ja")
@@ -240,7 +280,7 @@ def test_same_data_builds_for_2023_and_a_later_report_year(tmp_path):
     csv_path.write_text(csv_path.read_text(encoding="utf-8") + "2024,380\n", encoding="utf-8")
     shown = {}
     for year in (2023, 2025):
-        status, warnings = build(srcdir, confoverrides={"bnk_report_year": year}, freshenv=True)
+        _status, warnings = build(srcdir, confoverrides={"bnk_report_year": year}, freshenv=True)
         assert [w for w in warnings if "[bnk." in w] == []
         export = json.loads((srcdir / "_build/html/bnk-report.json").read_text(encoding="utf-8"))
         assert export["report"]["report_year"] == year

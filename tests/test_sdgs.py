@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import bnk
+import pytest
 from bnk.data.sdgs import SDGS, contrast_ratio, parse_sdg_list
 
 

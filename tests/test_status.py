@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from bnk.data.metadata import Target
 from bnk.data.status import assess
 

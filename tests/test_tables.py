@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from urllib.parse import unquote
 from pathlib import Path
+from urllib.parse import unquote
 
 from conftest import bnk_warnings_of, warnings_of
 
@@ -33,7 +33,9 @@ def _setup(app, csv: str = CSV, yaml: str = YAML) -> None:
     (folder / "kooperation.csv").write_text(csv, encoding="utf-8")
     (folder / "kooperation.yaml").write_text(yaml, encoding="utf-8")
     index = Path(app.srcdir) / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\n```{bnk-table} tabellen/kooperation\n```\n", encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n```{bnk-table} tabellen/kooperation\n```\n", encoding="utf-8"
+    )
 
 
 def _text(html: str) -> str:
@@ -88,22 +90,33 @@ def test_table_path_cannot_leave_the_data_directory(make_bnk_app, tmp_path):
     (outside / "x.yaml").write_text(YAML, encoding="utf-8")
     (Path(app.srcdir) / "data/link").symlink_to(outside)
     index = Path(app.srcdir) / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\n```{bnk-table} link/x\n```\n\n```{bnk-table} ../x\n```\n", encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\n```{bnk-table} link/x\n```\n\n```{bnk-table} ../x\n```\n",
+        encoding="utf-8",
+    )
     app.build()
     warnings = bnk_warnings_of(app)
-    assert warnings[0].startswith("<srcdir>/data/link/x.csv:1: WARNING: data/link/x.csv zeigt aus dem Datenverzeichnis hinaus; nicht erlaubt.")
-    assert warnings[1] == "<srcdir>/index.md:29: WARNING: „../x“ ist kein gültiger Tabellenname (Kleinbuchstaben, Ziffern, -, /). [bnk.table]"
+    assert warnings[0].startswith(
+        "<srcdir>/data/link/x.csv:1: WARNING: data/link/x.csv zeigt aus dem Datenverzeichnis hinaus; nicht erlaubt."
+    )
+    assert (
+        warnings[1]
+        == "<srcdir>/index.md:29: WARNING: „../x“ ist kein gültiger Tabellenname (Kleinbuchstaben, Ziffern, -, /). [bnk.table]"
+    )
 
 
 def test_overview_from_report_metadata(make_bnk_app):
     app = make_bnk_app("indicators")
     conf = Path(app.srcdir) / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace(
-        'bnk_report = {"kommune": "Kreis Testheim"}',
-        'bnk_report = {"kommune": "Kreis Testheim", "website": "www.testheim.de", "population": 261625, '
-        '"population_date": "2023-06-30", "period": "2023", "published": "2024", '
-        '"contact": {"name": "A. Muster", "email": "a@testheim.de"}}',
-    ), encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace(
+            'bnk_report = {"kommune": "Kreis Testheim"}',
+            'bnk_report = {"kommune": "Kreis Testheim", "website": "www.testheim.de", "population": 261625, '
+            '"population_date": "2023-06-30", "period": "2023", "published": "2024", '
+            '"contact": {"name": "A. Muster", "email": "a@testheim.de"}}',
+        ),
+        encoding="utf-8",
+    )
     index = Path(app.srcdir) / "index.md"
     index.write_text(index.read_text(encoding="utf-8") + "\n```{bnk-overview}\n```\n", encoding="utf-8")
     app = make_bnk_app("indicators", srcdir=app.srcdir)  # conf.py changed: a new application

@@ -16,9 +16,9 @@ from bnk.directives.indicator import setup_indicators
 from bnk.directives.measures import setup_measures
 from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
+from bnk.domain import BnkDomain, check_coverage
 from bnk.export import write_export
 from bnk.latex import setup_latex
-from bnk.domain import BnkDomain, check_coverage
 from bnk.nodes import (
     bnk_chart,
     bnk_index,
@@ -33,11 +33,11 @@ from bnk.transforms import note_changed_pages, process_placeholders, updated_ind
 from bnk.writers import (
     html_visit_bnk_chart,
     join_chart_pool,
-    start_chart_pool,
-    warm_chart_pool,
     latex_visit_bnk_chart,
     skip_bnk_chart,
+    start_chart_pool,
     text_visit_bnk_chart,
+    warm_chart_pool,
 )
 
 if TYPE_CHECKING:

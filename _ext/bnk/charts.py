@@ -81,12 +81,19 @@ def render_chart(spec: dict[str, Any], target: Path) -> bool:
             for goal in spec["targets"]:
                 value = float(Decimal(goal["value"]))
                 if goal.get("year"):
-                    ax.plot([goal["year"]], [value], marker="*", markersize=11, color="#3F7E44",
-                            linestyle="none", label=f"Ziel {goal['year']}")
+                    ax.plot(
+                        [goal["year"]],
+                        [value],
+                        marker="*",
+                        markersize=11,
+                        color="#3F7E44",
+                        linestyle="none",
+                        label=f"Ziel {goal['year']}",
+                    )
                 else:
                     ax.axhline(value, color="#3F7E44", linestyle=":", linewidth=1.2, label="Ziel")
             ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_year(int(round(x)))))
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_year(round(x))))
             ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_tick(float(y))))
             ax.set_ylabel(spec["unit"])
             ax.grid(axis="y", color="#dddddd", linewidth=0.6)

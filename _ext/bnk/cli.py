@@ -24,7 +24,7 @@ class CliError(Exception):
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)  # noqa: T201 - progress for the user
+    print(message, file=sys.stderr, flush=True)
 
 
 def _git(repo: Path, *args: str, binary: bool = False) -> Any:
@@ -152,14 +152,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         return (name, int(line)) if line.isdigit() else (where, 0)
 
     for message, subtype, location in sorted(problems, key=order):
-        print(f"{_where(root, location)}: {message} [bnk.{subtype.value}]")  # noqa: T201
+        print(f"{_where(root, location)}: {message} [bnk.{subtype.value}]")
     if coverage is not None:
-        print(coverage.summary())  # noqa: T201
+        print(coverage.summary())
     seconds = format_decimal(round(time.perf_counter() - start, 2), locale="de_DE")
     if problems:
-        print(f"{len(problems)} Problem(e) gefunden (geprüft in {seconds} s).")  # noqa: T201
+        print(f"{len(problems)} Problem(e) gefunden (geprüft in {seconds} s).")
         return 1
-    print(f"Keine Probleme gefunden (geprüft in {seconds} s).")  # noqa: T201
+    print(f"Keine Probleme gefunden (geprüft in {seconds} s).")
     return 0
 
 
@@ -216,7 +216,15 @@ def cmd_status(args: argparse.Namespace) -> int:
             open_items = [a.number for a in chapter.aspects if a.status == STATUS_MISSING]
             label = chapter.heading if args.markdown else chapter.label
             if not chapter.aspects_known:
-                rows.append([label, "–", "–" if chapter.status != STATUS_EXPLAINED else "Kapitel", "–", "Aspekte nicht im Katalog"])
+                rows.append(
+                    [
+                        label,
+                        "–",
+                        "–" if chapter.status != STATUS_EXPLAINED else "Kapitel",
+                        "–",
+                        "Aspekte nicht im Katalog",
+                    ]
+                )
                 continue
             rows.append(
                 [
@@ -278,14 +286,18 @@ def make_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="Katalogabdeckung, Seiten und Daten prüfen – ohne Sphinx-Bau, in Sekunden",
-        description="Prüft Kapitel und Aspekte gegen den BNK-Katalog sowie alle Indikator-, Tabellen- und Maßnahmendaten.",
+        description=(
+            "Prüft Kapitel und Aspekte gegen den BNK-Katalog sowie alle Indikator-, Tabellen- und Maßnahmendaten."
+        ),
     )
     check.add_argument("path", nargs="?", default=".", help="Ordner des Berichts (mit conf.py)")
     check.set_defaults(func=cmd_check)
 
     status = sub.add_parser("status", help="Stand je Kapitel und offene Aspekte")
     status.add_argument("path", nargs="?", default=".", help="Ordner des Berichts (mit conf.py)")
-    status.add_argument("--by", choices=["chapter", "responsible"], default="chapter", help="gruppieren nach Kapitel oder Zuständigkeit")
+    status.add_argument(
+        "--by", choices=["chapter", "responsible"], default="chapter", help="gruppieren nach Kapitel oder Zuständigkeit"
+    )
     status.add_argument("--markdown", action="store_true", help="als Markdown ausgeben")
     status.set_defaults(func=cmd_status)
 

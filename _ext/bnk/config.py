@@ -32,8 +32,7 @@ def _is_str(value: Any) -> bool:
 
 def _is_title_map(value: Any) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(k, str) and normalise_aspect_number(k) and isinstance(v, str) and v.strip()
-        for k, v in value.items()
+        isinstance(k, str) and normalise_aspect_number(k) and isinstance(v, str) and v.strip() for k, v in value.items()
     )
 
 

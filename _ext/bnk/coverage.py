@@ -83,8 +83,6 @@ class Coverage:
         return line
 
 
-
-
 def resolve_title(titles: dict[str, str], number: str, default: str) -> str:
     """An aspect's title as the report words it (``bnk_aspect_titles``), else the catalogue's."""
     for key, value in titles.items():
@@ -175,8 +173,7 @@ def compute_coverage(
             first_doc, first = declared[number]
             problems.append(
                 (
-                    f"Aspekt {number} ist doppelt vorhanden "
-                    f"(zuerst in {doc2path(first_doc)}:{first['line']}).",
+                    f"Aspekt {number} ist doppelt vorhanden (zuerst in {doc2path(first_doc)}:{first['line']}).",
                     BnkWarning.ASPECT_DUPLICATE,
                     location,
                 )
@@ -274,13 +271,10 @@ def compute_coverage(
                 if page is not None:
                     problems.append(
                         (
-                            f"Aspekt {aspect.number} „{title}“ fehlt: weder berichtet noch mit "
-                            "Begründung ausgelassen.",
+                            f"Aspekt {aspect.number} „{title}“ fehlt: weder berichtet noch mit Begründung ausgelassen.",
                             BnkWarning.ASPECT_MISSING,
                             (docname, record["line"]),  # type: ignore[index]
                         )
                     )
         rows.append(row)
     return Coverage(rows, problems)
-
-

@@ -9,14 +9,8 @@ from sphinx.domains import Domain
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from bnk.config import aspect_title, get_bnk_config, get_catalogue
+from bnk.config import get_bnk_config, get_catalogue
 from bnk.coverage import (
-    STATUS_EXPLAINED,
-    STATUS_LABELS,
-    STATUS_MISSING,
-    STATUS_REPORTED,
-    AspectRow,
-    ChapterRow,
     Coverage,
     compute_coverage,
 )
@@ -64,6 +58,11 @@ class BnkDomain(Domain):
         self._list("chapters", docname).append(
             {"number": number, "line": line, "omitted": False, "reason": "", "omit_line": None}
         )
+
+    def forget_chapter(self, docname: str, number: int) -> None:
+        """Drop a chapter declaration that turned out not to be a heading."""
+        records = self.data["chapters"].get(docname, [])
+        self.data["chapters"][docname] = [r for r in records if r["number"] != number]
 
     def note_chapter_omitted(self, docname: str, reason: str, line: int | None) -> bool:
         """Mark the chapter of ``docname`` as omitted; False if the page declares no chapter."""
@@ -165,6 +164,10 @@ class BnkDomain(Domain):
             number_int = parse_chapter_number(target)
             chapter = catalogue.chapter(number_int) if catalogue and number_int else None
             found_page = self._chapter_page(number_int) if number_int else None
+            if catalogue is None and found_page is not None:
+                text = f"Kapitel {number_int:02d}"
+                child = contnode if explicit else nodes.inline(text, text)
+                return make_refnode(builder, fromdocname, found_page[0], "", child, text)
             if chapter is None or found_page is None:
                 warn(
                     f"Verweis auf Kapitel {target!r}: keine Seite erklärt dieses Kapitel.",
@@ -233,6 +236,7 @@ def check_coverage(app: Any, builder: Builder | None = None) -> None:
     ]
     if coverage is not None:
         problems += coverage.problems
+
     # Sorted by file and line, so that authors can work through them from top to bottom.
     def order(problem: tuple[str, BnkWarning, tuple[str, int | None] | str]) -> tuple[str, int]:
         location = problem[2]

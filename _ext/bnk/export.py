@@ -1,7 +1,8 @@
 """``bnk-report.json``: the machine-readable contract of a report, written with every HTML build.
 
 Top-level keys: ``report`` (kommune, report_year, edition, the other ``bnk_report`` fields),
-``chapters``, ``aspects`` (with their plain ``text``), ``indicators``, ``examples``. Keys are sorted and lists are in a stable order, so the file diffs cleanly.
+``chapters``, ``aspects`` (with their plain ``text``), ``indicators``, ``examples``. Keys are
+sorted and lists are in a stable order, so the file diffs cleanly.
 """
 
 from __future__ import annotations

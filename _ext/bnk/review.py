@@ -55,7 +55,7 @@ class Review:
         """The given ``--fail-on`` policies that this review triggers."""
         hit = []
         for policy in policies:
-            if policy == "any" and self.items or any(policy in item.tags for item in self.items):
+            if (policy == "any" and self.items) or any(policy in item.tags for item in self.items):
                 hit.append(policy)
         return hit
 
@@ -144,11 +144,18 @@ def _diff_aspects(old: list[dict], new: list[dict]) -> list[Item]:
         key = _aspect_key(number)
         if number not in b:
             items.append(
-                Item("aspects", key, f"**Aspekt {number}** ({a[number]['title']}): entfernt", frozenset({"removed", "aspect-missing"}))
+                Item(
+                    "aspects",
+                    key,
+                    f"**Aspekt {number}** ({a[number]['title']}): entfernt",
+                    frozenset({"removed", "aspect-missing"}),
+                )
             )
             continue
         if number not in a:
-            items.append(Item("aspects", key, f"**Aspekt {number}** ({b[number]['title']}): neu, Status {b[number]['status']}"))
+            items.append(
+                Item("aspects", key, f"**Aspekt {number}** ({b[number]['title']}): neu, Status {b[number]['status']}")
+            )
             continue
         before, after = a[number], b[number]
         if before["status"] != after["status"]:
@@ -190,14 +197,29 @@ def _series_items(ident: str, title: str, a: dict, b: dict) -> list[Item]:
         added = sorted(set(new) - set(old))
         if added:
             points = ", ".join(f"{y} ({_num(new[y])})" for y in added)
-            items.append(Item("indicators", (ident, 2, name, 0), f"**{title}** (`{ident}`){label}: neue Datenpunkte {points}"))
+            items.append(
+                Item("indicators", (ident, 2, name, 0), f"**{title}** (`{ident}`){label}: neue Datenpunkte {points}")
+            )
         dropped = sorted(set(old) - set(new))
         if dropped:
             points = ", ".join(str(y) for y in dropped)
             items.append(
-                Item("indicators", (ident, 3, name, 0), f"**{title}** (`{ident}`){label}: Datenpunkte entfernt: {points}", frozenset({"removed"}))
+                Item(
+                    "indicators",
+                    (ident, 3, name, 0),
+                    f"**{title}** (`{ident}`){label}: Datenpunkte entfernt: {points}",
+                    frozenset({"removed"}),
+                )
             )
     return items
+
+
+def _years(indicator: dict) -> str:
+    return ", ".join(map(str, indicator.get("shown_years") or [])) or "–"
+
+
+def _figures(display: dict) -> str:
+    return f"{display.get('change_abs')} / {display.get('change_rel')}"
 
 
 def _diff_indicators(old: list[dict], new: list[dict]) -> list[Item]:
@@ -207,7 +229,9 @@ def _diff_indicators(old: list[dict], new: list[dict]) -> list[Item]:
     fields = {"title": "Titel", "definition": "Definition", "unit": "Einheit", "source": "Quelle", "targets": "Ziele"}
     for ident in sorted(set(a) | set(b)):
         if ident not in b:
-            items.append(Item("indicators", (ident, 0), f"**{a[ident]['title']}** (`{ident}`): entfernt", frozenset({"removed"})))
+            items.append(
+                Item("indicators", (ident, 0), f"**{a[ident]['title']}** (`{ident}`): entfernt", frozenset({"removed"}))
+            )
             continue
         if ident not in a:
             items.append(Item("indicators", (ident, 0), f"**{b[ident]['title']}** (`{ident}`): neu"))
@@ -234,8 +258,7 @@ def _diff_indicators(old: list[dict], new: list[dict]) -> list[Item]:
             merged = Item(
                 first.section,
                 first.key,
-                first.text
-                + f"; Veränderung dadurch {old_display.get('change_abs')} / {old_display.get('change_rel')}"
+                first.text + f"; Veränderung dadurch {old_display.get('change_abs')} / {old_display.get('change_rel')}"
                 f" → {new_display.get('change_abs')} / {new_display.get('change_rel')}",
                 first.tags,
             )
@@ -247,8 +270,7 @@ def _diff_indicators(old: list[dict], new: list[dict]) -> list[Item]:
                 Item(
                     "indicators",
                     (ident, 4),
-                    f"**{title}** (`{ident}`): gezeigte Jahre {', '.join(map(str, before.get('shown_years') or [])) or '–'}"
-                    f" → {', '.join(map(str, after.get('shown_years') or [])) or '–'}",
+                    f"**{title}** (`{ident}`): gezeigte Jahre {_years(before)} → {_years(after)}",
                 )
             )
         if old_display != new_display:
@@ -256,13 +278,17 @@ def _diff_indicators(old: list[dict], new: list[dict]) -> list[Item]:
                 Item(
                     "indicators",
                     (ident, 5),
-                    f"**{title}** (`{ident}`): Veränderung {old_display.get('change_abs')} / {old_display.get('change_rel')}"
-                    f" → {new_display.get('change_abs')} / {new_display.get('change_rel')}",
+                    f"**{title}** (`{ident}`): Veränderung {_figures(old_display)} → {_figures(new_display)}",
                 )
             )
         if before.get("status") != after.get("status"):
             items.append(
-                Item("indicators", (ident, 6), f"**{title}** (`{ident}`): Bewertung {before.get('status') or 'keine'} → {after.get('status') or 'keine'}")
+                Item(
+                    "indicators",
+                    (ident, 6),
+                    f"**{title}** (`{ident}`): Bewertung {before.get('status') or 'keine'}"
+                    f" → {after.get('status') or 'keine'}",
+                )
             )
     return items
 
@@ -334,7 +360,5 @@ def to_html(review: Review) -> str:
     )
     return (
         '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
+        f"<title>{title}</title>\n<style>{style}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )

@@ -22,7 +22,14 @@ from bnk.warnings_ import BnkWarning
 FENCE = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w:.-]+)\}\s*(.*?)\s*$")
 HEADING = re.compile(r"^#\s+\{bnk-heading\}`([^`]*)`")
 OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*)$")
-CONF_KEYS = ("bnk_edition", "bnk_catalogue_file", "bnk_aspect_titles", "bnk_report_year", "exclude_patterns", "bnk_report")
+CONF_KEYS = (
+    "bnk_edition",
+    "bnk_catalogue_file",
+    "bnk_aspect_titles",
+    "bnk_report_year",
+    "exclude_patterns",
+    "bnk_report",
+)
 ALWAYS_EXCLUDED = ("_build", ".venv", "_ext", "tests", "data", "examples", "docs", ".git", "node_modules")
 
 
@@ -105,13 +112,16 @@ def parse_blocks(lines: list[str]) -> tuple[list[Block], list[tuple[str, int]]]:
 
 def report_pages(root: Path, conf: dict[str, Any]) -> list[Path]:
     """The Markdown pages Sphinx would read (by conf.py's exclude_patterns)."""
-    patterns = list(conf.get("exclude_patterns", [])) + ["README.md", "**/README.md"]
+    patterns = [*list(conf.get("exclude_patterns", [])), "README.md", "**/README.md"]
     pages = []
     for path in sorted(root.rglob("*.md")):
         rel = path.relative_to(root).as_posix()
         if rel.split("/")[0] in ALWAYS_EXCLUDED:
             continue
-        if any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p + "/*") or rel.startswith(p.rstrip("/") + "/") for p in patterns):
+        if any(
+            fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p + "/*") or rel.startswith(p.rstrip("/") + "/")
+            for p in patterns
+        ):
             continue
         pages.append(path)
     return pages
@@ -168,7 +178,9 @@ def scan_report(root: Path) -> ScannedReport:
                 meta = data_dir / f"{name}.yaml"
                 load_measures(data_dir / f"{name}.csv", meta if meta.exists() else None)
         except BnkDataError as exc:
-            subtype = {"indicator": BnkWarning.CSV if exc.path and exc.path.endswith(".csv") else BnkWarning.META}.get(kind, BnkWarning.TABLE)
+            subtype = {"indicator": BnkWarning.CSV if exc.path and exc.path.endswith(".csv") else BnkWarning.META}.get(
+                kind, BnkWarning.TABLE
+            )
             if exc.path is None:
                 subtype = BnkWarning.INDICATOR if kind == "indicator" else BnkWarning.TABLE
             report.problems.append((exc.msg, subtype, _located(exc, root) if exc.path else location))
@@ -181,8 +193,14 @@ def scan_report(root: Path) -> ScannedReport:
         for text, line in headings:
             number = parse_chapter_number(text)
             if number is None or (report.catalogue and report.catalogue.chapter(number) is None):
+                numbers = [c.number for c in report.catalogue.chapters] if report.catalogue else [1, 18]
                 report.problems.append(
-                    (f"Unbekanntes Kapitel {text!r}: erwartet eine Nummer von 01 bis 18.", BnkWarning.CHAPTER_UNKNOWN, f"{page}:{line}")
+                    (
+                        f"Unbekanntes Kapitel {text!r}: erwartet eine Kapitelnummer des Katalogs "
+                        f"({min(numbers):02d} bis {max(numbers):02d}).",
+                        BnkWarning.CHAPTER_UNKNOWN,
+                        f"{page}:{line}",
+                    )
                 )
                 continue
             page_chapter = page_chapter or number
@@ -192,6 +210,13 @@ def scan_report(root: Path) -> ScannedReport:
         for block in blocks:
             location = f"{page}:{block.line}"
             body = "\n".join(block.body).strip()
+            if "sdg" in block.options:
+                from bnk.data.sdgs import parse_sdg_list
+
+                for item in parse_sdg_list(block.options["sdg"])[1]:
+                    report.problems.append(
+                        (f"„{item}“ ist kein SDG; erlaubt sind die Nummern 1 bis 17.", BnkWarning.SDG, location)
+                    )
             if block.name == "bnk-chapter-omitted" and report.data["chapters"].get(docname):
                 report.data["chapters"][docname][-1].update(omitted=True, reason=body, omit_line=block.line)
             elif block.name == "bnk-aspect":

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.nodes import make_refnode
 
+from bnk.config import get_catalogue
 from bnk.data.sdgs import SDGS
 from bnk.directives._common import sdg_badges
-from bnk.domain import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
-from bnk.config import get_catalogue
+from bnk.coverage import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
 from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from bnk.domain import BnkDomain, Coverage
+    from bnk.coverage import Coverage
+    from bnk.domain import BnkDomain
 
 
 def _link(builder: Builder, fromdoc: str, todoc: str | None, anchor: str | None, text: str) -> nodes.Node:
@@ -34,6 +35,7 @@ def _status(status: str) -> nodes.inline:
 
 def _table(header: list[str], rows: list[tuple[list[nodes.Node], list[str]]], widths: list[int]) -> nodes.table:
     table = nodes.table(classes=["bnk-index-table"])
+    table["support_smartquotes"] = False  # catalogue and data text, exactly as written
     tgroup = nodes.tgroup(cols=len(header))
     table += tgroup
     for width in widths:
@@ -140,7 +142,11 @@ def build_indicator_list(domain: BnkDomain, env: BuildEnvironment, builder: Buil
         data = "ja" if not record["no_data_reason"] else "keine Daten (begründet)"
         rows.append(
             (
-                [_link(builder, fromdoc, docname, record["anchor"], record["title"]), nodes.Text(record["unit"]), nodes.Text(data)],
+                [
+                    _link(builder, fromdoc, docname, record["anchor"], record["title"]),
+                    nodes.Text(record["unit"]),
+                    nodes.Text(data),
+                ],
                 [],
             )
         )
@@ -191,7 +197,10 @@ def index_fingerprint(domain: BnkDomain) -> str:
 
     shown = {
         "chapters": domain.data["chapters"],
-        "aspects": {d: [(r["number"], r["raw"], r["anchor"], r["omitted"], r["has_body"]) for r in rs] for d, rs in domain.data["aspects"].items()},
+        "aspects": {
+            d: [(r["number"], r["raw"], r["anchor"], r["omitted"], r["has_body"]) for r in rs]
+            for d, rs in domain.data["aspects"].items()
+        },
         "sdg_refs": domain.data["sdg_refs"],
         "indicators": {
             d: [(r["id"], r["title"], r["unit"], r["anchor"], r["chapter"], bool(r["no_data_reason"])) for r in rs]

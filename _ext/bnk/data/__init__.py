@@ -12,9 +12,7 @@ class BnkDataError(ValueError):
     :param column: the column name or number, if it applies
     """
 
-    def __init__(
-        self, msg: str, path: str | None = None, line: int | None = None, column: str | None = None
-    ) -> None:
+    def __init__(self, msg: str, path: str | None = None, line: int | None = None, column: str | None = None) -> None:
         super().__init__(msg)
         self.msg = msg
         self.path = path

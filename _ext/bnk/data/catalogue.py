@@ -213,15 +213,9 @@ def load_catalogue(path: str) -> Catalogue:
                     _line_of(text, f'number = "{raw_number}"'),
                 )
             seen_aspects.add(normalised)
-            aspect_title = _require_str(
-                aspect_entry, "title", f"Aspekt {normalised}", text, path, f'"{raw_number}"'
-            )
-            aspects.append(
-                Aspect(normalised, aspect_title, number, bool(aspect_entry.get("title_derived")))
-            )
-        chapters.append(
-            Chapter(number, kind, chapter_title, scope, tuple(aspects), bool(aspects_known))
-        )
+            aspect_title = _require_str(aspect_entry, "title", f"Aspekt {normalised}", text, path, f'"{raw_number}"')
+            aspects.append(Aspect(normalised, aspect_title, number, bool(aspect_entry.get("title_derived"))))
+        chapters.append(Chapter(number, kind, chapter_title, scope, tuple(aspects), bool(aspects_known)))
 
     return Catalogue(
         edition=edition_id,

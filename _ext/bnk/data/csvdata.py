@@ -86,9 +86,7 @@ def _check_number(text: str, path: str, line: int, column: str) -> Decimal:
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid decimals
         raise BnkDataError(f"„{raw}“ ist keine Zahl.", path, line, column) from exc
     if abs(value) >= MAX_ABS_VALUE or not math.isfinite(float(value)):
-        raise BnkDataError(
-            f"„{raw}“ ist unplausibel groß (Spalte „{column}“).", path, line, column
-        )
+        raise BnkDataError(f"„{raw}“ ist unplausibel groß (Spalte „{column}“).", path, line, column)
     return value
 
 
@@ -115,9 +113,7 @@ def _sniff_problems(text: str, path: str) -> None:
         raise BnkDataError("Die CSV-Datei ist leer.", path, 1)
     header = text.splitlines()[0]
     if ";" in header and "," not in header:
-        raise BnkDataError(
-            "Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden.", path, 1
-        )
+        raise BnkDataError("Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden.", path, 1)
 
 
 def _check_field_counts(text: str, path: str) -> None:
@@ -140,9 +136,7 @@ def _check_field_counts(text: str, path: str) -> None:
                 f" Steht hier ein Dezimalkomma („{number}“)? In der CSV-Datei gilt der Dezimalpunkt, "
                 f"z. B. „{number.replace(',', '.')}“."
             )
-        raise BnkDataError(
-            f"Zeile hat {len(row)} Felder, die Kopfzeile {len(header)}.{hint}", path, line
-        )
+        raise BnkDataError(f"Zeile hat {len(row)} Felder, die Kopfzeile {len(header)}.{hint}", path, line)
 
 
 @lru_cache(maxsize=512)
@@ -169,9 +163,7 @@ def _parse(path: str) -> IndicatorData:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
-        raise BnkDataError(
-            "Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.", path, line
-        ) from exc
+        raise BnkDataError("Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.", path, line) from exc
     except OSError as exc:
         raise BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path) from exc
     _sniff_problems(text, path)
@@ -187,23 +179,18 @@ def _parse(path: str) -> IndicatorData:
         )
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise BnkDataError(
-            f"CSV-Datei nicht lesbar: {exc}", path, int(match[1]) if match else None
-        ) from exc
+        raise BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path, int(match[1]) if match else None) from exc
     columns = [str(c).strip() for c in frame.columns]
     if len(columns) < 2 or columns[0] != "year" or columns[-1] != "value":
         raise BnkDataError(
-            "Kopfzeile muss mit „year“ beginnen und mit „value“ enden "
-            f"(gefunden: {', '.join(columns)}).",
+            f"Kopfzeile muss mit „year“ beginnen und mit „value“ enden (gefunden: {', '.join(columns)}).",
             path,
             1,
         )
     if frame.empty:
         raise BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", path, 1)
     if len(frame) > MAX_ROWS:
-        raise BnkDataError(
-            f"Mehr als {MAX_ROWS} Datenzeilen: das ist keine Indikatorzeitreihe.", path, MAX_ROWS + 2
-        )
+        raise BnkDataError(f"Mehr als {MAX_ROWS} Datenzeilen: das ist keine Indikatorzeitreihe.", path, MAX_ROWS + 2)
     series_columns = columns[1:-1]
     # Physical line of each data row (blank lines are skipped by pandas).
     physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
@@ -224,13 +211,9 @@ def _parse(path: str) -> IndicatorData:
         for year, _, _, line in rows:
             if year in seen:
                 label = f" (Reihe „{name}“)" if name else ""
-                raise BnkDataError(
-                    f"Jahr {year} doppelt{label} (zuerst in Zeile {seen[year]}).", path, line, "year"
-                )
+                raise BnkDataError(f"Jahr {year} doppelt{label} (zuerst in Zeile {seen[year]}).", path, line, "year")
             if previous is not None and year < previous:
-                raise BnkDataError(
-                    f"Jahre nicht aufsteigend sortiert: {year} nach {previous}.", path, line, "year"
-                )
+                raise BnkDataError(f"Jahre nicht aufsteigend sortiert: {year} nach {previous}.", path, line, "year")
             seen[year] = line
             previous = year
         series_list.append(

@@ -18,17 +18,72 @@ INDICATOR_SETS = {
 }
 DIRECTIONS = {"higher": "höher ist besser", "lower": "niedriger ist besser", "none": "keine Richtung"}
 KNOWN_FIELDS = {
-    "title", "definition", "unit", "source", "source_url", "indicator_set", "direction", "sdgs",
-    "decimals", "targets", "notes", "printed_2023", "errata", "no_data_reason",
+    "title",
+    "definition",
+    "unit",
+    "source",
+    "source_url",
+    "indicator_set",
+    "direction",
+    "sdgs",
+    "decimals",
+    "targets",
+    "notes",
+    "printed_2023",
+    "errata",
+    "no_data_reason",
 }
 REQUIRED = ("title", "definition", "unit", "indicator_set", "direction")
 # Base units (the part before " je …"); a report adds its own with bnk_units in conf.py.
 KNOWN_UNITS = (
-    "%", "Anzahl", "Index", "Euro", "€", "EUR", "Tsd. Euro", "Mio. Euro", "m", "km", "m²", "km²", "ha",
-    "kg", "t", "Tsd. t", "l", "m³", "kWh", "MWh", "GWh", "kWh/a", "MWh/a", "GWh/a", "µg/m³", "kg/ha",
-    "t CO₂-Äq.", "t CO₂-Äq./a", "Tsd. t CO₂-Äq./a", "Jahre", "Tage", "Stunden", "Minuten",
-    "Personen", "Einwohnende", "Haushalte", "Kinder", "Beschäftigte", "Plätze", "Betten", "Fälle",
-    "Straftaten", "Todesfälle", "Pkw", "Betriebe", "Unternehmen", "Schulen", "Kommunen",
+    "%",
+    "Anzahl",
+    "Index",
+    "Euro",
+    "€",
+    "EUR",
+    "Tsd. Euro",
+    "Mio. Euro",
+    "m",
+    "km",
+    "m²",
+    "km²",
+    "ha",
+    "kg",
+    "t",
+    "Tsd. t",
+    "l",
+    "m³",
+    "kWh",
+    "MWh",
+    "GWh",
+    "kWh/a",
+    "MWh/a",
+    "GWh/a",
+    "µg/m³",
+    "kg/ha",
+    "t CO₂-Äq.",
+    "t CO₂-Äq./a",
+    "Tsd. t CO₂-Äq./a",
+    "Jahre",
+    "Tage",
+    "Stunden",
+    "Minuten",
+    "Personen",
+    "Einwohnende",
+    "Haushalte",
+    "Kinder",
+    "Beschäftigte",
+    "Plätze",
+    "Betten",
+    "Fälle",
+    "Straftaten",
+    "Todesfälle",
+    "Pkw",
+    "Betriebe",
+    "Unternehmen",
+    "Schulen",
+    "Kommunen",
 )
 MAX_BYTES = 256 * 1024
 
@@ -153,9 +208,7 @@ def _targets(raw: dict, path: str, line: int | None) -> tuple[Target, ...]:
             raise BnkDataError(f"{where}: „text“ muss Text sein.", path, line)
         if "direction" in entry:
             if entry["direction"] not in ("higher", "lower") or "value" in entry:
-                raise BnkDataError(
-                    f"{where}: „direction“ ist higher oder lower und steht ohne „value“.", path, line
-                )
+                raise BnkDataError(f"{where}: „direction“ ist higher oder lower und steht ohne „value“.", path, line)
             targets.append(Target("direction", text.strip(), direction=entry["direction"]))
             continue
         number = _number(entry.get("value"))
@@ -169,8 +222,7 @@ def _targets(raw: dict, path: str, line: int | None) -> tuple[Target, ...]:
         year = entry.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
             raise BnkDataError(
-                f"{where}: „year“ muss ein Jahr sein (oder „hold: true“ für ein jährlich zu "
-                "haltendes Ziel).",
+                f"{where}: „year“ muss ein Jahr sein (oder „hold: true“ für ein jährlich zu haltendes Ziel).",
                 path,
                 line,
             )
@@ -197,9 +249,7 @@ def _printed(raw: dict, path: str, line: int | None) -> Printed | None:
 
 
 @lru_cache(maxsize=512)
-def _load_cached(
-    path: str, indicator_id: str, mtime_ns: int, size: int, extra_units: tuple[str, ...]
-) -> IndicatorMeta:
+def _load_cached(path: str, indicator_id: str, mtime_ns: int, size: int, extra_units: tuple[str, ...]) -> IndicatorMeta:
     return _parse(path, indicator_id, extra_units)
 
 
@@ -231,7 +281,9 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
     try:
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BnkDataError("Die Metadaten sind nicht in UTF-8 kodiert.", path, raw_bytes[: exc.start].count(b"\n") + 1) from exc
+        raise BnkDataError(
+            "Die Metadaten sind nicht in UTF-8 kodiert.", path, raw_bytes[: exc.start].count(b"\n") + 1
+        ) from exc
     _reject_aliases(text, path)
     raw = yaml.safe_load(text)
     if not isinstance(raw, dict):

@@ -91,9 +91,7 @@ def _assess_direction(target: Target, values: list[Decimal], avg: Decimal) -> st
     return "gewitter"
 
 
-def assess(
-    years: list[int], values: list[Decimal], targets: tuple[Target, ...], direction: str
-) -> Assessment:
+def assess(years: list[int], values: list[Decimal], targets: tuple[Target, ...], direction: str) -> Assessment:
     """Assess the series (already limited to the report year) against all its targets.
 
     Several targets: each is assessed, the worst rating wins.

@@ -83,8 +83,7 @@ def _columns(raw: dict[str, Any], path: str, lines: dict[str, int]) -> tuple[Col
     result = []
     for name, spec in columns.items():
         line = lines.get(str(name), lines.get("columns", 1))
-        if isinstance(spec, str):
-            spec = {"label": spec}
+        spec = {"label": spec} if isinstance(spec, str) else spec  # noqa: PLW2901 - the short form
         if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
             raise BnkDataError(f"Spalte „{name}“ braucht eine Überschrift („label“).", path, line)
         unknown = set(spec) - COLUMN_FIELDS
@@ -103,7 +102,9 @@ def _columns(raw: dict[str, Any], path: str, lines: dict[str, int]) -> tuple[Col
     return tuple(result)
 
 
-def _summaries(raw: dict[str, Any], columns: tuple[Column, ...], path: str, lines: dict[str, int]) -> tuple[Summary, ...]:
+def _summaries(
+    raw: dict[str, Any], columns: tuple[Column, ...], path: str, lines: dict[str, int]
+) -> tuple[Summary, ...]:
     entries = raw.get("summary") or []
     line = lines.get("summary", 1)
     if not isinstance(entries, list):
@@ -140,8 +141,7 @@ def load_rows(
     expected = [c.name for c in columns]
     if header != expected:
         raise BnkDataError(
-            f"Kopfzeile passt nicht zur Beschreibung: erwartet {', '.join(expected)}; "
-            f"gefunden {', '.join(header)}.",
+            f"Kopfzeile passt nicht zur Beschreibung: erwartet {', '.join(expected)}; gefunden {', '.join(header)}.",
             csv_path,
             1,
         )
@@ -155,11 +155,12 @@ def load_rows(
         cells = tuple(str(v).strip() for v in row)
         for c, (column, cell) in enumerate(zip(columns, cells, strict=True)):
             if column.required and not cell:
-                raise BnkDataError(f"Leerer Wert in Spalte „{column.name}“ (Pflichtspalte).", csv_path, line, column.name)
+                raise BnkDataError(
+                    f"Leerer Wert in Spalte „{column.name}“ (Pflichtspalte).", csv_path, line, column.name
+                )
             if column.values and cell not in column.values:
                 raise BnkDataError(
-                    f"„{cell}“ ist in Spalte „{column.name}“ nicht erlaubt; erlaubt: "
-                    f"{', '.join(column.values)}.",
+                    f"„{cell}“ ist in Spalte „{column.name}“ nicht erlaubt; erlaubt: {', '.join(column.values)}.",
                     csv_path,
                     line,
                     column.name,

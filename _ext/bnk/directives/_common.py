@@ -77,9 +77,7 @@ def data_file(env: BuildEnvironment, name: str) -> Path | None:
     if not path.exists():
         return None
     if not path.resolve().is_relative_to(data_dir):
-        raise BnkDataError(
-            f"{DATA_DIR}/{name} zeigt aus dem Datenverzeichnis hinaus; nicht erlaubt.", str(path), 1
-        )
+        raise BnkDataError(f"{DATA_DIR}/{name} zeigt aus dem Datenverzeichnis hinaus; nicht erlaubt.", str(path), 1)
     return path
 
 
@@ -89,3 +87,9 @@ def error_box(message: str, title: str = "Fehler in den Daten") -> nodes.admonit
     box += nodes.title("", title)
     box += nodes.paragraph(message, message)
     return box
+
+
+def verbatim(node: nodes.Element) -> nodes.Element:
+    """Keep text from data files exactly as written: no smart quotes, no dash ligatures."""
+    node["support_smartquotes"] = False
+    return node

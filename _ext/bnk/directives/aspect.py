@@ -10,7 +10,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from bnk.config import aspect_title, get_catalogue
 from bnk.data.catalogue import normalise_aspect_number
-from bnk.directives._common import current_chapter, parse_sdgs, sdg_badges
+from bnk.directives._common import current_chapter, parse_sdgs, sdg_badges, verbatim
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ class AspectDirective(SphinxDirective):
             anchor = f"{anchor}-{self.lineno}"
         section["ids"].append(anchor)
         self.state.document.ids[anchor] = section
-        section += nodes.title(heading, heading)
+        section += verbatim(nodes.title(heading, heading))
         if sdgs:
             section += sdg_badges(sdgs)
 
@@ -77,7 +77,8 @@ class AspectDirective(SphinxDirective):
         domain.note_aspect(  # type: ignore[attr-defined]
             self.env.docname,
             {
-                "number": number if aspect is not None else None,
+                # Without a valid catalogue the number cannot be checked; keep it for links.
+                "number": number if aspect is not None or catalogue is None else None,
                 "raw": raw,
                 "title": heading,
                 "line": self.lineno,

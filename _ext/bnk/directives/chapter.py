@@ -10,7 +10,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from bnk.config import catalogue_path, get_catalogue
 from bnk.data.catalogue import parse_chapter_number
-from bnk.directives._common import TEMP_CHAPTER, TEMP_EXAMPLE_COUNT, current_chapter
+from bnk.directives._common import TEMP_CHAPTER, TEMP_EXAMPLE_COUNT, current_chapter, verbatim
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
@@ -26,9 +26,19 @@ class ChapterHeadingRole(SphinxRole):
         catalogue = get_catalogue(self.env)
         self.env.note_dependency(str(catalogue_path(self.env)))
         chapter = catalogue.chapter(number) if catalogue and number is not None else None
+        if catalogue is None and number is not None:
+            # The catalogue itself is broken (and reported as such): keep the page usable.
+            domain = self.env.get_domain("bnk")
+            domain.note_chapter(self.env.docname, number, self.lineno)  # type: ignore[attr-defined]
+            self.env.temp_data[TEMP_CHAPTER] = number
+            self.env.temp_data[TEMP_EXAMPLE_COUNT] = 0
+            text = f"Kapitel {number:02d}"
+            return [nodes.inline(text, text, classes=["bnk-heading"])], []
         if chapter is None:
+            numbers = [c.number for c in catalogue.chapters] if catalogue else [1, 18]
             warn(
-                f"Unbekanntes Kapitel {self.text!r}: erwartet eine Nummer von 01 bis 18.",
+                f"Unbekanntes Kapitel {self.text!r}: erwartet eine Kapitelnummer des Katalogs "
+                f"({min(numbers):02d} bis {max(numbers):02d}).",
                 BnkWarning.CHAPTER_UNKNOWN,
                 self.get_location(),
             )
@@ -37,7 +47,7 @@ class ChapterHeadingRole(SphinxRole):
         domain.note_chapter(self.env.docname, chapter.number, self.lineno)  # type: ignore[attr-defined]
         self.env.temp_data[TEMP_CHAPTER] = chapter.number
         self.env.temp_data[TEMP_EXAMPLE_COUNT] = 0
-        node = nodes.inline(chapter.heading, chapter.heading, classes=["bnk-heading"])
+        node = verbatim(nodes.inline(chapter.heading, chapter.heading, classes=["bnk-heading"]))
         node["bnk_chapter"] = chapter.number
         return [node], []
 
@@ -62,6 +72,8 @@ class ChapterTitleTransform(SphinxTransform):
                     BnkWarning.CHAPTER_UNKNOWN,
                     inline,
                 )
+                # Not a chapter page after all: do not count the declaration.
+                self.env.get_domain("bnk").forget_chapter(self.env.docname, number)  # type: ignore[attr-defined]
                 continue
             chapter = catalogue.chapter(number)
             if chapter is None:
@@ -70,7 +82,7 @@ class ChapterTitleTransform(SphinxTransform):
                 section["ids"].insert(0, chapter.anchor)
                 self.document.ids[chapter.anchor] = section
             section["classes"].append("bnk-chapter")
-            scope = nodes.paragraph(chapter.scope, chapter.scope, classes=["bnk-scope"])
+            scope = verbatim(nodes.paragraph(chapter.scope, chapter.scope, classes=["bnk-scope"]))
             section.insert(section.index(title) + 1, scope)
 
 
@@ -88,8 +100,7 @@ class ChapterOmittedDirective(SphinxDirective):
             self.env.docname, reason, self.lineno
         ):
             warn(
-                "bnk-chapter-omitted steht auf einer Seite ohne Kapitelüberschrift "
-                "„# {bnk-heading}`NN`“.",
+                "bnk-chapter-omitted steht auf einer Seite ohne Kapitelüberschrift „# {bnk-heading}`NN`“.",
                 BnkWarning.CHAPTER_UNKNOWN,
                 self.get_location(),
             )

@@ -25,11 +25,13 @@ from bnk.data.numbers import (
     is_percent_unit,
 )
 from bnk.data.status import assess
-from bnk.directives._common import DATA_DIR, current_chapter, data_file, error_box, sdg_badges
+from bnk.directives._common import DATA_DIR, current_chapter, data_file, error_box, sdg_badges, verbatim
 from bnk.nodes import bnk_chart
 from bnk.warnings_ import BnkWarning
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
@@ -39,7 +41,7 @@ FOOTNOTE_UNDEFINED = "¹ Relative Veränderung nicht definiert: der älteste gez
 
 
 def _para(text: str, classes: list[str] | None = None, label: str = "") -> nodes.paragraph:
-    para = nodes.paragraph(classes=classes or [])
+    para = verbatim(nodes.paragraph(classes=classes or []))
     if label:
         para += nodes.strong(label, label)
         para += nodes.Text(" ")
@@ -48,7 +50,7 @@ def _para(text: str, classes: list[str] | None = None, label: str = "") -> nodes
 
 
 def _error_box(message: str) -> nodes.admonition:
-    return error_box(message, "Fehler in den Indikatordaten")
+    return verbatim(error_box(message, "Fehler in den Indikatordaten"))
 
 
 class TargetDirective(SphinxDirective):
@@ -154,7 +156,7 @@ class IndicatorDirective(SphinxDirective):
         """Nothing disappears silently: the page shows an error box, the build a located warning."""
         self._problem(msg, subtype, location)
         title = meta.title if meta else f"Indikator {indicator_id}"
-        section += nodes.title(title, title)
+        section += verbatim(nodes.title(title, title))
         where = f" ({location})" if isinstance(location, str) else ""
         section += _error_box(msg + where.replace(str(self.env.srcdir) + "/", ""))
         self.state.nested_parse(self.content, self.content_offset, section)
@@ -175,7 +177,7 @@ class IndicatorDirective(SphinxDirective):
         return [p[0] for p in points], [p[1] for p in points], [p[2] for p in points]
 
     def _render(self, section: nodes.section, meta: IndicatorMeta, data: IndicatorData | None) -> list[nodes.Node]:
-        section += nodes.title(meta.title, meta.title)
+        section += verbatim(nodes.title(meta.title, meta.title))
         section += _para(f"{meta.definition} (Einheit: {meta.unit})", ["bnk-definition"], "Definition:")
         source = _para("", ["bnk-source"], "Quelle:")
         if meta.source_url:
@@ -210,7 +212,7 @@ class IndicatorDirective(SphinxDirective):
         }
 
         if data is None:
-            box = nodes.admonition(classes=["bnk-omitted", "bnk-no-data"])
+            box = verbatim(nodes.admonition(classes=["bnk-omitted", "bnk-no-data"]))
             box += nodes.title("", "Keine Daten – Begründung")
             box += nodes.paragraph(meta.no_data_reason, meta.no_data_reason)
             section += box
@@ -229,14 +231,14 @@ class IndicatorDirective(SphinxDirective):
             section += statement
         section += _para(status_text, ["bnk-status-line"], "Bewertung:")
         if meta.notes:
-            notes = nodes.bullet_list(classes=["bnk-notes"])
+            notes = verbatim(nodes.bullet_list(classes=["bnk-notes"]))
             for note in meta.notes:
                 notes += nodes.list_item("", nodes.paragraph(note, note))
             section += _para("", ["bnk-notes-title"], "Hinweise zu den Daten:")
             section += notes
         differences = list(meta.errata) + self._printed_differences(meta, record, record.pop("_change", None))
         if differences:
-            box = nodes.admonition(classes=["bnk-erratum", "note"])
+            box = verbatim(nodes.admonition(classes=["bnk-erratum", "note"]))
             box += nodes.title("", "Abweichung vom gedruckten Bericht")
             for text in differences:
                 box += nodes.paragraph(text, text)
@@ -247,7 +249,9 @@ class IndicatorDirective(SphinxDirective):
         domain.note_sdgs(self.env.docname, meta.sdgs, section["ids"][0], f"Indikator: {meta.title}")  # type: ignore[attr-defined]
         return [section]
 
-    def _render_data(self, section: nodes.section, meta: IndicatorMeta, data: IndicatorData, record: dict[str, Any]) -> str:
+    def _render_data(
+        self, section: nodes.section, meta: IndicatorMeta, data: IndicatorData, record: dict[str, Any]
+    ) -> str:
         headline = data.headline
         decimals = meta.decimals if meta.decimals is not None else max(decimals_of(t) for t in headline.texts)
         percent = is_percent_unit(meta.unit)
@@ -272,7 +276,11 @@ class IndicatorDirective(SphinxDirective):
             if len(years) >= 2 and other_values[0] is not None and other_values[-1] is not None:
                 other_change = compute_change(other_values[0], other_values[-1], decimals, percent)
             rows.append(
-                (other.name, [UNDEFINED if v is None else format_number(v, decimals) for v in other_values], other_change)
+                (
+                    other.name,
+                    [UNDEFINED if v is None else format_number(v, decimals) for v in other_values],
+                    other_change,
+                )
             )
         section += self._table(years, rows, bool(data.others))
         if any(c is not None and c.relative is None for _, _, c in rows):
@@ -284,7 +292,11 @@ class IndicatorDirective(SphinxDirective):
         report_year = get_bnk_config(self.env).report_year
         spec_series = []
         for series in data.series:
-            pts = [(y, t) for y, t in zip(series.years, series.texts, strict=True) if report_year is None or y <= report_year]
+            pts = [
+                (y, t)
+                for y, t in zip(series.years, series.texts, strict=True)
+                if report_year is None or y <= report_year
+            ]
             spec_series.append(
                 {"label": series.name or kommune, "years": [p[0] for p in pts], "values": [p[1] for p in pts]}
             )
@@ -299,7 +311,9 @@ class IndicatorDirective(SphinxDirective):
             "decimals": decimals,
         }
         all_years = [y for y in headline.years if report_year is None or y <= report_year]
-        all_values = [v for y, v in zip(headline.years, headline.values, strict=True) if report_year is None or y <= report_year]
+        all_values = [
+            v for y, v in zip(headline.years, headline.values, strict=True) if report_year is None or y <= report_year
+        ]
         alt = self._alt_text(meta, all_years, all_values, decimals)
         chart = bnk_chart(spec=spec, alt=alt, caption=f"Abbildung: {meta.title} ({meta.unit})", hash=chart_hash(spec))
         self.set_source_info(chart)
@@ -331,7 +345,7 @@ class IndicatorDirective(SphinxDirective):
     @staticmethod
     def _table(years: list[int], rows: list[tuple[str, list[str], Change | None]], labelled: bool) -> nodes.table:
         header = ([""] if labelled else []) + [format_year(y) for y in years] + ["Veränderung absolut", "relativ"]
-        table = nodes.table(classes=["bnk-indicator-table"])
+        table = verbatim(nodes.table(classes=["bnk-indicator-table"]))
         tgroup = nodes.tgroup(cols=len(header))
         table += tgroup
         for _ in header:
@@ -369,7 +383,8 @@ class IndicatorDirective(SphinxDirective):
         elif values[-1] < values[0]:
             verb = f"sank von {first} auf {last}"
         else:
-            verb = f"blieb von {format_year(years[0])} bis {format_year(years[-1])} unverändert bei {last.split(' (')[0]}"
+            value = last.split(" (", maxsplit=1)[0]
+            verb = f"blieb von {format_year(years[0])} bis {format_year(years[-1])} unverändert bei {value}"
         return f"Diagramm: {meta.title} {verb}."
 
     @staticmethod

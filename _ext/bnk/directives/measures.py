@@ -12,7 +12,7 @@ from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.measures import ASSESSMENTS, COLUMNS, STATUSES, MeasuresTable, assess, load_measures, timeframe_end
 from bnk.data.numbers import LOCALE
-from bnk.directives._common import data_file, error_box
+from bnk.directives._common import data_file, error_box, verbatim
 from bnk.directives.table import NAME_RE, breakable_paragraph
 from bnk.warnings_ import BnkWarning
 
@@ -47,7 +47,7 @@ class MeasuresDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
-        container = nodes.container(classes=["bnk-measures"])
+        container = verbatim(nodes.container(classes=["bnk-measures"]))
         self.set_source_info(container)
         domain = self.env.get_domain("bnk")
         try:
@@ -69,13 +69,17 @@ class MeasuresDirective(SphinxDirective):
             return [container]
         report_year = get_bnk_config(self.env).report_year
         if table.title:
-            container += nodes.paragraph(table.title, "", nodes.strong(table.title, table.title), classes=["bnk-table-title"])
+            container += nodes.paragraph(
+                table.title, "", nodes.strong(table.title, table.title), classes=["bnk-table-title"]
+            )
         self.state.nested_parse(self.content, self.content_offset, container)
         summary = measures_summary(table, report_year)
         container += nodes.paragraph(summary, summary, classes=["bnk-table-summary"])
         container += self._table(table, report_year)
         if table.source:
-            container += nodes.paragraph("", "", nodes.strong("Quelle:", "Quelle:"), nodes.Text(" " + table.source), classes=["bnk-source"])
+            container += nodes.paragraph(
+                "", "", nodes.strong("Quelle:", "Quelle:"), nodes.Text(" " + table.source), classes=["bnk-source"]
+            )
         return [container]
 
     @staticmethod

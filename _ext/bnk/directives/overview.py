@@ -10,10 +10,10 @@ from babel.numbers import format_decimal
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from bnk.config import get_bnk_config
+from bnk.config import catalogue_path, get_bnk_config
 from bnk.data.catalogue import load_catalogue
-from bnk.config import catalogue_path
 from bnk.data.numbers import LOCALE
+from bnk.directives._common import verbatim
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
@@ -29,7 +29,10 @@ ROWS = (
     ("published", "Jahr der Veröffentlichung"),
     ("contact", "Kontaktperson"),
     ("bnk_variant", "Verwendung der Standard- oder Kompaktversion des BNK"),
-    ("boundaries", "Eigenbetriebe und/oder Beteiligungsunternehmen, die in den Bericht einbezogen wurden (Berichtsgrenzen)"),
+    (
+        "boundaries",
+        "Eigenbetriebe und/oder Beteiligungsunternehmen, die in den Bericht einbezogen wurden (Berichtsgrenzen)",
+    ),
     ("dnk", "DNK-Erklärungen der Eigenbetriebe und Beteiligungsunternehmen"),
 )
 CONTACT_FIELDS = ("name", "role", "unit", "email", "phone")
@@ -96,7 +99,7 @@ class OverviewDirective(SphinxDirective):
         else:
             variant = report["bnk_variant"]
         values = dict(report, bnk_variant=variant)
-        table = nodes.table(classes=["bnk-overview"])
+        table = verbatim(nodes.table(classes=["bnk-overview"]))
         tgroup = nodes.tgroup(cols=2)
         table += tgroup
         tgroup += nodes.colspec(colwidth=40)

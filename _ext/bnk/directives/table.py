@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 from bnk.data import BnkDataError
 from bnk.data.numbers import LOCALE, decimals_of, format_number
 from bnk.data.tables import TableData, load_table
-from bnk.directives._common import data_file, error_box
+from bnk.directives._common import data_file, error_box, verbatim
 from bnk.nodes import bnk_wordbreak
 from bnk.warnings_ import BnkWarning
 
@@ -56,7 +56,7 @@ class DataTableDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
-        container = nodes.container(classes=["bnk-data-table"])
+        container = verbatim(nodes.container(classes=["bnk-data-table"]))
         self.set_source_info(container)
         domain = self.env.get_domain("bnk")
         if not NAME_RE.match(name):
@@ -82,7 +82,9 @@ class DataTableDirective(SphinxDirective):
             return [container]
 
         if table.title:
-            container += nodes.paragraph(table.title, "", nodes.strong(table.title, table.title), classes=["bnk-table-title"])
+            container += nodes.paragraph(
+                table.title, "", nodes.strong(table.title, table.title), classes=["bnk-table-title"]
+            )
         if table.description:
             container += nodes.paragraph(table.description, table.description)
         for summary in table.summaries:
@@ -90,7 +92,9 @@ class DataTableDirective(SphinxDirective):
             container += nodes.paragraph(text, text, classes=["bnk-table-summary"])
         container += self._table(table)
         if table.source:
-            container += nodes.paragraph("", "", nodes.strong("Quelle:", "Quelle:"), nodes.Text(" " + table.source), classes=["bnk-source"])
+            container += nodes.paragraph(
+                "", "", nodes.strong("Quelle:", "Quelle:"), nodes.Text(" " + table.source), classes=["bnk-source"]
+            )
         self.state.nested_parse(self.content, self.content_offset, container)
         return [container]
 
@@ -119,9 +123,8 @@ class DataTableDirective(SphinxDirective):
         for r, row in enumerate(table.rows):
             tr = nodes.row()
             for c, cell in enumerate(row):
-                if (r, c) in table.numbers:
-                    cell = format_number(table.numbers[(r, c)], decimals_of(cell))
-                tr += nodes.entry("", breakable_paragraph(cell or "–"))
+                shown = format_number(table.numbers[(r, c)], decimals_of(cell)) if (r, c) in table.numbers else cell
+                tr += nodes.entry("", breakable_paragraph(shown or "–"))
             tbody += tr
         return node
 
