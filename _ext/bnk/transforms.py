@@ -8,9 +8,9 @@ from docutils import nodes
 from sphinx.util.nodes import make_refnode
 
 from bnk.config import get_catalogue
+from bnk.coverage import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
 from bnk.data.sdgs import SDGS
 from bnk.directives._common import sdg_badges
-from bnk.coverage import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
 from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
