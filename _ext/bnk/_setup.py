@@ -16,7 +16,7 @@ from bnk.directives.indicator import setup_indicators
 from bnk.directives.measures import setup_measures
 from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
-from bnk.domain import BnkDomain, check_coverage
+from bnk.domain import BnkDomain, check_coverage, log_summary
 from bnk.export import write_export
 from bnk.latex import setup_latex
 from bnk.nodes import (
@@ -102,6 +102,7 @@ def setup_extension(app: Sphinx) -> None:
     app.connect("env-before-read-docs", warm_chart_pool)
     app.connect("write-started", start_chart_pool)
     app.connect("build-finished", join_chart_pool, priority=100)
+    app.connect("build-finished", log_summary, priority=900)
 
 
 def copy_static_files(app: Sphinx, exception: Exception | None) -> None:

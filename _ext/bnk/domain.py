@@ -247,7 +247,14 @@ def check_coverage(app: Any, builder: Builder | None = None) -> None:
     for message, subtype, location in sorted(problems, key=order):
         warn(message, subtype, location)
     if coverage is not None:
-        logger.info(coverage.summary())
+        app._bnk_summary = coverage.summary()
+
+
+def log_summary(app: Any, exception: Exception | None) -> None:
+    """``build-finished``: the build's last line of its own is the completeness summary."""
+    summary = getattr(app, "_bnk_summary", None)
+    if exception is None and summary:
+        logger.info(summary)
 
 
 def sdg_title(number: int) -> str:
