@@ -51,21 +51,21 @@ def start_chart_pool(app: Any, builder: Any = None) -> None:
                 jobs.append((spec, target))
     pool = getattr(app.builder, "_bnk_chart_pool", None) or ChartPool()
     app.builder._bnk_chart_pool = pool
-    missing = [job for job in jobs if not job[1].exists()]
-    # One or two charts (an author edited a CSV) are drawn in place: starting workers costs more.
-    if missing and (len(missing) > 2 or pool.executor is not None):
-        missing[0][1].parent.mkdir(parents=True, exist_ok=True)
-        pool.start(missing)
+    if jobs:
+        target_dir = jobs[0][1].parent
+        target_dir.mkdir(parents=True, exist_ok=True)
+        pool.start(jobs)
 
 
 def warm_chart_pool(app: Any, env: Any, docnames: list[str]) -> None:
-    """``env-before-read-docs``: many pages will be read, so many charts are likely; start the
-    workers now. A build that reads a few pages (or none) starts no worker and pays nothing.
+    """``env-before-read-docs``: pages will be read, so charts are likely; start the workers now.
+
+    A build that reads nothing (a no-op rebuild) starts no worker and pays nothing.
     """
     from bnk.charts import ChartPool
     from bnk.config import get_bnk_config
 
-    if len(docnames) <= 3 or not get_bnk_config(env).charts or app.builder.format not in ("html", "latex"):
+    if not docnames or not get_bnk_config(env).charts or app.builder.format not in ("html", "latex"):
         return
     pool = ChartPool()
     # A few changed pages need few charts: one worker; a full build uses every core.
