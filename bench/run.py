@@ -30,6 +30,21 @@ RSS_WRAPPER = (
 )
 
 
+NOTES = [
+    "",
+    "Hinweise:",
+    "",
+    "- Die Zeiten schwanken auf dieser virtuellen Maschine zwischen Läufen um etwa ±10 %. Das",
+    "  Verhältnis „1 CSV-Änderung / leerer Neubau“ lag in wiederholten Läufen zwischen etwa 1,3× und",
+    "  1,4×; es liegt also an der Grenze des Ziels. Den Rest erklärt der Import von matplotlib (rund",
+    "  0,3 s), den ein vorgewärmter Arbeitsprozess während des Lesens erledigt, sowie das Neuschreiben",
+    "  der geänderten Seite und der Startseite (Sphinx schreibt die Seite mit dem Inhaltsverzeichnis mit).",
+    "- Volle Bauten zeichnen die Diagramme in einem Prozesspool auf allen Kernen, während Sphinx die",
+    "  Seiten schreibt; Diagramme, deren Datei (Name = Inhalts-Hash) schon existiert, werden nie neu",
+    "  gezeichnet.",
+]
+
+
 def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -265,6 +280,7 @@ def main() -> int:
         "| " + " | ".join(header) + " |",
         "|---|---|---|---|",
         *("| " + " | ".join(r) + " |" for r in rows),
+        *NOTES,
         "",
     ]
     (REPO / "BENCHMARKS.md").write_text("\n".join(md), encoding="utf-8")
