@@ -218,3 +218,11 @@ def test_assessment_of_one_measure():
     assert assess(measure, 2021) == "ueberfaellig"
     assert assess(measure, 2020) == "im-zeitplan"
     assert assess(Measure("1", "Z", "E", "A", "2020", "unbekannt", 2), 2021) == "ohne-status"
+
+
+def test_cli_output_into_a_closed_pipe_is_no_traceback():
+    result = subprocess.run(
+        f"{sys.executable} -m bnk.cli status {REPO} | head -1", shell=True, capture_output=True, text=True, check=False
+    )
+    assert result.stdout.startswith("Stand: Nachhaltigkeitsbericht Kreis Heinsberg 2023")
+    assert "Traceback" not in result.stderr

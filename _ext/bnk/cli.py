@@ -323,6 +323,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("Abgebrochen.")
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (e.g. `bnk check | head`): not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
