@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
 
 from bnk.data import BnkDataError
 from bnk.data.sdgs import SDGS, parse_sdg_list
@@ -93,3 +95,41 @@ def verbatim(node: nodes.Element) -> nodes.Element:
     """Keep text from data files exactly as written: no smart quotes, no dash ligatures."""
     node["support_smartquotes"] = False
     return node
+
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+
+
+class DataTableBase(SphinxDirective):
+    """Shared by ``bnk-table`` and ``bnk-measures``: find the CSV/YAML pair, report problems."""
+
+    required_arguments = 1
+    has_content = True
+    kind = "Datentabelle"
+
+    def data_paths(self, name: str, yaml_required: bool) -> tuple[Path, Path | None]:
+        """``data/<name>.csv`` and ``.yaml``, noted as dependencies.
+
+        :raises BnkDataError: bad name, a missing file, or a path out of ``data/``
+        """
+        if not NAME_RE.match(name):
+            raise BnkDataError(f"„{name}“ ist kein gültiger Tabellenname (Kleinbuchstaben, Ziffern, -, /).")
+        csv_path = data_file(self.env, f"{name}.csv")
+        meta_path = data_file(self.env, f"{name}.yaml")
+        for path in (csv_path, meta_path):
+            if path is not None:
+                self.env.note_dependency(str(path))
+        if csv_path is None or (yaml_required and meta_path is None):
+            missing = f"data/{name}.csv" if csv_path is None else f"data/{name}.yaml"
+            raise BnkDataError(f"{self.kind} „{name}“: {missing} fehlt.")
+        return csv_path, meta_path
+
+    def failed(self, container: nodes.Element, exc: BnkDataError) -> list[nodes.Node]:
+        """A located ``bnk.table`` warning (on every build) and a visible error box."""
+        location: str | tuple[str, int | None] = (
+            f"{exc.path}:{exc.line or 1}" if exc.path else self.get_location()  # type: ignore[assignment]
+        )
+        self.env.get_domain("bnk").note_problem(self.env.docname, exc.msg, BnkWarning.TABLE, location)  # type: ignore[attr-defined]
+        shown = exc.msg + (f" ({location})".replace(str(self.env.srcdir) + "/", "") if exc.path else "")
+        container += error_box(shown)
+        return [container]

@@ -6,15 +6,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from babel.numbers import format_decimal
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.measures import ASSESSMENTS, COLUMNS, STATUSES, MeasuresTable, assess, load_measures, timeframe_end
 from bnk.data.numbers import LOCALE
-from bnk.directives._common import data_file, error_box, verbatim
-from bnk.directives.table import NAME_RE, breakable_paragraph
-from bnk.warnings_ import BnkWarning
+from bnk.directives._common import DataTableBase, verbatim
+from bnk.directives.table import breakable_paragraph
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,35 +36,20 @@ def measures_summary(table: MeasuresTable, report_year: int | None) -> str:
     return text
 
 
-class MeasuresDirective(SphinxDirective):
+class MeasuresDirective(DataTableBase):
     """``{bnk-measures} massnahmen/handlungsfeld-1``."""
 
-    required_arguments = 1
-    has_content = True
     option_spec: ClassVar[OptionSpec] = {}
+    kind = "Maßnahmentabelle"
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
         container = verbatim(nodes.container(classes=["bnk-measures"]))
         self.set_source_info(container)
-        domain = self.env.get_domain("bnk")
         try:
-            if not NAME_RE.match(name):
-                raise BnkDataError(f"„{name}“ ist kein gültiger Tabellenname (Kleinbuchstaben, Ziffern, -, /).")
-            csv_path = data_file(self.env, f"{name}.csv")
-            meta_path = data_file(self.env, f"{name}.yaml")
-            if csv_path is None:
-                raise BnkDataError(f"Maßnahmentabelle „{name}“: data/{name}.csv fehlt.")
-            for path in (csv_path, meta_path):
-                if path is not None:
-                    self.env.note_dependency(str(path))
-            table = load_measures(csv_path, meta_path)
+            table = load_measures(*self.data_paths(name, yaml_required=False))
         except BnkDataError as exc:
-            location = f"{exc.path}:{exc.line or 1}" if exc.path else self.get_location()
-            domain.note_problem(self.env.docname, exc.msg, BnkWarning.TABLE, location)  # type: ignore[attr-defined]
-            shown = exc.msg + (f" ({location})".replace(str(self.env.srcdir) + "/", "") if exc.path else "")
-            container += error_box(shown)
-            return [container]
+            return self.failed(container, exc)
         report_year = get_bnk_config(self.env).report_year
         if table.title:
             container += nodes.paragraph(

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, ClassVar
 
 from babel.numbers import format_decimal, format_percent
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from bnk.data import BnkDataError
 from bnk.data.numbers import LOCALE, decimals_of, format_number
 from bnk.data.tables import TableData, load_table
-from bnk.directives._common import data_file, error_box, verbatim
+from bnk.directives._common import DataTableBase, verbatim
 from bnk.nodes import bnk_wordbreak
-from bnk.warnings_ import BnkWarning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
-
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 
 
 def summary_text(table: TableData, template: str, column: str, value: str) -> str:
@@ -47,39 +42,19 @@ def breakable_paragraph(text: str) -> nodes.paragraph:
     return para
 
 
-class DataTableDirective(SphinxDirective):
+class DataTableDirective(DataTableBase):
     """``{bnk-table} tabellen/interkommunale-zusammenarbeit``: a validated table from CSV."""
 
-    required_arguments = 1
-    has_content = True
     option_spec: ClassVar[OptionSpec] = {}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0].strip()
         container = verbatim(nodes.container(classes=["bnk-data-table"]))
         self.set_source_info(container)
-        domain = self.env.get_domain("bnk")
-        if not NAME_RE.match(name):
-            msg = f"„{name}“ ist kein gültiger Tabellenname (Kleinbuchstaben, Ziffern, -, /)."
-            domain.note_problem(self.env.docname, msg, BnkWarning.TABLE, self.get_location())  # type: ignore[attr-defined]
-            container += error_box(msg)
-            return [container]
         try:
-            csv_path = data_file(self.env, f"{name}.csv")
-            meta_path = data_file(self.env, f"{name}.yaml")
-            for path in (csv_path, meta_path):
-                if path is not None:
-                    self.env.note_dependency(str(path))
-            if csv_path is None or meta_path is None:
-                missing = f"data/{name}.csv" if csv_path is None else f"data/{name}.yaml"
-                raise BnkDataError(f"Datentabelle „{name}“: {missing} fehlt.")
-            table = load_table(csv_path, meta_path)
+            table = load_table(*self.data_paths(name, yaml_required=True))
         except BnkDataError as exc:
-            location = f"{exc.path}:{exc.line or 1}" if exc.path else self.get_location()
-            domain.note_problem(self.env.docname, exc.msg, BnkWarning.TABLE, location)  # type: ignore[attr-defined]
-            shown = exc.msg + (f" ({location})".replace(str(self.env.srcdir) + "/", "") if exc.path else "")
-            container += error_box(shown)
-            return [container]
+            return self.failed(container, exc)
 
         if table.title:
             container += nodes.paragraph(
