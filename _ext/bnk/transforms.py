@@ -10,7 +10,7 @@ from sphinx.util.nodes import make_refnode
 from bnk.config import get_catalogue
 from bnk.coverage import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
 from bnk.data.sdgs import SDGS
-from bnk.directives._common import sdg_badges
+from bnk.directives._common import build_table, sdg_badges, verbatim
 from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
@@ -34,26 +34,8 @@ def _status(status: str) -> nodes.inline:
 
 
 def _table(header: list[str], rows: list[tuple[list[nodes.Node], list[str]]], widths: list[int]) -> nodes.table:
-    table = nodes.table(classes=["bnk-index-table"])
-    table["support_smartquotes"] = False  # catalogue and data text, exactly as written
-    tgroup = nodes.tgroup(cols=len(header))
-    table += tgroup
-    for width in widths:
-        tgroup += nodes.colspec(colwidth=width)
-    thead = nodes.thead()
-    tgroup += thead
-    head_row = nodes.row()
-    for text in header:
-        head_row += nodes.entry("", nodes.paragraph(text, text))
-    thead += head_row
-    tbody = nodes.tbody()
-    tgroup += tbody
-    for cells, classes in rows:
-        row = nodes.row(classes=classes)
-        for cell in cells:
-            row += nodes.entry("", nodes.paragraph("", "", cell))
-        tbody += row
-    return table
+    # Catalogue and data text, exactly as written.
+    return verbatim(build_table(header, rows, widths, ["bnk-index-table"]))
 
 
 def build_bnk_index(coverage: Coverage, builder: Builder, fromdoc: str) -> list[nodes.Node]:

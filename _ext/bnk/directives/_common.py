@@ -133,3 +133,40 @@ class DataTableBase(SphinxDirective):
         shown = exc.msg + (f" ({location})".replace(str(self.env.srcdir) + "/", "") if exc.path else "")
         container += error_box(shown)
         return [container]
+
+
+Cell = str | nodes.Node
+Row = list[Cell] | tuple[list[Cell], list[str]]
+
+
+def build_table(header: list[str], rows: list[Row], widths: list[int], classes: list[str]) -> nodes.table:
+    """A real docutils table (rendered natively by every writer).
+
+    :param rows: cells per row, or ``(cells, row classes)``; a cell is text, a paragraph, or an
+        inline node that is wrapped in a paragraph
+    :param widths: relative column widths
+    """
+    table = nodes.table(classes=classes)
+    tgroup = nodes.tgroup(cols=len(header))
+    table += tgroup
+    for width in widths:
+        tgroup += nodes.colspec(colwidth=width)
+    thead = nodes.thead()
+    tgroup += thead
+    head = nodes.row()
+    for text in header:
+        head += nodes.entry("", nodes.paragraph(text, text))
+    thead += head
+    tbody = nodes.tbody()
+    tgroup += tbody
+    for entry in rows:
+        cells, row_classes = entry if isinstance(entry, tuple) else (entry, [])
+        row = nodes.row(classes=row_classes)
+        for cell in cells:
+            if isinstance(cell, str):
+                cell = nodes.paragraph(cell, cell)  # noqa: PLW2901 - normalised in place
+            elif not isinstance(cell, nodes.paragraph):
+                cell = nodes.paragraph("", "", cell)  # noqa: PLW2901
+            row += nodes.entry("", cell)
+        tbody += row
+    return table

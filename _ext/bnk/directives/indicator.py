@@ -25,7 +25,15 @@ from bnk.data.numbers import (
     is_percent_unit,
 )
 from bnk.data.status import assess
-from bnk.directives._common import DATA_DIR, current_chapter, data_file, error_box, sdg_badges, verbatim
+from bnk.directives._common import (
+    DATA_DIR,
+    build_table,
+    current_chapter,
+    data_file,
+    error_box,
+    sdg_badges,
+    verbatim,
+)
 from bnk.nodes import bnk_chart
 from bnk.warnings_ import BnkWarning
 
@@ -345,31 +353,15 @@ class IndicatorDirective(SphinxDirective):
     @staticmethod
     def _table(years: list[int], rows: list[tuple[str, list[str], Change | None]], labelled: bool) -> nodes.table:
         header = ([""] if labelled else []) + [format_year(y) for y in years] + ["Veränderung absolut", "relativ"]
-        table = verbatim(nodes.table(classes=["bnk-indicator-table"]))
-        tgroup = nodes.tgroup(cols=len(header))
-        table += tgroup
-        for _ in header:
-            tgroup += nodes.colspec(colwidth=10)
-        thead = nodes.thead()
-        tgroup += thead
-        head = nodes.row()
-        for text in header:
-            head += nodes.entry("", nodes.paragraph(text, text))
-        thead += head
-        tbody = nodes.tbody()
-        tgroup += tbody
+        body = []
         for label, cells, change in rows:
-            row = nodes.row()
             texts = ([label] if labelled else []) + cells
             if change is None:
                 texts += [UNDEFINED, UNDEFINED]
             else:
-                rel = change.display_rel + ("¹" if change.relative is None else "")
-                texts += [change.display_abs, rel]
-            for text in texts:
-                row += nodes.entry("", nodes.paragraph(text, text))
-            tbody += row
-        return table
+                texts += [change.display_abs, change.display_rel + ("¹" if change.relative is None else "")]
+            body.append(texts)
+        return verbatim(build_table(header, body, [10] * len(header), ["bnk-indicator-table"]))
 
     @staticmethod
     def _alt_text(meta: IndicatorMeta, years: list[int], values: list[Decimal], decimals: int) -> str:

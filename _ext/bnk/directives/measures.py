@@ -11,7 +11,7 @@ from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.measures import ASSESSMENTS, COLUMNS, STATUSES, MeasuresTable, assess, load_measures, timeframe_end
 from bnk.data.numbers import LOCALE
-from bnk.directives._common import DataTableBase, verbatim
+from bnk.directives._common import DataTableBase, build_table, verbatim
 from bnk.directives.table import breakable_paragraph
 
 if TYPE_CHECKING:
@@ -69,28 +69,13 @@ class MeasuresDirective(DataTableBase):
     def _table(table: MeasuresTable, report_year: int | None) -> nodes.table:
         header = [c.label for c in COLUMNS] + ([f"Stand {report_year}"] if report_year else [])
         widths = [c.width or 10 for c in COLUMNS] + ([10] if report_year else [])
-        node = nodes.table(classes=["bnk-table", "bnk-measures-table", "colwidths-given"])
-        tgroup = nodes.tgroup(cols=len(header))
-        node += tgroup
-        for width in widths:
-            tgroup += nodes.colspec(colwidth=width)
-        thead = nodes.thead()
-        tgroup += thead
-        head = nodes.row()
-        for text in header:
-            head += nodes.entry("", nodes.paragraph(text, text))
-        thead += head
-        tbody = nodes.tbody()
-        tgroup += tbody
+        rows = []
         for m in table.measures:
-            row = nodes.row()
             cells = [m.nr, m.goal, m.recommendation, m.responsible or "–", m.timeframe, m.status]
             if report_year:
                 cells.append(ASSESSMENTS[assess(m, report_year)])
-            for cell in cells:
-                row += nodes.entry("", breakable_paragraph(cell))
-            tbody += row
-        return node
+            rows.append([breakable_paragraph(cell) for cell in cells])
+        return build_table(header, rows, widths, ["bnk-table", "bnk-measures-table", "colwidths-given"])
 
 
 def setup_measures(app: Sphinx) -> None:

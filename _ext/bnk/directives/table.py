@@ -10,7 +10,7 @@ from docutils import nodes
 from bnk.data import BnkDataError
 from bnk.data.numbers import LOCALE, decimals_of, format_number
 from bnk.data.tables import TableData, load_table
-from bnk.directives._common import DataTableBase, verbatim
+from bnk.directives._common import DataTableBase, build_table, verbatim
 from bnk.nodes import bnk_wordbreak
 
 if TYPE_CHECKING:
@@ -75,33 +75,25 @@ class DataTableDirective(DataTableBase):
 
     @staticmethod
     def _table(table: TableData) -> nodes.table:
-        # Explicit widths make LaTeX use wrapping p-columns instead of guessing (tabulary).
-        node = nodes.table(classes=["bnk-table", "colwidths-given"])
-        tgroup = nodes.tgroup(cols=len(table.columns))
-        node += tgroup
         # Declared widths, else in proportion to the average text length (at least 12 %).
         lengths = [
             max(len(c.label), sum(len(row[i]) for row in table.rows) / max(len(table.rows), 1))
             for i, c in enumerate(table.columns)
         ]
         total = sum(lengths) or 1
-        for column, length in zip(table.columns, lengths, strict=True):
-            tgroup += nodes.colspec(colwidth=column.width or max(12, round(100 * length / total)))
-        thead = nodes.thead()
-        tgroup += thead
-        head = nodes.row()
-        for column in table.columns:
-            head += nodes.entry("", nodes.paragraph(column.label, column.label))
-        thead += head
-        tbody = nodes.tbody()
-        tgroup += tbody
-        for r, row in enumerate(table.rows):
-            tr = nodes.row()
-            for c, cell in enumerate(row):
-                shown = format_number(table.numbers[(r, c)], decimals_of(cell)) if (r, c) in table.numbers else cell
-                tr += nodes.entry("", breakable_paragraph(shown or "–"))
-            tbody += tr
-        return node
+        widths = [c.width or max(12, round(100 * n / total)) for c, n in zip(table.columns, lengths, strict=True)]
+        rows = [
+            [
+                breakable_paragraph(
+                    (format_number(table.numbers[(r, c)], decimals_of(cell)) if (r, c) in table.numbers else cell)
+                    or "–"
+                )
+                for c, cell in enumerate(row)
+            ]
+            for r, row in enumerate(table.rows)
+        ]
+        # Explicit widths make LaTeX use wrapping p-columns instead of guessing (tabulary).
+        return build_table([c.label for c in table.columns], rows, widths, ["bnk-table", "colwidths-given"])
 
 
 def setup_tables(app: Sphinx) -> None:
