@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
+    from bnk.data.records import AspectRecord, ChapterRecord, ExampleRecord, IndicatorRecord, SdgRefRecord
+
 
 class BnkDomain(Domain):
     """Collects the BNK structure of every document and checks it against the catalogue."""
@@ -38,26 +40,26 @@ class BnkDomain(Domain):
         "sdg": XRefRole(),
     }
     initial_data: ClassVar[dict[str, Any]] = {
-        "chapters": {},  # docname -> [{"number", "line", "omitted", "reason", "reason_text"}]
-        "aspects": {},  # docname -> [{"number", "raw", "line", "page_chapter", "omitted", ...}]
-        "examples": {},  # docname -> [{"label", "number", "title", "line", "anchor", "sdgs"}]
-        "sdg_refs": {},  # docname -> [{"sdg", "anchor", "text"}]
+        # The record shapes are defined once, in bnk.data.records.
+        "chapters": {},  # docname -> [ChapterRecord]
+        "aspects": {},  # docname -> [AspectRecord]
+        "examples": {},  # docname -> [ExampleRecord]
+        "sdg_refs": {},  # docname -> [SdgRefRecord]
         "index_pages": {},  # docname -> {"bnk-index"|"sdg-index": line}
-        "indicators": {},  # docname -> [indicator record, see directives/indicator.py]
+        "indicators": {},  # docname -> [IndicatorRecord]
         "problems": {},  # docname -> [(message, subtype value, location)] found while reading
     }
     KEYS = ("chapters", "aspects", "examples", "sdg_refs", "index_pages", "indicators", "problems")
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
-    def _list(self, key: str, docname: str) -> list[dict[str, Any]]:
+    def _list(self, key: str, docname: str) -> list[Any]:
         return self.data[key].setdefault(docname, [])
 
     def note_chapter(self, docname: str, number: int, line: int | None) -> None:
         """Record that ``docname`` declares chapter ``number``."""
-        self._list("chapters", docname).append(
-            {"number": number, "line": line, "omitted": False, "reason": "", "omit_line": None}
-        )
+        record: ChapterRecord = {"number": number, "line": line, "omitted": False, "reason": "", "omit_line": None}
+        self._list("chapters", docname).append(record)
 
     def forget_chapter(self, docname: str, number: int) -> None:
         """Drop a chapter declaration that turned out not to be a heading."""
@@ -72,24 +74,25 @@ class BnkDomain(Domain):
         declared[-1].update(omitted=True, reason=reason, omit_line=line)
         return True
 
-    def note_aspect(self, docname: str, record: dict[str, Any]) -> None:
+    def note_aspect(self, docname: str, record: AspectRecord) -> None:
         """Record an aspect directive (see ``directives/aspect.py`` for the fields)."""
         self._list("aspects", docname).append(record)
 
-    def note_example(self, docname: str, record: dict[str, Any]) -> None:
+    def note_example(self, docname: str, record: ExampleRecord) -> None:
         """Record a Praxisbeispiel."""
         self._list("examples", docname).append(record)
 
     def note_sdgs(self, docname: str, sdgs: Iterable[int], anchor: str, text: str) -> None:
         """Record that the element at ``anchor`` names these SDGs."""
         for sdg in sdgs:
-            self._list("sdg_refs", docname).append({"sdg": sdg, "anchor": anchor, "text": text})
+            record: SdgRefRecord = {"sdg": sdg, "anchor": anchor, "text": text}
+            self._list("sdg_refs", docname).append(record)
 
     def note_index_page(self, docname: str, kind: str, line: int | None) -> None:
         """Record that ``docname`` holds a generated index (rewritten when any page changes)."""
         self.data["index_pages"].setdefault(docname, {})[kind] = line
 
-    def note_indicator(self, docname: str, record: dict[str, Any]) -> None:
+    def note_indicator(self, docname: str, record: IndicatorRecord) -> None:
         """Record a rendered indicator (for the JSON export and the SDG index)."""
         self._list("indicators", docname).append(record)
 

@@ -1,0 +1,410 @@
+"""``IndicatorView``: everything an indicator shows, computed once from its CSV and metadata.
+
+The ``indicator`` directive only turns a view into nodes; the inline data role, the export, the
+chart and the review diff read the same view, so a number is computed in one place only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from bnk.data import BnkDataError
+from bnk.data.numbers import (
+    UNDEFINED,
+    Change,
+    compute_change,
+    decimals_of,
+    format_number,
+    format_year,
+    is_percent_unit,
+)
+from bnk.data.status import Assessment, assess
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from bnk.data.csvdata import IndicatorData, Series
+    from bnk.data.metadata import IndicatorMeta
+    from bnk.data.records import ChartSpec, IndicatorRecord, TargetRecord
+
+DEFAULT_POINTS = 3
+STATUS_NO_DATA = "keine Bewertung (keine Daten)"
+STATUS_DATA_ERROR = "keine Bewertung (Datenfehler)"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A number and its German display string (``Decimal("2220")`` → ``"2.220"``)."""
+
+    value: Decimal
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the indicator table: the Kommune's series or a comparison series."""
+
+    key: str  # "" for the Kommune, else the series name of the CSV
+    label: str  # what the table shows
+    values: tuple[Decimal | None, ...]  # per shown year; None: no value that year
+    cells: tuple[str, ...]  # the values as displayed
+    change: Change | None
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """What one indicator shows: shown years, values, changes, status, chart and export record.
+
+    Built by :func:`build_view`; ``error`` is set (and the data fields are empty) when the data
+    cannot be shown, e.g. no value up to the report year.
+    """
+
+    meta: IndicatorMeta
+    kommune: str
+    report_year: int | None
+    has_data: bool = False
+    error: BnkDataError | None = None
+    decimals: int = 0
+    percent: bool = False
+    years: tuple[int, ...] = ()
+    rows: tuple[Row, ...] = ()
+    series_up_to_report: tuple[Series, ...] = ()
+    all_series: tuple[Series, ...] = ()  # every year of the CSV (the export's ``series``)
+    chart_spec: ChartSpec | None = None
+    alt: str = ""
+    assessment: Assessment | None = None
+    differences: tuple[str, ...] = field(default=())
+
+    # -- what the page shows -------------------------------------------------------------------
+
+    @property
+    def headline(self) -> Row | None:
+        """The Kommune's row, or None without data."""
+        return self.rows[0] if self.rows else None
+
+    @property
+    def status_text(self) -> str:
+        """The ``Bewertung:`` line, e.g. ``Sonne`` or ``keine Bewertung (kein Ziel gesetzt)``."""
+        if not self.has_data:
+            return STATUS_NO_DATA
+        if self.error is not None or self.assessment is None:
+            return STATUS_DATA_ERROR
+        if self.assessment.status:
+            return self.assessment.label
+        return f"keine Bewertung ({self.assessment.text})"
+
+    @property
+    def labelled(self) -> bool:
+        """Whether the table needs a first column naming the series."""
+        return len(self.rows) > 1
+
+    @property
+    def undefined_relative(self) -> bool:
+        """Whether some relative change is undefined (oldest value 0): the table gets a footnote."""
+        return any(r.change is not None and r.change.relative is None for r in self.rows)
+
+    @property
+    def too_few_points(self) -> bool:
+        """Fewer than two shown values: no change can be given."""
+        return self.headline is not None and len(self.years) < 2
+
+    @property
+    def table_header(self) -> list[str]:
+        """Header cells of the indicator table."""
+        first = [""] if self.labelled else []
+        return [*first, *(format_year(y) for y in self.years), "Veränderung absolut", "relativ"]
+
+    @property
+    def table_rows(self) -> list[list[str]]:
+        """Body cells of the indicator table (``¹`` marks an undefined relative change)."""
+        body = []
+        for row in self.rows:
+            texts = ([row.label] if self.labelled else []) + list(row.cells)
+            if row.change is None:
+                texts += [UNDEFINED, UNDEFINED]
+            else:
+                texts += [row.change.display_abs, row.change.display_rel + ("¹" if row.change.relative is None else "")]
+            body.append(texts)
+        return body
+
+    # -- numbers for inline use ----------------------------------------------------------------
+
+    def _series(self, series: str | None) -> Series:
+        key = series or ""
+        for candidate in self.series_up_to_report:
+            if candidate.name == key:
+                return candidate
+        names = ", ".join(f"„{s.name}“" for s in self.series_up_to_report if s.name) or "keine"
+        raise BnkDataError(
+            f"Indikator „{self.meta.id}“ hat keine Reihe „{series}“ (Vergleichsreihen: {names})."
+            if series
+            else f"Indikator „{self.meta.id}“ hat keine Daten."
+        )
+
+    def value(self, year: int, series: str | None = None) -> Shown:
+        """The value of ``year`` (up to the report year) of the Kommune or a comparison series.
+
+        :param series: None for the Kommune, else the series name of the CSV (e.g. ``"NRW"``)
+        :raises BnkDataError: no such series or no value for that year
+        """
+        found = self._series(series)
+        for y, v in zip(found.years, found.values, strict=True):
+            if y == year:
+                return Shown(v, format_number(v, self.decimals))
+        label = f"Reihe „{series}“" if series else self.kommune
+        raise BnkDataError(
+            f"Indikator „{self.meta.id}“: kein Wert für {format_year(year)} ({label}; vorhanden: "
+            f"{', '.join(format_year(y) for y in found.years) or 'keine'})."
+        )
+
+    def change(self, series: str | None = None) -> Change | None:
+        """The change over the shown years, as in the table (None: too few values).
+
+        :param series: None for the Kommune, else the series name of the CSV
+        :raises BnkDataError: no such series
+        """
+        self._series(series)  # raises for an unknown series
+        for row in self.rows:
+            if row.key == (series or ""):
+                return row.change
+        return None
+
+    # -- the export record ---------------------------------------------------------------------
+
+    def record(self, chapter: int | None, anchor: str, line: int | None, chart_hash: str | None) -> IndicatorRecord:
+        """The domain/export record of this indicator on a page.
+
+        :param chart_hash: the chart's content hash (None: no chart, e.g. without data)
+        """
+        meta = self.meta
+        targets: list[TargetRecord] = [
+            {
+                "kind": t.kind,
+                "text": t.text,
+                "value": None if t.value is None else str(t.value),
+                "year": t.year,
+                "direction": t.direction,
+            }
+            for t in meta.targets
+        ]
+        record: IndicatorRecord = {
+            "id": meta.id,
+            "title": meta.title,
+            "unit": meta.unit,
+            "source": meta.source,
+            "definition": meta.definition,
+            "chapter": chapter,
+            "anchor": anchor,
+            "line": line,
+            "shown_years": [],
+            "shown_values": [],
+            "series": {},
+            "change_abs": None,
+            "change_rel": None,
+            "display": {"change_abs": None, "change_rel": None},
+            "status": None,
+            "no_data_reason": meta.no_data_reason,
+            "targets": targets,
+        }
+        headline = self.headline
+        if headline is None or self.error is not None:
+            return record
+        change = headline.change
+        record["shown_years"] = list(self.years)
+        record["shown_values"] = [float(v) for v in headline.values if v is not None]
+        record["series"] = {
+            (s.name or "kommune"): {"years": list(s.years), "values": [float(v) for v in s.values]}
+            for s in self.all_series
+        }
+        if change is not None:
+            record["change_abs"] = float(change.absolute_rounded)
+            relative = change.relative_rounded
+            record["change_rel"] = None if relative is None else float(relative)
+            record["display"] = {"change_abs": change.display_abs, "change_rel": change.display_rel}
+        record["status"] = self.assessment.status if self.assessment else None
+        if chart_hash is not None:
+            record["chart"] = chart_hash
+        return record
+
+
+def shown_points(
+    series: Series, report_year: int | None, points: int = DEFAULT_POINTS, years: Collection[int] | None = None
+) -> tuple[list[int], list[Decimal]]:
+    """The years and values an indicator table shows.
+
+    :param years: the years named by ``:years:`` (None: the last ``points`` up to the report year)
+    """
+    pairs = [
+        (y, v) for y, v in zip(series.years, series.values, strict=True) if report_year is None or y <= report_year
+    ]
+    pairs = [p for p in pairs if p[0] in years] if years is not None else pairs[-points:]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def build_view(
+    meta: IndicatorMeta,
+    data: IndicatorData | None,
+    *,
+    kommune: str,
+    report_year: int | None,
+    points: int = DEFAULT_POINTS,
+    years: Collection[int] | None = None,
+) -> IndicatorView:
+    """Compute everything the indicator shows.
+
+    :param data: None when the indicator has no CSV (and a ``no_data_reason``)
+    :param years: the years of ``:years:``, or None for the last ``points`` values
+    """
+    if data is None:
+        return IndicatorView(meta, kommune, report_year, differences=tuple(meta.errata))
+    try:
+        return _build(meta, data, kommune, report_year, points, years)
+    except BnkDataError as exc:
+        return IndicatorView(meta, kommune, report_year, has_data=True, error=exc, differences=tuple(meta.errata))
+
+
+def _up_to(series: Series, report_year: int | None) -> Series:
+    from dataclasses import replace
+
+    keep = [i for i, y in enumerate(series.years) if report_year is None or y <= report_year]
+    return replace(
+        series,
+        years=tuple(series.years[i] for i in keep),
+        values=tuple(series.values[i] for i in keep),
+        texts=tuple(series.texts[i] for i in keep),
+        lines=tuple(series.lines[i] for i in keep),
+    )
+
+
+def _build(
+    meta: IndicatorMeta,
+    data: IndicatorData,
+    kommune: str,
+    report_year: int | None,
+    points: int,
+    wanted: Collection[int] | None,
+) -> IndicatorView:
+    headline = data.headline
+    decimals = meta.decimals if meta.decimals is not None else max(decimals_of(t) for t in headline.texts)
+    percent = is_percent_unit(meta.unit)
+    years, values = shown_points(headline, report_year, points, wanted)
+    if not values:
+        raise BnkDataError(
+            f"Keine Daten bis zum Berichtsjahr {report_year} (erster Wert: {headline.years[0]}).",
+            data.path,
+            headline.lines[0],
+        )
+    change = compute_change(values[0], values[-1], decimals, percent) if len(values) >= 2 else None
+    rows = [Row("", kommune, tuple(values), tuple(format_number(v, decimals) for v in values), change)]
+    for other in data.others:
+        lookup = dict(zip(other.years, other.values, strict=True))
+        other_values = [lookup.get(y) for y in years]
+        first, last = other_values[0], other_values[-1]
+        other_change = None
+        if len(years) >= 2 and first is not None and last is not None:
+            other_change = compute_change(first, last, decimals, percent)
+        cells = tuple(UNDEFINED if v is None else format_number(v, decimals) for v in other_values)
+        rows.append(Row(other.name, other.name, tuple(other_values), cells, other_change))
+
+    limited = tuple(_up_to(s, report_year) for s in data.series)
+    # The chart shows the whole series up to the report year, with comparison series and targets.
+    spec: ChartSpec = {
+        "series": [{"label": s.name or kommune, "years": list(s.years), "values": list(s.texts)} for s in limited],
+        "targets": [
+            {"value": str(t.value), "year": t.year}
+            for t in meta.targets
+            if t.kind in ("value", "hold") and t.value is not None
+        ],
+        "unit": meta.unit,
+        "decimals": decimals,
+    }
+    own = _up_to(headline, report_year)
+    alt = alt_text(meta, list(own.years), list(own.values), decimals)
+    assessment = assess(list(own.years), list(own.values), meta.targets, meta.direction)
+    differences = tuple(meta.errata) + tuple(printed_differences(meta, years, change))
+    return IndicatorView(
+        meta,
+        kommune,
+        report_year,
+        has_data=True,
+        decimals=decimals,
+        percent=percent,
+        years=tuple(years),
+        rows=tuple(rows),
+        series_up_to_report=limited,
+        chart_spec=spec,
+        alt=alt,
+        assessment=assessment,
+        differences=differences,
+        all_series=data.series,
+    )
+
+
+def alt_text(meta: IndicatorMeta, years: list[int], values: list[Decimal], decimals: int) -> str:
+    """The chart's text alternative: first and last value and the direction of the change."""
+    unit = f" {meta.unit}" if meta.unit and meta.unit != "%" else "\u00a0%" if meta.unit == "%" else ""
+    first = f"{format_number(values[0], decimals)}{unit} ({format_year(years[0])})"
+    if len(values) == 1:
+        return f"Diagramm: {meta.title} – {first}."
+    last = f"{format_number(values[-1], decimals)}{unit} ({format_year(years[-1])})"
+    if values[-1] > values[0]:
+        verb = f"stieg von {first} auf {last}"
+    elif values[-1] < values[0]:
+        verb = f"sank von {first} auf {last}"
+    else:
+        value = last.split(" (", maxsplit=1)[0]
+        verb = f"blieb von {format_year(years[0])} bis {format_year(years[-1])} unverändert bei {value}"
+    return f"Diagramm: {meta.title} {verb}."
+
+
+def printed_differences(meta: IndicatorMeta, years: list[int], change: Change | None) -> list[str]:
+    """Where the printed report's change figures differ from the exact computation, compared at
+    the precision the printed figure was given with (so "-19%" for -19,05 % is no difference)."""
+    printed = meta.printed
+    if printed is None or change is None:
+        return []
+    differences = []
+    shown_years = [format_year(y) for y in years]
+    if printed.years and list(printed.years) != shown_years:
+        differences.append(
+            f"Der gedruckte Bericht 2023 zeigt die Jahre {', '.join(printed.years)}; "
+            f"hier gezeigt: {', '.join(shown_years)}."
+        )
+    for label, text, computed, shown in (
+        ("absolute", printed.change_abs, change.absolute, change.display_abs),
+        ("relative", printed.change_rel, change.relative, change.display_rel),
+    ):
+        number = _parse_printed(text)
+        if computed is None:
+            if number is not None:
+                differences.append(
+                    f"Der gedruckte Bericht 2023 nennt als {label} Veränderung „{text}“; "
+                    "sie ist nicht definiert, weil der älteste Wert 0 ist."
+                )
+            continue
+        if number is None:
+            continue
+        digits = decimals_of(_machine(text))
+        if abs(computed - number) > Decimal(1).scaleb(-digits) / 2:
+            differences.append(
+                f"Der gedruckte Bericht 2023 nennt als {label} Veränderung „{text}“; nach der "
+                f"Methode des Berichts (ältester zu neuestem gezeigten Wert) ergibt sich {shown}."
+            )
+    return differences
+
+
+def _machine(text: str) -> str:
+    return re.sub(r"[^0-9,+\-−]", "", text).replace(".", "").replace(",", ".").replace("−", "-")
+
+
+def _parse_printed(text: str) -> Decimal | None:
+    machine = _machine(text)
+    if not re.search(r"[0-9]", machine):
+        return None
+    try:
+        return Decimal(machine.replace("+", ""))
+    except ArithmeticError:
+        return None

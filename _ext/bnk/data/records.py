@@ -1,0 +1,145 @@
+"""The shapes the ``bnk`` domain stores and the export writes, defined once.
+
+Every record is a plain ``TypedDict``: picklable (the environment is pickled between builds and
+between parallel readers), JSON-serialisable (the export), and checked by mypy wherever it is
+built or read. Bump ``env_version`` in ``bnk/__init__.py`` whenever a shape changes.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class ChapterRecord(TypedDict):
+    """A page declares a chapter (``# {bnk-heading}`NN```), maybe omitted as a whole."""
+
+    number: int
+    line: int | None
+    omitted: bool
+    reason: str
+    omit_line: int | None
+
+
+class AspectRecord(TypedDict):
+    """A ``bnk-aspect`` directive: reported or explained."""
+
+    number: str | None  # normalised; None when the catalogue does not know it
+    raw: str  # as written by the author
+    title: str
+    line: int | None
+    page_chapter: int | None
+    omitted: bool
+    has_body: bool
+    reason: str
+    text: str  # plain text of the body (the review diff compares it)
+    sdgs: list[int]
+    responsible: str
+    anchor: str
+
+
+class ExampleRecord(TypedDict):
+    """A labelled Praxisbeispiel."""
+
+    label: str
+    number: str
+    title: str
+    line: int | None
+    anchor: str
+    sdgs: list[int]
+
+
+class SdgRefRecord(TypedDict):
+    """An element that names an SDG (for the SDG index)."""
+
+    sdg: int
+    anchor: str
+    text: str
+
+
+class ProblemRecord(TypedDict):
+    """An author-facing problem found while reading a page, emitted on every build.
+
+    ``path`` is a file (data file, conf.py) or None for the page itself; ``docname`` is the page
+    whose reading found it.
+    """
+
+    message: str
+    subtype: str  # a ``BnkWarning`` value
+    docname: str
+    path: str | None
+    line: int | None
+
+
+class ChartSeriesSpec(TypedDict):
+    """One line of a chart: values as written in the CSV (exact decimals)."""
+
+    label: str
+    years: list[int]
+    values: list[str]
+
+
+class ChartTargetSpec(TypedDict):
+    """A target marker (with a year) or line (held every year)."""
+
+    value: str
+    year: int | None
+
+
+class ChartSpec(TypedDict):
+    """Everything a chart is drawn from; its hash names the file."""
+
+    series: list[ChartSeriesSpec]
+    targets: list[ChartTargetSpec]
+    unit: str
+    decimals: int
+
+
+class TargetRecord(TypedDict):
+    """A target of an indicator as exported."""
+
+    kind: str  # "value" | "hold" | "direction"
+    text: str
+    value: str | None
+    year: int | None
+    direction: str | None
+
+
+class SeriesRecord(TypedDict):
+    """A whole series up to the report year, as exported."""
+
+    years: list[int]
+    values: list[float]
+
+
+class DisplayRecord(TypedDict):
+    """The change figures exactly as the table shows them."""
+
+    change_abs: str | None
+    change_rel: str | None
+
+
+class _IndicatorRecordBase(TypedDict):
+    id: str
+    title: str
+    unit: str
+    source: str
+    definition: str
+    chapter: int | None
+    anchor: str
+    line: int | None
+    shown_years: list[int]
+    shown_values: list[float]
+    series: dict[str, SeriesRecord]
+    change_abs: float | None
+    change_rel: float | None
+    display: DisplayRecord
+    status: str | None
+    no_data_reason: str
+    targets: list[TargetRecord]
+
+
+class IndicatorRecord(_IndicatorRecordBase, total=False):
+    """A rendered indicator (domain data, the export record without ``line``/``chart_spec``)."""
+
+    chart: str  # content hash of the chart spec, when there is data
+    chart_spec: ChartSpec  # only when charts are drawn
