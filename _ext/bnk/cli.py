@@ -15,16 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from bnk import __version__
+from bnk.commands import CliError, germanize_argparse, say
 
 EXPORT = "bnk-report.json"
 
 
-class CliError(Exception):
-    """A problem to report to the user (exit code 2)."""
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+_say = say
 
 
 def _git(repo: Path, *args: str, binary: bool = False) -> Any:
@@ -254,9 +250,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
+    from bnk.commands import importing
+
+    germanize_argparse()
     parser = argparse.ArgumentParser(prog="bnk", description="Werkzeuge für BNK-Berichte als Code.")
-    parser.add_argument("--version", action="version", version=f"bnk {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"bnk {__version__}", help="Version zeigen")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL", title="Befehle")
+    importing.register(sub)
 
     diff = sub.add_parser(
         "diff",

@@ -1,0 +1,124 @@
+"""Importers: the data Kommunen really have (Excel, German-Excel CSV, GENESIS, SDG-Portal) into the
+machine format of ``data/<id>.csv`` plus a metadata skeleton.
+
+No Sphinx here. Every reader collects *all* problems of its input (row and column) and raises one
+:class:`BnkImportError` at the end, so an author fixes a file in one round, not one per problem.
+Missing values and quality signs become documented gaps (a note in the metadata), never zeros.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+# Marks for "no value" seen in department spreadsheets and official statistics.
+MISSING_MARKS = {
+    "": "leere Zelle",
+    "-": "kein Wert („-“)",
+    "–": "kein Wert („–“)",
+    "—": "kein Wert („—“)",
+    "k. a.": "keine Angabe („k. A.“)",
+    "k.a.": "keine Angabe („k. A.“)",
+    "n. v.": "nicht verfügbar („n. v.“)",
+    "n.v.": "nicht verfügbar („n. v.“)",
+    "...": "Angabe fällt später an („…“)",
+    "…": "Angabe fällt später an („…“)",
+}
+# GENESIS quality signs (Destatis' ffcsv description, see docs/anleitung): a sign instead of a number.
+QUALITY_SIGNS = {
+    "-": "Qualitätszeichen „-“: nichts vorhanden",
+    "x": "Qualitätszeichen „x“: nicht zutreffend oder geheim",
+    ".": "Qualitätszeichen „.“: Zahlenwert unbekannt oder geheim",
+    "/": "Qualitätszeichen „/“: keine Angabe, da nicht aussagekräftig",
+    "...": "Qualitätszeichen „...“: Angabe fällt später an",
+}
+MAX_PROBLEMS = 20
+_GERMAN = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+_ENGLISH = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+YEAR = re.compile(r"^(1[89]\d\d|2[01]\d\d)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of the input, with the place an author finds it at."""
+
+    where: str  # e.g. "Zeile 5, Spalte C"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class BnkImportError(ValueError):
+    """All problems of one input file (bounded by :data:`MAX_PROBLEMS` when shown)."""
+
+    def __init__(self, path: str, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} Problem(e) in {path}")
+        self.path = path
+        self.problems = problems
+
+    def lines(self) -> list[str]:
+        """The problems as German lines, at most :data:`MAX_PROBLEMS`, then a count of the rest."""
+        shown = [f"{self.path}: {p}" for p in self.problems[:MAX_PROBLEMS]]
+        rest = len(self.problems) - MAX_PROBLEMS
+        if rest > 0:
+            shown.append(f"… und {rest} weitere Problem(e) in {self.path}.")
+        return shown
+
+
+@dataclass(frozen=True)
+class Point:
+    """One year of one series; ``value is None`` is a documented gap (``gap`` says why)."""
+
+    year: int
+    value: Decimal | None
+    region: str = ""  # "" = the Kommune's own series
+    gap: str = ""
+
+
+@dataclass
+class Imported:
+    """What an importer read: the points and what it learned for the metadata skeleton."""
+
+    points: list[Point]
+    title: str = ""
+    unit: str = ""
+    source: str = ""
+    source_url: str = ""
+    table: str = ""
+    direction: str = ""
+    indicator_set: str = "eigene"
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_number(text: str, decimal: str = ",") -> Decimal:
+    """A number as a person or a statistics office writes it: ``1.234,5`` (German) or ``1,234.5``.
+
+    :param decimal: the decimal mark of the file (``,`` German, ``.`` English)
+    :raises ValueError: with a German message when the text is no number
+    """
+    raw = text.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
+    pattern, thousands = (_GERMAN, ".") if decimal == "," else (_ENGLISH, ",")
+    if not pattern.match(raw):
+        raise ValueError(f"„{text.strip()}“ ist keine Zahl")
+    normal = raw.replace(thousands, "").replace(decimal, ".")
+    try:
+        return Decimal(normal)
+    except InvalidOperation as exc:  # pragma: no cover - the patterns admit only valid decimals
+        raise ValueError(f"„{text.strip()}“ ist keine Zahl") from exc
+
+
+def machine_text(value: Decimal) -> str:
+    """``Decimal`` → the CSV's machine format: decimal point, no exponent, no thousands mark."""
+    text = format(value, "f")
+    return "0" if text in {"-0", "+0"} else text
+
+
+def gap_notes(points: list[Point], what: str = "") -> list[str]:
+    """One metadata note per gap: which year, which series, and why there is no value."""
+    notes = []
+    for point in sorted((p for p in points if p.value is None), key=lambda p: (p.region, p.year)):
+        series = f" ({point.region})" if point.region else ""
+        notes.append(f"Kein Wert für {point.year}{series}{what} – {point.gap}. Die Lücke ist gewollt, kein Nullwert.")
+    return notes

@@ -1,0 +1,98 @@
+"""The chart data of the SDG-Portal (SDG-Indikatoren für Kommunen), as embedded in its pages:
+``{"graphs": [{"config": {"title", "unit", "isAvg", "smallerIsBetter"}, "points": [[year, value], …]}]}``.
+The graph with ``isAvg: true`` is the average (e.g. the Land); ``null`` values are gaps."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from bnk.importers import MISSING_MARKS, YEAR, BnkImportError, Imported, Point, Problem, parse_number
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"„{value}“ ist keine Zahl")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        return parse_number(value, "." if "," not in value else ",")
+    raise ValueError(f"„{value}“ ist keine Zahl")
+
+
+def import_sdg_portal(path: Path, average_name: str | None = None) -> Imported:
+    """Read a saved SDG-Portal chart JSON.
+
+    :param average_name: the series name of the average graph (default: its title, else "Durchschnitt")
+    """
+    name = str(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f"Zeile {exc.lineno}, Spalte {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise BnkImportError(name, [Problem(where, f"Kein gültiges JSON: {exc}")]) from exc
+    graphs = data.get("graphs") if isinstance(data, dict) else None
+    if not isinstance(graphs, list) or not graphs:
+        raise BnkImportError(
+            name, [Problem("", "Kein SDG-Portal-Diagramm: der Schlüssel „graphs“ fehlt oder ist leer.")]
+        )
+    problems: list[Problem] = []
+    points: list[Point] = []
+    own = [g for g in graphs if isinstance(g, dict) and not (g.get("config") or {}).get("isAvg")]
+    if len(own) != 1:
+        problems.append(
+            Problem("graphs", f"Erwartet genau eine Reihe der Kommune (isAvg: false), gefunden {len(own)}.")
+        )
+    main_config = (own[0].get("config") or {}) if own else {}
+    for g_index, graph in enumerate(graphs):
+        if not isinstance(graph, dict):
+            problems.append(Problem(f"graphs[{g_index}]", "ist kein Objekt."))
+            continue
+        config = graph.get("config") or {}
+        if config.get("isAvg"):
+            title = str(config.get("title") or "")
+            region = average_name or (title if title and title != main_config.get("title") else "Durchschnitt")
+        else:
+            region = ""
+        seen: set[int] = set()
+        for p_index, point in enumerate(graph.get("points") or []):
+            where = f"graphs[{g_index}].points[{p_index}]"
+            if not isinstance(point, list) or len(point) != 2:
+                problems.append(Problem(where, "erwartet [Jahr, Wert]."))
+                continue
+            year_raw, value = point
+            year_text = (
+                str(int(year_raw))
+                if isinstance(year_raw, (int, float)) and not isinstance(year_raw, bool)
+                else str(year_raw)
+            )
+            if not YEAR.match(year_text):
+                problems.append(Problem(where, f"„{year_raw}“ ist kein Jahr."))
+                continue
+            year = int(year_text)
+            if year in seen:
+                problems.append(Problem(where, f"Jahr {year} doppelt."))
+                continue
+            seen.add(year)
+            if value is None or (isinstance(value, str) and value.strip().lower() in MISSING_MARKS):
+                points.append(Point(year, None, region, "kein Wert im SDG-Portal"))
+                continue
+            try:
+                points.append(Point(year, _number(value), region))
+            except ValueError as exc:
+                problems.append(Problem(where, f"{exc}."))
+    if problems:
+        raise BnkImportError(name, problems)
+    smaller = main_config.get("smallerIsBetter")
+    return Imported(
+        points,
+        title=str(main_config.get("title") or ""),
+        unit=str(main_config.get("unit") or ""),
+        source="SDG-Portal",
+        direction="" if smaller is None else ("lower" if smaller else "higher"),
+        indicator_set="sdg-kommunen",
+    )

@@ -1,0 +1,294 @@
+"""Spreadsheets from departments: ``.xlsx`` workbooks and CSV saved by German Excel.
+
+Both become one grid of cells with the row number the author sees (Excel row, CSV line) and a
+column label (Excel letter, CSV field number). The layout is recognised from the header row:
+*long* (a ``Jahr`` column and a value column) or *wide* (years as column headers, one row per
+series). Empty rows and footnote rows ("Quelle: …") are skipped; a "Quelle:" footnote becomes the
+source in the metadata skeleton.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bnk.importers import MISSING_MARKS, YEAR, BnkImportError, Imported, Point, Problem, parse_number
+
+YEAR_HEADERS = {"jahr", "year", "berichtsjahr", "zeit"}
+VALUE_HEADERS = {"wert", "value", "anzahl", "werte"}
+REGION_HEADERS = {"region", "gebiet", "reihe", "vergleich"}
+FOOTNOTE = re.compile(r"^(quelle|anmerkung|hinweis|stand|fußnote|fussnote|\*|¹|²|³|\d\))", re.IGNORECASE)
+
+
+@dataclass
+class Grid:
+    """The cells of a sheet (as read), the row number of each frame row and the column labels."""
+
+    frame: pd.DataFrame
+    rows: list[int]
+    columns: list[str]
+    decimal: str = ","
+
+    def where(self, index: int, col: int) -> str:
+        return f"Zeile {self.rows[index]}, Spalte {self.columns[col]}"
+
+
+def _excel_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_xlsx(path: Path, sheet: str | None = None) -> Grid:
+    """Read one sheet of a workbook with pandas (openpyxl engine), keeping Excel row numbers."""
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a damaged or wrong file
+        raise BnkImportError(str(path), [Problem("", f"Die Arbeitsmappe lässt sich nicht lesen: {exc}")]) from exc
+    if sheet is None:
+        name = next(iter(sheets))
+    elif sheet in sheets:
+        name = sheet
+    else:
+        raise BnkImportError(
+            str(path), [Problem("", f"Kein Tabellenblatt „{sheet}“; vorhanden: {', '.join(map(str, sheets))}.")]
+        )
+    frame = sheets[name].reset_index(drop=True)
+    # pandas keeps the sheet's rows from row 1 on (blank rows as NaN), so index + 1 is the Excel row.
+    return Grid(frame, [i + 1 for i in range(len(frame))], [_excel_letter(i) for i in range(frame.shape[1])])
+
+
+def decode(data: bytes) -> str:
+    """German Excel writes UTF-8 with BOM or, in older versions, Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def read_csv(path: Path) -> Grid:
+    """Read a CSV as German Excel writes it (``;``, decimal comma, BOM, CRLF, ragged rows)."""
+    text = decode(path.read_bytes())
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
+    sep = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    cells, rows = [], []
+    start = 1
+    for row in reader:
+        cells.append(row)
+        rows.append(start)  # the line a row starts on (a quoted newline spans lines)
+        start = reader.line_num + 1
+    width = max((len(r) for r in cells), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in cells], dtype=object)
+    # A comma-separated file with decimal points is already close to the machine format.
+    decimal = "." if sep == "," else ","
+    return Grid(frame, rows, [str(i + 1) for i in range(width)], decimal)
+
+
+def _text(cell: Any) -> str:
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _year(cell: Any) -> int | None:
+    text = _text(cell)
+    return int(text) if YEAR.match(text) else None
+
+
+def _value(cell: Any, decimal: str) -> tuple[Decimal | None, str]:
+    """(value, gap reason); raises ``ValueError`` for text that is neither a number nor a mark."""
+    if isinstance(cell, bool):
+        raise ValueError(f"„{cell}“ ist keine Zahl")
+    if isinstance(cell, int):
+        return Decimal(cell), ""
+    if isinstance(cell, float):
+        if pd.isna(cell):
+            return None, MISSING_MARKS[""]
+        return Decimal(repr(cell)), ""  # repr: the shortest text that is this float (no binary tail)
+    text = _text(cell)
+    mark = MISSING_MARKS.get(text.lower())
+    if mark is not None:
+        return None, mark
+    return parse_number(text, decimal), ""
+
+
+def _is_footnote(values: list[str]) -> bool:
+    filled = [v for v in values if v]
+    return bool(filled) and ((len(filled) == 1 and values[0] != "") or bool(FOOTNOTE.match(filled[0])))
+
+
+def import_sheet(
+    grid: Grid,
+    path: str,
+    kommune_row: str | None = None,
+    comparisons: dict[str, str] | None = None,
+    value_column: str | None = None,
+) -> Imported:
+    """Turn a grid (long or wide layout) into points, collecting every problem.
+
+    :param kommune_row: wide layout: label of the row with the Kommune's values
+    :param comparisons: wide layout: ``{row label: series name}`` of comparison rows
+    :param value_column: long layout: header of the value column
+    """
+    comparisons = comparisons or {}
+    texts = [[_text(c) for c in row] for row in grid.frame.itertuples(index=False, name=None)]
+    header_index = None
+    for index, values in enumerate(texts):
+        if sum(bool(YEAR.match(v)) for v in values) >= 2 or any(v.lower() in YEAR_HEADERS for v in values):
+            header_index = index
+            break
+    if header_index is None:
+        raise BnkImportError(
+            path,
+            [
+                Problem(
+                    "",
+                    "Keine Kopfzeile gefunden: erwartet eine Spalte „Jahr“ (lang) "
+                    "oder Jahreszahlen als Spalten (breit).",
+                )
+            ],
+        )
+    header = texts[header_index]
+    year_columns = [i for i, v in enumerate(header) if YEAR.match(v)]
+    sources = [
+        " ".join(v for v in values if v) for values in texts[header_index + 1 :] if values and _is_footnote(values)
+    ]
+    if len(year_columns) >= 2:
+        result = _wide(grid, texts, header_index, year_columns, path, kommune_row, comparisons)
+    else:
+        result = _long(grid, texts, header_index, path, value_column)
+    # A single text above the header is the sheet's title ("Arbeitslosenquote Kreis Heinsberg").
+    titles = [v for values in texts[:header_index] for v in values if v]
+    if len(titles) == 1 and not result.title:
+        result.title = titles[0]
+    source = next((s for s in sources if s.lower().startswith("quelle")), "")
+    if source:
+        result.source = source.split(":", 1)[1].strip() if ":" in source else source
+    return result
+
+
+def _wide(
+    grid: Grid,
+    texts: list[list[str]],
+    header_index: int,
+    year_columns: list[int],
+    path: str,
+    kommune_row: str | None,
+    comparisons: dict[str, str],
+) -> Imported:
+    header = texts[header_index]
+    label_col = next((i for i in range(year_columns[0]) if any(texts[r][i] for r in range(len(texts)))), 0)
+    unit_col = next((i for i, v in enumerate(header) if v.lower() in {"einheit", "unit"}), None)
+    problems: list[Problem] = []
+    candidates: dict[str, int] = {}
+    for index in range(header_index + 1, len(texts)):
+        values = texts[index]
+        if not any(values):
+            continue
+        if all(not values[c] for c in year_columns) or FOOTNOTE.match(values[label_col] or ""):
+            continue  # a footnote or a title row, not a series
+        label = values[label_col]
+        if label in candidates:
+            problems.append(Problem(grid.where(index, label_col), f"Die Reihe „{label}“ steht zweimal in der Tabelle."))
+        candidates[label] = index
+    if kommune_row is None and len(candidates) == 1:
+        kommune_row = next(iter(candidates))
+    wanted = {kommune_row: ""} if kommune_row is not None else {}
+    wanted.update(comparisons)
+    for label in wanted:
+        if label not in candidates:
+            available = ", ".join(f"„{c}“" for c in candidates) or "keine"
+            problems.append(Problem("", f"Keine Zeile „{label}“ in der Tabelle; vorhandene Reihen: {available}."))
+    if kommune_row is None:
+        available = ", ".join(f"„{c}“" for c in candidates)
+        problems.append(Problem("", f"Mehrere Reihen ({available}): bitte mit --reihe die Zeile der Kommune wählen."))
+    # Wide → long with pandas: one row per (series, year), keeping the frame row for locations.
+    chosen = [candidates[label] for label in wanted if label in candidates]
+    frame = grid.frame.iloc[chosen, [label_col, *year_columns]].copy()
+    frame.columns = ["label", *[header[c] for c in year_columns]]
+    frame["row"] = chosen
+    long = frame.melt(id_vars=["label", "row"], var_name="year", value_name="cell")
+    points: list[Point] = []
+    column_of = {header[c]: c for c in year_columns}
+    for record in long.sort_values(["row", "year"]).itertuples(index=False):
+        label = _text(record.label)
+        try:
+            value, gap = _value(record.cell, grid.decimal)
+        except ValueError as exc:
+            problems.append(Problem(grid.where(record.row, column_of[record.year]), f"{exc}."))
+            continue
+        points.append(Point(int(record.year), value, wanted[label], gap))
+    if problems:
+        raise BnkImportError(path, problems)
+    unit = texts[candidates[kommune_row]][unit_col] if unit_col is not None and kommune_row in candidates else ""
+    return Imported(points, title=kommune_row or "", unit=unit)
+
+
+def _long(grid: Grid, texts: list[list[str]], header_index: int, path: str, value_column: str | None) -> Imported:
+    header = [v.lower() for v in texts[header_index]]
+    problems: list[Problem] = []
+    year_col = next(i for i, v in enumerate(header) if v in YEAR_HEADERS)
+    region_col = next((i for i, v in enumerate(header) if v in REGION_HEADERS), None)
+    if value_column is not None:
+        matches = [i for i, v in enumerate(texts[header_index]) if v == value_column]
+        if not matches:
+            raise BnkImportError(path, [Problem(f"Zeile {grid.rows[header_index]}", f"Keine Spalte „{value_column}“.")])
+        value_col = matches[0]
+    else:
+        named = [i for i, v in enumerate(header) if v in VALUE_HEADERS]
+        others = [i for i, v in enumerate(header) if v and i not in {year_col, region_col}]
+        if named:
+            value_col = named[0]
+        elif len(others) == 1:
+            value_col = others[0]
+        else:
+            names = ", ".join(f"„{texts[header_index][i]}“" for i in others)
+            raise BnkImportError(
+                path,
+                [
+                    Problem(
+                        f"Zeile {grid.rows[header_index]}",
+                        f"Welche Spalte ist der Wert? Bitte mit --spalte wählen: {names}.",
+                    )
+                ],
+            )
+    points: list[Point] = []
+    seen: dict[tuple[str, int], int] = {}
+    for index in range(header_index + 1, len(texts)):
+        values = texts[index]
+        if not any(values) or (_year(grid.frame.iat[index, year_col]) is None and _is_footnote(values)):
+            continue
+        year = _year(grid.frame.iat[index, year_col])
+        if year is None:
+            problems.append(Problem(grid.where(index, year_col), f"„{values[year_col]}“ ist kein Jahr."))
+            continue
+        region = values[region_col] if region_col is not None else ""
+        if (region, year) in seen:
+            problems.append(
+                Problem(grid.where(index, year_col), f"Jahr {year} doppelt (zuerst in Zeile {seen[(region, year)]}).")
+            )
+            continue
+        seen[(region, year)] = grid.rows[index]
+        try:
+            value, gap = _value(grid.frame.iat[index, value_col], grid.decimal)
+        except ValueError as exc:
+            problems.append(Problem(grid.where(index, value_col), f"{exc}."))
+            continue
+        points.append(Point(year, value, region, gap))
+    if problems:
+        raise BnkImportError(path, problems)
+    return Imported(points)
