@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ANSI
+from conftest import ANSI, bnk_warnings_of
 
 BILLION_LAUGHS = """title: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
 definition: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
@@ -359,6 +359,22 @@ CASES = [
         "chapter-unknown",
         "gehört in die Kapitelüberschrift",
     ),
+    (
+        "directive-aspect-not-a-number",
+        "basic",
+        replace("kapitel/01-strategie.md", "```{bnk-aspect} 1.2", "```{bnk-aspect} abc"),
+        "kapitel/01-strategie.md:11",
+        "aspect-unknown",
+        "„abc“ ist keine Aspektnummer",
+    ),
+    (
+        "directive-invalid-sdg",
+        "basic",
+        replace("kapitel/01-strategie.md", ":sdg: 11, 17", ":sdg: 11, 170"),
+        "kapitel/01-strategie.md:5",
+        "sdg",
+        "„170“ ist kein SDG",
+    ),
     # --- catalogue and config -----------------------------------------------------------------
     (
         "catalogue-malformed-toml",
@@ -427,6 +443,14 @@ def test_bad_input(make_bnk_app, case, root, change, where, subtype, message):
         # Nothing disappears silently: the page shows the problem where the indicator stands.
         html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
         assert "Fehler in den Indikatordaten" in html
+    # One route: every problem once per build, and the same problems on a no-op rebuild.
+    cold = bnk_warnings_of(app)
+    assert len(cold) == len(set(cold)), cold
+    again = make_bnk_app(root, srcdir=app.srcdir, warningiserror=True, keep_going=True)
+    again.build()
+    assert "0 added, 0 changed, 0 removed" in again._status.getvalue()
+    assert bnk_warnings_of(again) == cold
+    assert again.statuscode == 1
 
 
 def test_missing_directive_argument_and_bad_option_are_located(make_bnk_app):

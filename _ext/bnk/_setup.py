@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from sphinx.util.fileutil import copy_asset_file
 
+from bnk.boundary import connect
+from bnk.check import setup_check
 from bnk.config import setup_config
 from bnk.directives.aspect import setup_aspects
 from bnk.directives.chapter import setup_chapters
@@ -16,7 +18,7 @@ from bnk.directives.indicator import setup_indicators
 from bnk.directives.measures import setup_measures
 from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
-from bnk.domain import BnkDomain, check_coverage, log_summary
+from bnk.domain import BnkDomain, check_coverage, collect_refs, log_summary
 from bnk.export import write_export
 from bnk.latex import setup_latex
 from bnk.nodes import (
@@ -89,20 +91,23 @@ def setup_extension(app: Sphinx) -> None:
     setup_measures(app)
     setup_overview(app)
     setup_latex(app)
-    app.connect("build-finished", write_export)
+    setup_check(app)
+    connect(app, "build-finished", write_export)
     app.add_css_file("bnk.css")
-    app.connect("build-finished", copy_static_files)
-    app.connect("env-get-outdated", note_changed_pages)
-    app.connect("env-get-updated", updated_index_pages)
-    app.connect("doctree-resolved", process_placeholders)
+    connect(app, "build-finished", copy_static_files)
+    connect(app, "env-get-outdated", note_changed_pages, fallback=[])
+    connect(app, "env-get-updated", updated_index_pages, fallback=[])
+    connect(app, "doctree-resolved", process_placeholders)
+    connect(app, "doctree-read", collect_refs)
     # write-started runs on every build, also when no page was re-read: an unchanged page must
     # not hide a missing aspect.
-    app.connect("write-started", check_coverage)
+    # Every handler goes through the boundary: a bug becomes a bnk.internal warning.
+    connect(app, "write-started", check_coverage)
     # Charts are drawn in the background while Sphinx writes the pages.
-    app.connect("env-before-read-docs", warm_chart_pool)
-    app.connect("write-started", start_chart_pool)
-    app.connect("build-finished", join_chart_pool, priority=100)
-    app.connect("build-finished", log_summary, priority=900)
+    connect(app, "env-before-read-docs", warm_chart_pool)
+    connect(app, "write-started", start_chart_pool)
+    connect(app, "build-finished", join_chart_pool, priority=100)
+    connect(app, "build-finished", log_summary, priority=900)
 
 
 def copy_static_files(app: Sphinx, exception: Exception | None) -> None:

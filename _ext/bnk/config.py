@@ -108,11 +108,13 @@ class BnkConfig:
 
 def setup_config(app: Sphinx) -> None:
     """Register every ``BnkConfig`` field as ``bnk_<name>`` and validate on ``config-inited``."""
+    from bnk.boundary import connect  # the boundary imports Sphinx; config is imported by data tools
+
     for f in fields(BnkConfig):
         default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
         app.add_config_value(f"bnk_{f.name}", default, f.metadata["rebuild"])
     # Early priority so that later handlers (and the catalogue check) see validated values.
-    app.connect("config-inited", validate_config, priority=100)
+    connect(app, "config-inited", validate_config, priority=100)
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
@@ -172,16 +174,20 @@ def catalogue_path(env: BuildEnvironment) -> Path:
 
 
 def get_catalogue(env: BuildEnvironment) -> Catalogue | None:
-    """The catalogue of this build, or None (with a located warning) if it cannot be loaded."""
-    path = catalogue_path(env)
+    """The catalogue of this build, or None if it cannot be loaded (see :func:`catalogue_error`)."""
     try:
-        return load_catalogue(str(path))
-    except BnkDataError as exc:
-        if not getattr(env, "_bnk_catalogue_warned", False):
-            location = f"{exc.path}:{exc.line}" if exc.line else str(exc.path)
-            warn(exc.msg, BnkWarning.CATALOGUE, location)
-            env._bnk_catalogue_warned = True  # type: ignore[attr-defined]
+        return load_catalogue(str(catalogue_path(env)))
+    except BnkDataError:
         return None
+
+
+def catalogue_error(env: BuildEnvironment) -> BnkDataError | None:
+    """Why the catalogue cannot be loaded (reported once per build by the domain), or None."""
+    try:
+        load_catalogue(str(catalogue_path(env)))
+    except BnkDataError as exc:
+        return exc
+    return None
 
 
 def aspect_title(env: BuildEnvironment, number: str, default: str) -> str:

@@ -161,9 +161,12 @@ def compute_coverage(
         number = record["number"]
         aspect = catalogue.aspect(number) if number else None
         if aspect is None:
+            malformed = normalise_aspect_number(record["raw"]) is None
             problems.append(
                 (
-                    f"Unbekannter Aspekt {record['raw']!r}: nicht im BNK-Katalog ({catalogue.title}).",
+                    f"„{record['raw']}“ ist keine Aspektnummer (erwartet z. B. „10.1“)."
+                    if malformed
+                    else f"Unbekannter Aspekt {record['raw']!r}: nicht im BNK-Katalog ({catalogue.title}).",
                     BnkWarning.ASPECT_UNKNOWN,
                     location,
                 )

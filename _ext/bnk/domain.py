@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain
 from sphinx.roles import XRefRole
+from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
-from bnk.config import get_bnk_config, get_catalogue
+from bnk.config import catalogue_error, get_bnk_config, get_catalogue
 from bnk.coverage import (
     Coverage,
     compute_coverage,
@@ -25,7 +27,15 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from bnk.data.records import AspectRecord, ChapterRecord, ExampleRecord, IndicatorRecord, SdgRefRecord
+    from bnk.data.records import (
+        AspectRecord,
+        ChapterRecord,
+        ExampleRecord,
+        IndicatorRecord,
+        ProblemRecord,
+        RefRecord,
+        SdgRefRecord,
+    )
 
 
 class BnkDomain(Domain):
@@ -47,9 +57,10 @@ class BnkDomain(Domain):
         "sdg_refs": {},  # docname -> [SdgRefRecord]
         "index_pages": {},  # docname -> {"bnk-index"|"sdg-index": line}
         "indicators": {},  # docname -> [IndicatorRecord]
-        "problems": {},  # docname -> [(message, subtype value, location)] found while reading
+        "refs": {},  # docname -> [RefRecord], checked on every build
+        "problems": {},  # docname -> [ProblemRecord] found while reading, emitted on every build
     }
-    KEYS = ("chapters", "aspects", "examples", "sdg_refs", "index_pages", "indicators", "problems")
+    KEYS = ("chapters", "aspects", "examples", "sdg_refs", "index_pages", "indicators", "refs", "problems")
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
@@ -100,7 +111,13 @@ class BnkDomain(Domain):
         self, docname: str, message: str, subtype: BnkWarning, location: str | tuple[str, int | None]
     ) -> None:
         """Record a problem found while reading; it is reported on every build (write-started)."""
-        self._list("problems", docname).append((message, subtype.value, location))
+        record: ProblemRecord = {"message": message, "subtype": subtype.value, "location": location}
+        self._list("problems", docname).append(record)
+
+    def note_ref(self, docname: str, typ: str, target: str, location: str) -> None:
+        """Record a cross-reference; whether it resolves is checked on every build."""
+        record: RefRecord = {"typ": typ, "target": target, "location": location}
+        self._list("refs", docname).append(record)
 
     def clear_doc(self, docname: str) -> None:
         for key in self.KEYS:
@@ -133,6 +150,34 @@ class BnkDomain(Domain):
         pages = [d for d, kinds in self.data["index_pages"].items() if "sdg-index" in kinds]
         return min(pages) if pages else None
 
+    def ref_target(self, env: BuildEnvironment, typ: str, target: str) -> tuple[str, str, str] | str:
+        """Where a reference points: ``(docname, anchor, text)``, or the German problem message.
+
+        Used by ``resolve_xref`` and by the check on every build, so both always agree.
+        """
+        catalogue = get_catalogue(env)
+        if typ == "aspect":
+            number = normalise_aspect_number(target)
+            found = self._find("aspects", "number", number) if number else None
+            if found is None:
+                return f"Verweis auf Aspekt {target!r}: dieser Aspekt steht nirgends im Bericht."
+            return found[0], found[1]["anchor"], f"Aspekt {number}"
+        if typ == "chapter":
+            number_int = parse_chapter_number(target)
+            chapter = catalogue.chapter(number_int) if catalogue and number_int else None
+            found_page = self._chapter_page(number_int) if number_int else None
+            if catalogue is None and found_page is not None:
+                return found_page[0], "", f"Kapitel {number_int:02d}"
+            if chapter is None or found_page is None:
+                return f"Verweis auf Kapitel {target!r}: keine Seite erklärt dieses Kapitel."
+            return found_page[0], chapter.anchor, chapter.label
+        if typ == "example":
+            found = self._find("examples", "label", target.strip().lower())
+            if found is None:
+                return f"Verweis auf Praxisbeispiel {target!r}: kein Praxisbeispiel hat dieses Label."
+            return found[0], found[1]["anchor"], f"Praxisbeispiel {found[1]['number']}"
+        return f"Unbekannte Verweisart {typ!r}."
+
     def resolve_xref(
         self,
         env: BuildEnvironment,
@@ -149,52 +194,10 @@ class BnkDomain(Domain):
             if page is None:
                 return None  # no SDG index page: the badge stays, unlinked
             return make_refnode(builder, fromdocname, page, f"sdg-{target}", contnode)
-        catalogue = get_catalogue(env)
-        if typ == "aspect":
-            number = normalise_aspect_number(target)
-            found = self._find("aspects", "number", number) if number else None
-            if found is None:
-                warn(
-                    f"Verweis auf Aspekt {target!r}: dieser Aspekt steht nirgends im Bericht.",
-                    BnkWarning.REF,
-                    node,
-                )
-                return None
-            docname, record = found
-            text = f"Aspekt {number}"
-            anchor = record["anchor"]
-        elif typ == "chapter":
-            number_int = parse_chapter_number(target)
-            chapter = catalogue.chapter(number_int) if catalogue and number_int else None
-            found_page = self._chapter_page(number_int) if number_int else None
-            if catalogue is None and found_page is not None:
-                text = f"Kapitel {number_int:02d}"
-                child = contnode if explicit else nodes.inline(text, text)
-                return make_refnode(builder, fromdocname, found_page[0], "", child, text)
-            if chapter is None or found_page is None:
-                warn(
-                    f"Verweis auf Kapitel {target!r}: keine Seite erklärt dieses Kapitel.",
-                    BnkWarning.REF,
-                    node,
-                )
-                return None
-            docname = found_page[0]
-            text = chapter.label
-            anchor = chapter.anchor
-        elif typ == "example":
-            found = self._find("examples", "label", target.strip().lower())
-            if found is None:
-                warn(
-                    f"Verweis auf Praxisbeispiel {target!r}: kein Praxisbeispiel hat dieses Label.",
-                    BnkWarning.REF,
-                    node,
-                )
-                return None
-            docname, record = found
-            text = f"Praxisbeispiel {record['number']}"
-            anchor = record["anchor"]
-        else:
-            return None
+        found = self.ref_target(env, typ, target)
+        if isinstance(found, str):
+            return None  # reported by check_coverage on every build, once
+        docname, anchor, text = found
         child = contnode if explicit else nodes.inline(text, text)
         return make_refnode(builder, fromdocname, docname, anchor, child, text)
 
@@ -227,27 +230,60 @@ class BnkDomain(Domain):
         )
 
 
-def check_coverage(app: Any, builder: Builder | None = None) -> None:
-    """Emit every comply-or-explain problem and the summary line (on every build)."""
+def collect_refs(app: Any, doctree: nodes.document) -> None:
+    """``doctree-read``: remember the page's BNK cross-references (checked on every build)."""
     env = app.env
     domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
-    coverage = domain.coverage(env)
-    problems = [
-        (message, BnkWarning(subtype), location)
+    for node in doctree.findall(addnodes.pending_xref):
+        if node.get("refdomain") == "bnk" and node.get("reftype") in ("aspect", "chapter", "example"):
+            location = get_node_location(node) or f"{env.doc2path(env.docname)}"
+            domain.note_ref(env.docname, node["reftype"], node["reftarget"], location)
+
+
+Problem = tuple[str, BnkWarning, "tuple[str, int | None] | str | None"]
+
+
+def all_problems(env: BuildEnvironment) -> tuple[list[Problem], Coverage | None]:
+    """Every author-facing problem of the build: found while reading, unresolved references,
+    a broken catalogue and the comply-or-explain check; each once, sorted by file and line."""
+    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    problems: list[Problem] = [
+        (record["message"], BnkWarning(record["subtype"]), record["location"])
         for docname in sorted(domain.data["problems"])
-        for message, subtype, location in domain.data["problems"][docname]
+        for record in domain.data["problems"][docname]
     ]
+    for docname in sorted(domain.data["refs"]):
+        for ref in domain.data["refs"][docname]:
+            found = domain.ref_target(env, ref["typ"], ref["target"])
+            if isinstance(found, str):
+                problems.append((found, BnkWarning.REF, ref["location"]))
+    error = catalogue_error(env)
+    if error is not None:
+        where = f"{error.path}:{error.line}" if error.line else str(error.path)
+        problems.append((error.msg, BnkWarning.CATALOGUE, where))
+    coverage = domain.coverage(env)
     if coverage is not None:
         problems += coverage.problems
 
-    # Sorted by file and line, so that authors can work through them from top to bottom.
-    def order(problem: tuple[str, BnkWarning, tuple[str, int | None] | str]) -> tuple[str, int]:
-        location = problem[2]
+    def path_of(location: tuple[str, int | None] | str | None) -> tuple[str, int]:
         if isinstance(location, tuple):
-            return location[0], location[1] or 0
-        return str(location), 0
+            return str(env.doc2path(location[0])), location[1] or 0
+        text = str(location or "")
+        path, _, line = text.rpartition(":")
+        return (path, int(line)) if line.isdigit() else (text, 0)
 
-    for message, subtype, location in sorted(problems, key=order):
+    unique: dict[tuple[str, str, tuple[str, int]], Problem] = {}
+    for problem in problems:
+        # The same file problem seen from two pages (one indicator placed twice) is one problem.
+        unique.setdefault((problem[0], problem[1].value, path_of(problem[2])), problem)
+    ordered = sorted(unique.items(), key=lambda item: item[0][2])  # stable: page order within a line
+    return [problem for _, problem in ordered], coverage
+
+
+def check_coverage(app: Any, builder: Builder | None = None) -> None:
+    """``write-started``: emit every problem of the build and keep the summary line."""
+    problems, coverage = all_problems(app.env)
+    for message, subtype, location in problems:
         warn(message, subtype, location)
     if coverage is not None:
         app._bnk_summary = coverage.summary()

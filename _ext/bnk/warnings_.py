@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from docutils import nodes
 from sphinx.util import logging
 
 if TYPE_CHECKING:
-    from docutils import nodes
+    from sphinx.environment import BuildEnvironment
+
+Location: TypeAlias = nodes.Node | tuple[str, int | None] | str | None
 
 WARNING_TYPE = "bnk"
 
@@ -54,12 +57,14 @@ class BnkWarning(Enum):
     """A ``bnk_*`` value in conf.py that is invalid."""
     CATALOGUE = "catalogue"
     """A catalogue file that cannot be read or is malformed."""
+    INTERNAL = "internal"
+    """An unexpected error inside the extension (a bug: please report it)."""
 
 
 def warn(
     msg: str,
     subtype: BnkWarning,
-    location: nodes.Node | tuple[str, int | None] | str | None,
+    location: Location,
     **kwargs: Any,
 ) -> None:
     """Emit a located ``bnk`` warning.
@@ -69,3 +74,18 @@ def warn(
     :param location: a node, ``(docname, lineno)`` or a path
     """
     logger.warning(msg, type=WARNING_TYPE, subtype=subtype.value, location=location, **kwargs)
+
+
+def note(env: BuildEnvironment, msg: str, subtype: BnkWarning, location: Location) -> None:
+    """Record a problem found while reading a page: the one route for author-facing problems.
+
+    The domain keeps it with the page and emits it on every build (``write-started``), so an
+    unchanged page does not hide it on an incremental build, and it is emitted exactly once.
+
+    :param location: a node, ``(docname, lineno)``, ``"path:line"`` or None (the page itself)
+    """
+    if isinstance(location, nodes.Node):
+        location = logging.get_node_location(location)
+    if location is None or location == "":
+        location = (env.docname, None)
+    env.get_domain("bnk").note_problem(env.docname, msg, subtype, location)  # type: ignore[attr-defined]

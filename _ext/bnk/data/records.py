@@ -59,15 +59,21 @@ class SdgRefRecord(TypedDict):
 class ProblemRecord(TypedDict):
     """An author-facing problem found while reading a page, emitted on every build.
 
-    ``path`` is a file (data file, conf.py) or None for the page itself; ``docname`` is the page
-    whose reading found it.
+    ``location`` is ``"path:line"`` (a data file, or the page via the directive) or
+    ``(docname, line)``.
     """
 
     message: str
     subtype: str  # a ``BnkWarning`` value
-    docname: str
-    path: str | None
-    line: int | None
+    location: str | tuple[str, int | None]
+
+
+class RefRecord(TypedDict):
+    """A ``{bnk:aspect}``/``{bnk:chapter}``/``{bnk:example}`` reference, checked on every build."""
+
+    typ: str
+    target: str
+    location: str  # "path:line" of the reference
 
 
 class ChartSeriesSpec(TypedDict):

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
 
+from bnk.boundary import BnkDirective
 from bnk.data import BnkDataError
 from bnk.data.sdgs import SDGS, parse_sdg_list
-from bnk.warnings_ import BnkWarning, warn
+from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -27,13 +27,14 @@ def current_chapter(env: BuildEnvironment) -> int | None:
     return env.temp_data.get(TEMP_CHAPTER)
 
 
-def parse_sdgs(text: str | None, location: tuple[str, int | None] | nodes.Node) -> list[int]:
-    """Parse an ``:sdg:`` option; warn about entries that are not SDGs 1–17."""
+def parse_sdgs(env: BuildEnvironment, text: str | None, location: str | tuple[str, int | None]) -> list[int]:
+    """Parse an ``:sdg:`` option; entries that are not SDGs 1–17 are problems of the page."""
     if not text:
         return []
     numbers, invalid = parse_sdg_list(text)
     for item in invalid:
-        warn(
+        note(
+            env,
             f"„{item}“ ist kein SDG; erlaubt sind die Nummern 1 bis 17.",
             BnkWarning.SDG,
             location,
@@ -100,7 +101,7 @@ def verbatim(node: nodes.Element) -> nodes.Element:
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 
 
-class DataTableBase(SphinxDirective):
+class DataTableBase(BnkDirective):
     """Shared by ``bnk-table`` and ``bnk-measures``: find the CSV/YAML pair, report problems."""
 
     required_arguments = 1
@@ -129,7 +130,7 @@ class DataTableBase(SphinxDirective):
         location: str | tuple[str, int | None] = (
             f"{exc.path}:{exc.line or 1}" if exc.path else self.get_location()  # type: ignore[assignment]
         )
-        self.env.get_domain("bnk").note_problem(self.env.docname, exc.msg, BnkWarning.TABLE, location)  # type: ignore[attr-defined]
+        note(self.env, exc.msg, BnkWarning.TABLE, location)
         shown = exc.msg + (f" ({location})".replace(str(self.env.srcdir) + "/", "") if exc.path else "")
         container += error_box(shown)
         return [container]

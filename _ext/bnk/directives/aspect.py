@@ -6,19 +6,18 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
+from bnk.boundary import BnkDirective
 from bnk.config import aspect_title, get_catalogue
 from bnk.data.catalogue import normalise_aspect_number
 from bnk.directives._common import current_chapter, parse_sdgs, sdg_badges, verbatim
-from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
 
-class AspectDirective(SphinxDirective):
+class AspectDirective(BnkDirective):
     """``{bnk-aspect} 10.1``: heading and anchor from the catalogue, body = content or reason."""
 
     required_arguments = 1
@@ -36,7 +35,7 @@ class AspectDirective(SphinxDirective):
         aspect = catalogue.aspect(number) if catalogue and number else None
         omitted = "omitted" in self.options
         has_body = any(line.strip() for line in self.content)
-        sdgs = parse_sdgs(self.options.get("sdg"), self.get_location())
+        sdgs = parse_sdgs(self.env, self.options.get("sdg"), self.get_location())
 
         if aspect is not None:
             title_text = aspect_title(self.env, aspect.number, aspect.title)
@@ -93,12 +92,7 @@ class AspectDirective(SphinxDirective):
             },
         )
         domain.note_sdgs(self.env.docname, sdgs, anchor, heading)  # type: ignore[attr-defined]
-        if number is None:
-            warn(
-                f"„{raw}“ ist keine Aspektnummer (erwartet z. B. „10.1“).",
-                BnkWarning.ASPECT_UNKNOWN,
-                self.get_location(),
-            )
+        # An unknown or malformed number is reported once, by the coverage check.
         return [section]
 
 

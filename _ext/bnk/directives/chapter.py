@@ -5,20 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
-from sphinx.transforms import SphinxTransform
-from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from bnk.boundary import BnkDirective, BnkRole, BnkTransform
 from bnk.config import catalogue_path, get_catalogue
 from bnk.data.catalogue import parse_chapter_number
 from bnk.directives._common import TEMP_CHAPTER, TEMP_EXAMPLE_COUNT, current_chapter, verbatim
-from bnk.warnings_ import BnkWarning, warn
+from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
 
-class ChapterHeadingRole(SphinxRole):
+class ChapterHeadingRole(BnkRole):
     """``# {bnk-heading}`10``` declares the page's chapter; the heading text comes from the catalogue."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
@@ -36,7 +35,8 @@ class ChapterHeadingRole(SphinxRole):
             return [nodes.inline(text, text, classes=["bnk-heading"])], []
         if chapter is None:
             numbers = [c.number for c in catalogue.chapters] if catalogue else [1, 18]
-            warn(
+            note(
+                self.env,
                 f"Unbekanntes Kapitel {self.text!r}: erwartet eine Kapitelnummer des Katalogs "
                 f"({min(numbers):02d} bis {max(numbers):02d}).",
                 BnkWarning.CHAPTER_UNKNOWN,
@@ -52,7 +52,7 @@ class ChapterHeadingRole(SphinxRole):
         return [node], []
 
 
-class ChapterTitleTransform(SphinxTransform):
+class ChapterTitleTransform(BnkTransform):
     """Give the chapter section its stable anchor and put the catalogue's scope sentence under it."""
 
     # Before Sphinx collects titles and TOCs (doctree-read) and before any reference resolution.
@@ -67,7 +67,8 @@ class ChapterTitleTransform(SphinxTransform):
             title = inline.parent
             section = title.parent if isinstance(title, nodes.title) else None
             if not isinstance(section, nodes.section):
-                warn(
+                note(
+                    self.env,
                     "{bnk-heading} gehört in die Kapitelüberschrift: „# {bnk-heading}`NN`“.",
                     BnkWarning.CHAPTER_UNKNOWN,
                     inline,
@@ -86,7 +87,7 @@ class ChapterTitleTransform(SphinxTransform):
             section.insert(section.index(title) + 1, scope)
 
 
-class ChapterOmittedDirective(SphinxDirective):
+class ChapterOmittedDirective(BnkDirective):
     """The whole chapter is not reported; the body is the mandatory reason."""
 
     has_content = True
@@ -99,7 +100,8 @@ class ChapterOmittedDirective(SphinxDirective):
         if chapter is None or not domain.note_chapter_omitted(  # type: ignore[attr-defined]
             self.env.docname, reason, self.lineno
         ):
-            warn(
+            note(
+                self.env,
                 "bnk-chapter-omitted steht auf einer Seite ohne Kapitelüberschrift „# {bnk-heading}`NN`“.",
                 BnkWarning.CHAPTER_UNKNOWN,
                 self.get_location(),

@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
+from bnk.boundary import BnkDirective
 from bnk.directives._common import TEMP_EXAMPLE_COUNT, current_chapter, parse_sdgs, sdg_badges
-from bnk.warnings_ import BnkWarning, warn
+from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
 
-class ExampleDirective(SphinxDirective):
+class ExampleDirective(BnkDirective):
     """``{bnk-example} Titel``: a Praxisbeispiel, numbered per chapter in page order."""
 
     required_arguments = 1
@@ -31,7 +31,8 @@ class ExampleDirective(SphinxDirective):
         title = self.arguments[0].strip()
         chapter = current_chapter(self.env)
         if chapter is None:
-            warn(
+            note(
+                self.env,
                 "Praxisbeispiele stehen auf einer Kapitelseite (nach „# {bnk-heading}`NN`“); "
                 "ohne Kapitel kann keine Nummer vergeben werden.",
                 BnkWarning.EXAMPLE,
@@ -57,7 +58,7 @@ class ExampleDirective(SphinxDirective):
         else:
             section["ids"].append(anchor)
             self.state.document.ids[anchor] = section
-        sdgs = parse_sdgs(self.options.get("sdg"), self.get_location())
+        sdgs = parse_sdgs(self.env, self.options.get("sdg"), self.get_location())
         if sdgs:
             section += sdg_badges(sdgs)
         self.state.nested_parse(self.content, self.content_offset, section)
@@ -79,7 +80,7 @@ class ExampleDirective(SphinxDirective):
         return [section]
 
 
-class ErratumDirective(SphinxDirective):
+class ErratumDirective(BnkDirective):
     """``{bnk-erratum}``: a visible note where this report differs from the printed report."""
 
     has_content = True

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from sphinx.util.docutils import SphinxDirective
-
+from bnk.boundary import BnkDirective
 from bnk.config import catalogue_path
 from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
 
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
 
 
-class BnkIndexDirective(SphinxDirective):
+class BnkIndexDirective(BnkDirective):
     """The BNK index: every chapter and aspect with its status and a link to where it stands."""
 
     option_spec: ClassVar[OptionSpec] = {}
@@ -28,7 +27,7 @@ class BnkIndexDirective(SphinxDirective):
         return [node]
 
 
-class SdgIndexDirective(SphinxDirective):
+class SdgIndexDirective(BnkDirective):
     """The SDG index: per SDG, every aspect and Praxisbeispiel that names it."""
 
     option_spec: ClassVar[OptionSpec] = {}
@@ -40,7 +39,7 @@ class SdgIndexDirective(SphinxDirective):
         return [node]
 
 
-class IndicatorListDirective(SphinxDirective):
+class IndicatorListDirective(BnkDirective):
     """The list of indicators (Verzeichnis der Indikatoren), by chapter, linked."""
 
     option_spec: ClassVar[OptionSpec] = {}

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
+from bnk.boundary import BnkDirective
 from bnk.charts import chart_hash
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
@@ -25,7 +25,7 @@ from bnk.directives._common import (
     verbatim,
 )
 from bnk.nodes import bnk_chart
-from bnk.warnings_ import BnkWarning
+from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,7 +50,7 @@ def _error_box(message: str) -> nodes.admonition:
     return verbatim(error_box(message, "Fehler in den Indikatordaten"))
 
 
-class TargetDirective(SphinxDirective):
+class TargetDirective(BnkDirective):
     """``bnk-target`` inside an indicator: the relation to the set target (Verhältnis zum Ziel)."""
 
     has_content = True
@@ -63,7 +63,7 @@ class TargetDirective(SphinxDirective):
         return [box]
 
 
-class IndicatorDirective(SphinxDirective):
+class IndicatorDirective(BnkDirective):
     """``{indicator} <id>``: renders ``data/<id>.yaml`` and ``data/<id>.csv``; body = statement."""
 
     required_arguments = 1
@@ -76,8 +76,7 @@ class IndicatorDirective(SphinxDirective):
     # -- data ----------------------------------------------------------------------------------
 
     def _problem(self, msg: str, subtype: BnkWarning, location: str | tuple[str, int | None]) -> None:
-        domain = self.env.get_domain("bnk")
-        domain.note_problem(self.env.docname, msg, subtype, location)  # type: ignore[attr-defined]
+        note(self.env, msg, subtype, location)
 
     def _data_file(self, indicator_id: str, suffix: str) -> Path | None:
         return data_file(self.env, f"{indicator_id}{suffix}")

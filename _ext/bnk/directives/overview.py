@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
+from bnk.boundary import BnkDirective
 from bnk.config import catalogue_path, get_bnk_config
 from bnk.data.catalogue import load_catalogue
 from bnk.data.numbers import LOCALE
 from bnk.directives._common import verbatim
-from bnk.warnings_ import BnkWarning, warn
+from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,7 +46,7 @@ def _date(value: Any) -> str | None:
     return format_date(day, format="long", locale=LOCALE)
 
 
-class OverviewDirective(SphinxDirective):
+class OverviewDirective(BnkDirective):
     """The overview table ("… im Überblick") of a BNK report."""
 
     option_spec: ClassVar[OptionSpec] = {}
@@ -89,7 +89,7 @@ class OverviewDirective(SphinxDirective):
         return para
 
     def _bad(self, key: str, expected: str) -> None:
-        warn(f"bnk_report[{key!r}] muss {expected} sein.", BnkWarning.CONFIG, self.get_location())
+        note(self.env, f"bnk_report[{key!r}] muss {expected} sein.", BnkWarning.CONFIG, self.get_location())
 
     def run(self) -> list[nodes.Node]:
         report = get_bnk_config(self.env).report

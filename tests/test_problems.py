@@ -1,0 +1,139 @@
+"""One route for author-facing problems, and one boundary for the unexpected.
+
+Every problem is recorded with its page in the domain and emitted once per build, cold and on
+a no-op rebuild alike; a bug in the extension becomes a located ``bnk.internal`` warning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import bnk.data.indicator
+import pytest
+from bnk.boundary import BnkDirective, BnkRole, BnkTransform
+from conftest import bnk_warnings_of
+from test_bad_input import append, replace
+
+ASPECT_PAGE = "kapitel/01-strategie.md"
+
+
+def _cold_then_noop(make_bnk_app, root, prepare):
+    app = make_bnk_app(root, prepare=prepare, warningiserror=True, keep_going=True)
+    app.build()
+    cold = bnk_warnings_of(app)
+    again = make_bnk_app(root, srcdir=app.srcdir, warningiserror=True, keep_going=True)
+    again.build()
+    return app, cold, again, bnk_warnings_of(again)
+
+
+def test_invalid_sdg_warns_again_on_a_noop_rebuild(make_bnk_app):
+    _, cold, again, noop = _cold_then_noop(make_bnk_app, "basic", replace(ASPECT_PAGE, ":sdg: 11, 17", ":sdg: 11, 99"))
+    expected = f"<srcdir>/{ASPECT_PAGE}:5: WARNING: „99“ ist kein SDG; erlaubt sind die Nummern 1 bis 17. [bnk.sdg]"
+    assert cold == [expected]
+    assert noop == [expected]
+    assert "0 added, 0 changed, 0 removed" in again._status.getvalue()
+    assert again.statuscode == 1  # -W still fails
+
+
+def test_aspect_that_is_no_number_warns_once(make_bnk_app):
+    _, cold, _, noop = _cold_then_noop(
+        make_bnk_app, "basic", replace(ASPECT_PAGE, "```{bnk-aspect} 1.2\n:omitted:\n", "```{bnk-aspect} abc\n")
+    )
+    assert cold == noop
+    not_a_number = [w for w in cold if "abc" in w]
+    assert not_a_number == [
+        f"<srcdir>/{ASPECT_PAGE}:11: WARNING: „abc“ ist keine Aspektnummer (erwartet z. B. „10.1“). [bnk.aspect-unknown]"
+    ]
+
+
+def test_unresolved_reference_is_reported_on_every_build(make_bnk_app):
+    _, cold, _, noop = _cold_then_noop(
+        make_bnk_app, "basic", replace(ASPECT_PAGE, "{bnk:example}`pb-konferenz`", "{bnk:example}`pb-fehlt`")
+    )
+    expected = (
+        f"<srcdir>/{ASPECT_PAGE}:8: WARNING: Verweis auf Praxisbeispiel 'pb-fehlt': kein Praxisbeispiel hat "
+        "dieses Label. [bnk.ref]"
+    )
+    assert cold == [expected]
+    assert noop == [expected]
+
+
+def test_one_file_problem_seen_from_two_pages_is_one_warning(make_bnk_app):
+    def prepare(src):
+        replace("data/emissionen.csv", "2017,1646", "2017,viel")(src)
+        append("index.md", "\n```{indicator} emissionen\n```\n")(src)
+
+    _, cold, _, noop = _cold_then_noop(make_bnk_app, "indicators", prepare)
+    csv_problems = [w for w in cold if "[bnk.csv]" in w]
+    assert csv_problems == [
+        "<srcdir>/data/emissionen.csv:3: WARNING: „viel“ ist keine Zahl (Spalte „value“). [bnk.csv]"
+    ]
+    assert Counter(cold) == Counter(noop)
+
+
+# -- the boundary --------------------------------------------------------------------------------
+
+
+def test_every_directive_role_and_transform_is_behind_the_boundary(make_bnk_app):
+    app = make_bnk_app("basic")
+    from docutils.parsers.rst import directives as rst_directives
+    from docutils.parsers.rst import roles as rst_roles
+
+    directive_names = [n for n in rst_directives._directives if n.startswith(("bnk-", "indicator"))]
+    assert "indicator" in directive_names and "bnk-aspect" in directive_names
+    for name in directive_names:
+        cls = rst_directives._directives[name]
+        assert issubclass(cls, BnkDirective), name
+        assert getattr(cls.run, "__bnk_guarded__", False), name
+    heading = rst_roles._roles["bnk-heading"]
+    assert isinstance(heading, BnkRole) and getattr(type(heading).run, "__bnk_guarded__", False)
+    transforms = [t for t in app.registry.get_transforms() if t.__module__.startswith("bnk.")]
+    assert transforms and all(issubclass(t, BnkTransform) for t in transforms)
+
+
+def test_a_bug_in_a_directive_is_a_located_internal_warning(make_bnk_app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("Testfehler")
+
+    monkeypatch.setattr(bnk.data.indicator, "_build", broken)
+    app = make_bnk_app("indicators", warningiserror=True, keep_going=True)
+    app.build()  # no traceback out of Sphinx
+    internal = [w for w in bnk_warnings_of(app) if w.endswith("[bnk.internal]")]
+    # The three indicators with data fail; the one without data (steuern, line 20) does not.
+    assert [w.split(" WARNING: ")[0] for w in internal] == [f"<srcdir>/index.md:{n}:" for n in (9, 17, 23)]
+    for warning in internal:
+        assert "WARNING: Interner Fehler in der Direktive „indicator“: ZeroDivisionError: Testfehler" in warning
+        assert "bitte mit dieser Meldung und der betroffenen Datei an das Projekt bnk-bericht melden" in warning
+    assert app.statuscode == 1
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Interner Fehler" in html  # the place shows it too
+    assert "Keine Daten – Begründung" in html  # the indicator without data is still rendered
+
+
+@pytest.mark.parametrize("event_handler", ["process_placeholders", "check_coverage"])
+def test_a_bug_in_an_event_handler_is_an_internal_warning(make_bnk_app, monkeypatch, event_handler):
+    import bnk.domain
+    import bnk.transforms
+
+    def broken(*args, **kwargs):
+        raise KeyError("kaputt")
+
+    if event_handler == "process_placeholders":
+        monkeypatch.setattr(bnk.transforms, "build_sdg_index", broken)
+        where = "<srcdir>/index-sdg.md: WARNING: Interner Fehler in der Ereignisbehandlung „process_placeholders“"
+    else:
+        monkeypatch.setattr(bnk.domain, "compute_coverage", broken)
+        where = "WARNING: Interner Fehler in der Ereignisbehandlung „check_coverage“"
+    app = make_bnk_app("basic", warningiserror=True, keep_going=True)
+    app.build()
+    internal = [w for w in bnk_warnings_of(app) if w.endswith("[bnk.internal]")]
+    assert internal[0].startswith(where), internal[0]
+    if event_handler == "check_coverage":
+        # The BNK index page and the export need the coverage too: each handler reports once.
+        handlers = [w.split("„")[1].split("“")[0] for w in internal]
+        assert handlers == ["check_coverage", "process_placeholders", "write_export"]
+    else:
+        assert len(internal) == 1, internal
+    assert all("KeyError: 'kaputt'" in w for w in internal)
+    assert app.statuscode == 1
+    assert (app.outdir / "index.html").exists()
