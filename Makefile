@@ -16,14 +16,14 @@ help:
 	@echo "make pdf    – Druckfassung als PDF nach $(BUILDDIR)/latex/ (installiert TeX Live bei Bedarf)"
 	@echo "make test   – alle Tests ausführen"
 	@echo "make diff OLD=<rev> [NEW=<rev>] – zwei Stände vergleichen (Markdown + HTML in $(BUILDDIR)/diff)"
-	@echo "make live   – Vorschau im Browser (http://127.0.0.1:8000), aktualisiert sich beim Speichern"
+	@echo "make live   – Vorschau im Browser (http://127.0.0.1:8000, anderer Port: PORT=8001), aktualisiert sich beim Speichern"
 	@echo "make check  – schnelle Prüfung ohne Sphinx-Bau (Katalog, Seiten, Daten)"
 	@echo "make status – Stand je Kapitel und offene Aspekte"
 	@echo "make bench  – Benchmark (schreibt BENCHMARKS.md)"
 	@echo "make clean  – $(BUILDDIR) löschen"
 
 $(STAMP): pyproject.toml
-	@echo "Richte $(VENV) ein und installiere das Paket bnk-bericht …"
+	@echo "Einrichtung, etwa eine Minute: virtuelle Umgebung $(VENV) und Paket bnk-bericht …"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 	@touch $(STAMP)
@@ -50,9 +50,11 @@ diff: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# bnk live stops the server with all its children when it ends (Ctrl+C, or make killed by its PID)
+# and says in German which port to use when 8000 is busy: make live PORT=8001.
 live: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[live]"
-	$(BIN)/sphinx-autobuild . $(BUILDDIR)/html --watch data --ignore "*/.venv/*" --ignore "*/_build/*" --ignore "*/tests/*" $(SPHINXOPTS)
+	exec $(BIN)/bnk live $(if $(PORT),--port $(PORT))
 
 check: $(STAMP)
 	$(BIN)/bnk check

@@ -1,8 +1,5 @@
-"""Sphinx configuration of the Nachhaltigkeitsbericht Kreis Heinsberg 2023."""
+"""Sphinx configuration of the Nachhaltigkeitsbericht Kreis Heinsberg (the year: bnk_report_year)."""
 
-project = "Nachhaltigkeitsbericht Kreis Heinsberg 2023"
-author = "Kreis Heinsberg"
-copyright = "2024, Kreis Heinsberg"  # noqa: A001 (Sphinx config name)
 language = "de"
 
 extensions = ["myst_parser", "bnk"]
@@ -29,17 +26,19 @@ exclude_patterns = [
 
 # --- BNK ------------------------------------------------------------------------------------------
 bnk_edition = "2021"
+# The report year: title, period, PDF file name and copyright are derived from it below, so a new
+# report year is one step (`bnk jahr 2024`).
 bnk_report_year = 2023
 # The report's metadata, kept in one place: the overview table, the JSON export and the title
 # page of the print version are rendered from it.
 bnk_report = {
     "kommune": "Kreis Heinsberg",
-    "title": "Nachhaltigkeitsbericht Kreis Heinsberg 2023",
+    "title": f"Nachhaltigkeitsbericht Kreis Heinsberg {bnk_report_year}",
     "website": "https://www.kreis-heinsberg.de",
     "population": 261625,
     "population_date": "2023-06-30",
-    "period": "2023",
-    "published": "2024",
+    "period": str(bnk_report_year),
+    "published": str(bnk_report_year + 1),
     "contact": {
         "name": "Beyda Üner",
         "role": "Nachhaltigkeitsmanagerin",
@@ -67,6 +66,10 @@ bnk_aspect_titles = {
     "16.4": "Nachhaltiges Wirtschaften im Kreis",
 }
 
+project = bnk_report["title"]
+author = bnk_report["kommune"]
+copyright = f"{bnk_report_year + 1}, {author}"  # noqa: A001 (Sphinx config name)
+
 # --- HTML -----------------------------------------------------------------------------------------
 html_theme = "sphinx_rtd_theme"
 html_title = bnk_report["title"]
@@ -79,7 +82,7 @@ html_show_sourcelink = False
 # XeLaTeX with DejaVu fonts: full Unicode (CO₂, µg/m³, „Anführungszeichen“) and embedded TrueType.
 latex_engine = "xelatex"
 latex_documents = [
-    ("index", "nachhaltigkeitsbericht-kreis-heinsberg-2023.tex", project, author, "manual"),
+    ("index", f"nachhaltigkeitsbericht-kreis-heinsberg-{bnk_report_year}.tex", project, author, "manual"),
 ]
 latex_elements = {
     "papersize": "a4paper",

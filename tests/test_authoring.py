@@ -61,7 +61,8 @@ def test_new_report_builds_and_lists_every_aspect_as_missing(tmp_path):
         assert (target / name).is_file(), name
     assert os.access(target / "tools/ensure-deps", os.X_OK)
     assert 'dependencies = ["bnk-bericht"]' in (target / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'bnk_report = {\n    "kommune": "Stadt Beispiel",' in (target / "conf.py").read_text(encoding="utf-8")
+    conf = (target / "conf.py").read_text(encoding="utf-8")
+    assert 'KOMMUNE = "Stadt Beispiel"' in conf and 'bnk_report = {\n    "kommune": KOMMUNE,' in conf
     assert "origin/${{ github.base_ref }}" in (target / ".github/workflows/pull-request.yml").read_text(
         encoding="utf-8"
     )
@@ -226,3 +227,21 @@ def test_cli_output_into_a_closed_pipe_is_no_traceback():
     )
     assert result.stdout.startswith("Stand: Nachhaltigkeitsbericht Kreis Heinsberg 2023")
     assert "Traceback" not in result.stderr
+
+
+def test_measure_status_is_case_insensitive_and_a_typo_gets_the_closest_value(tmp_path):
+    from bnk.data import BnkDataError
+    from bnk.data.measures import load_measures
+
+    path = tmp_path / "m.csv"
+    path.write_text(MEASURES.replace(",umgesetzt\n", ",Umgesetzt\n").replace(",geplant\n", ",GEPLANT\n"), "utf-8")
+    table = load_measures(path)
+    assert [m.status for m in table.measures] == ["umgesetzt", "in Umsetzung", "geplant", "offen", "offen", "unbekannt"]
+    path.write_text(MEASURES.replace(",in Umsetzung\n", ",in Umsetzng\n"), "utf-8")
+    with pytest.raises(BnkDataError) as info:
+        load_measures(path)
+    assert (info.value.msg, info.value.line) == (
+        "„in Umsetzng“ ist in Spalte „status“ nicht erlaubt; erlaubt: umgesetzt, in Umsetzung, geplant, offen, "
+        "unbekannt. Gemeint ist wohl „in Umsetzung“?",
+        3,
+    )

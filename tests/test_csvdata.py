@@ -37,7 +37,13 @@ def test_series_with_land_comparison(tmp_path):
             1,
             None,
         ),
-        ("year;value\n2019;1\n", "Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden.", 1, None),
+        (
+            "year;value\n2019;1\n",
+            "Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden. Die Datei sieht aus wie aus "
+            "deutschem Excel gespeichert. Umwandeln ins Maschinenformat: bnk import tabelle data/x.csv --id x --force.",
+            1,
+            None,
+        ),
         (
             "year,value\n2019,25,7\n",
             "Zeile hat 3 Felder, die Kopfzeile 2. Steht hier ein Dezimalkomma („25,7“)? In der CSV-Datei gilt der Dezimalpunkt, z. B. „25.7“.",
@@ -99,7 +105,8 @@ def test_series_with_land_comparison(tmp_path):
         ),
         (
             b"year,value\n2019,1\n2020,\xe4\n",
-            "Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.",
+            "Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern. "
+            "Umwandeln ins Maschinenformat: bnk import tabelle data/x.csv --id x --force.",
             3,
             None,
         ),

@@ -273,3 +273,36 @@ def test_parse_number_only_raises_value_error(text):
         parse_number(text, ",")
     except ValueError as exc:
         assert "ist keine Zahl" in str(exc)
+
+
+GERMAN_EXCEL = "\ufeffyear;value\r\n2019;8,4\r\n2020;1.234.567\r\n2021;9\r\n"
+
+
+def test_german_excel_csv_gives_every_problem_in_one_build_and_names_the_import(make_bnk_app):
+    def prepare(srcdir: Path) -> None:
+        (srcdir / "data/emissionen.csv").write_bytes(GERMAN_EXCEL.encode("utf-8"))
+
+    app = make_bnk_app("indicators", prepare=prepare)
+    app.build()
+    csv = "<srcdir>/data/emissionen.csv"
+    assert [w for w in bnk_warnings_of(app) if "[bnk.csv]" in w] == [
+        f"{csv}:1: WARNING: Die Datei beginnt mit einer Byte-Order-Mark (BOM); bitte als UTF-8 ohne BOM speichern. [bnk.csv]",
+        f"{csv}:1: WARNING: Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden. Die Datei sieht aus "
+        "wie aus deutschem Excel gespeichert. Umwandeln ins Maschinenformat: bnk import tabelle data/emissionen.csv "
+        "--id emissionen --force. [bnk.csv]",
+        f"{csv}:2: WARNING: Dezimalkomma in „8,4“ (Spalte „value“): in der CSV-Datei gilt der Dezimalpunkt, z. B. „8.4“. [bnk.csv]",
+        f"{csv}:3: WARNING: Tausendertrennzeichen in „1.234.567“ (Spalte „value“): bitte ohne Trennzeichen schreiben. [bnk.csv]",
+    ]
+    # bnk check reports the same four.
+    result = bnk("check", str(app.srcdir))
+    assert [line for line in result.stdout.splitlines() if "[bnk.csv]" in line] == [
+        w.replace("<srcdir>/", "").replace(": WARNING: ", ": ") for w in bnk_warnings_of(app) if "[bnk.csv]" in w
+    ]
+
+
+def test_the_suggested_import_turns_the_german_excel_csv_into_the_machine_format(tmp_path):
+    root = report_dir(tmp_path)
+    (root / "data/emissionen.csv").write_bytes(GERMAN_EXCEL.encode("utf-8"))
+    result = bnk("import", "tabelle", "data/emissionen.csv", "--id", "emissionen", "--force", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "data/emissionen.csv").read_text(encoding="utf-8") == "year,value\n2019,8.4\n2020,1234567\n2021,9\n"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sphinx.util.fileutil import copy_asset_file
 
+from bnk.authoring import setup_authoring
 from bnk.boundary import connect
 from bnk.check import setup_check
 from bnk.config import setup_config
@@ -108,6 +109,7 @@ def setup_extension(app: Sphinx) -> None:
     connect(app, "write-started", start_chart_pool)
     connect(app, "build-finished", join_chart_pool, priority=100)
     connect(app, "build-finished", log_summary, priority=900)
+    setup_authoring(app)
 
 
 def copy_static_files(app: Sphinx, exception: Exception | None) -> None:

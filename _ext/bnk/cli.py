@@ -170,6 +170,20 @@ def _table(rows: list[list[str]], markdown: bool) -> str:
     return "\n".join(lines)
 
 
+def _conf_title(root: Path) -> str | None:
+    """The report title as conf.py computes it (it may derive it from bnk_report_year)."""
+    from sphinx.config import eval_config_file
+    from sphinx.util.tags import Tags
+
+    try:
+        namespace = eval_config_file(root / "conf.py", Tags())  # type: ignore[arg-type]
+    except Exception:  # a broken conf.py: the build reports it; status falls back to the folder
+        return None
+    report = namespace.get("bnk_report")
+    title = report.get("title") if isinstance(report, dict) else None
+    return str(title) if title else None
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from bnk.coverage import STATUS_EXPLAINED, STATUS_MISSING, STATUS_REPORTED
     from bnk.scan import scan_report
@@ -183,7 +197,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         r["number"]: r["responsible"] for records in report.data["aspects"].values() for r in records if r["number"]
     }
     out: list[str] = []
-    title = report.conf.get("bnk_report", {}).get("title") or root.name
+    title = report.conf.get("bnk_report", {}).get("title") or _conf_title(root) or root.name
     out.append(f"# Stand: {title}" if args.markdown else f"Stand: {title}")
     out.append("")
     out.append(coverage.summary())
@@ -242,21 +256,26 @@ def cmd_new(args: argparse.Namespace) -> int:
     target = Path(args.directory)
     try:
         written = create_report(target, args.kommune, args.edition, args.year, args.package)
-    except (ValueError, FileExistsError) as exc:
+    except ValueError as exc:
         raise CliError(str(exc)) from exc
+    except OSError as exc:  # e.g. no write permission: a German line, not a traceback
+        raise CliError(f"{target} lässt sich nicht anlegen: {exc.strerror or exc}.") from exc
     _say(f"Neuer Bericht für {args.kommune} in {target} ({len(written)} Dateien).")
-    _say(f"Weiter: cd {target} && make html   – die Warnungen sind die Checkliste der offenen Aspekte.")
+    _say(f"Weiter: cd {target} && make html  (ohne make: python -m bnk html)")
+    _say("Die Warnungen sind die Checkliste der offenen Aspekte; das Handbuch liegt in anleitung/.")
     return 0
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from bnk.commands import importing
+    from bnk.commands import build, importing, year
 
     germanize_argparse()
     parser = argparse.ArgumentParser(prog="bnk", description="Werkzeuge für BNK-Berichte als Code.")
     parser.add_argument("--version", action="version", version=f"bnk {__version__}", help="Version zeigen")
     sub = parser.add_subparsers(dest="command", required=True, metavar="BEFEHL", title="Befehle")
+    build.register(sub)
     importing.register(sub)
+    year.register(sub)
 
     diff = sub.add_parser(
         "diff",
@@ -306,7 +325,12 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--kommune", required=True, help='Name der Kommune, z. B. "Stadt Beispiel"')
     new.add_argument("--edition", default="2021", help="BNK-Ausgabe (Standard: 2021)")
     new.add_argument("--year", type=int, default=2024, help="Berichtsjahr (Standard: 2024)")
-    new.add_argument("--package", help="Bezugsquelle des Pakets bnk-bericht in pyproject.toml")
+    new.add_argument(
+        "--package",
+        metavar="QUELLE",
+        help="Bezugsquelle von bnk-bericht: Standard ist der Paketindex (PyPI); eine Git-Adresse "
+        "(git+https://…), ein Ordner oder eine Anforderung wie bnk-bericht==0.3",
+    )
     new.set_defaults(func=cmd_new)
     return parser
 

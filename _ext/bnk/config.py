@@ -96,6 +96,33 @@ class BnkConfig:
             "rebuild": "env",
         },
     )
+    draft: bool = field(
+        default=False,
+        metadata={
+            "validator": lambda v: isinstance(v, bool),
+            "help": "Entwurf: offene Aspekte als Platzhalter zeigen und nicht als Fehler melden",
+            "rebuild": "env",
+        },
+    )
+    responsible: dict[str, str] = field(
+        default_factory=dict,
+        metadata={
+            "validator": lambda v: (
+                isinstance(v, dict)
+                and all(isinstance(k, str) and isinstance(w, str) and w.strip() for k, w in v.items())
+            ),
+            "help": "Zuständigkeit je Kapitel oder Aspekt für die Platzhalter im Entwurf, z. B. {'10': 'Umweltamt'}",
+            "rebuild": "env",
+        },
+    )
+    warn_missing_year: bool = field(
+        default=False,
+        metadata={
+            "validator": lambda v: isinstance(v, bool),
+            "help": "warnen, wenn ein Indikator keinen Wert für das Berichtsjahr hat",
+            "rebuild": "env",
+        },
+    )
     report: dict[str, Any] = field(
         default_factory=dict,
         metadata={
@@ -126,6 +153,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
         if f.name == "report_year" and isinstance(value, str) and value.strip().isdigit():
             # -D bnk_report_year=2025 on the command line arrives as text.
             value = int(value)
+            setattr(config, name, value)
+        if f.name in {"draft", "warn_missing_year", "charts"} and isinstance(value, str):
+            # -D bnk_draft=1 arrives as text for a bool value on some Sphinx versions.
+            value = value.strip().lower() in {"1", "true", "ja", "yes"}
             setattr(config, name, value)
         if not f.metadata["validator"](value):
             default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]

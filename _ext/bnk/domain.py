@@ -282,8 +282,14 @@ def all_problems(env: BuildEnvironment) -> tuple[list[Problem], Coverage | None]
 
 def check_coverage(app: Any, builder: Builder | None = None) -> None:
     """``write-started``: emit every problem of the build and keep the summary line."""
+    from bnk.authoring import OPEN_SUBTYPES, is_draft, note_open
+
     problems, coverage = all_problems(app.env)
+    draft = is_draft(app.env)
     for message, subtype, location in problems:
+        if draft and subtype in OPEN_SUBTYPES:
+            note_open(message, location, app.env)  # draft: shown on the page, not failed on
+            continue
         warn(message, subtype, location)
     if coverage is not None:
         app._bnk_summary = coverage.summary()

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import unicodedata
 from importlib import resources
 from pathlib import Path
-from string import Template
+
+import jinja2
 
 from bnk import __version__
 from bnk.data.catalogue import available_editions, edition_path, load_catalogue
 
 TEMPLATES = "templates"
 RENAMES = {"gitignore": ".gitignore"}
-TEXT_SUFFIXES = {".py", ".md", ".toml", ".yaml", ".yml", ""}
 
 
 def slugify(text: str) -> str:
@@ -23,16 +24,6 @@ def slugify(text: str) -> str:
     text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def default_package_spec() -> str:
-    """How the new report depends on this package: the local source tree when there is one."""
-    import bnk
-
-    root = Path(bnk.__file__).resolve().parents[2]
-    if (root / "pyproject.toml").is_file() and (root / "_ext" / "bnk").is_dir():
-        return f"bnk-bericht @ {root.as_uri()}"
-    return f"bnk-bericht>={__version__}"
 
 
 def chapter_page(number: int, edition: str) -> tuple[str, str]:
@@ -64,25 +55,79 @@ def chapter_page(number: int, edition: str) -> tuple[str, str]:
     return path, "\n".join(lines) + "\n"
 
 
+def _markdown(text: str) -> str:
+    """Text for Markdown: every ASCII punctuation mark backslash-escaped (CommonMark allows it), so
+    ``<b>``, ``*``, ``[…](…)`` or ``{role}`` in a name stay letters and never markup or HTML."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text)
+
+
+def _string(text: str) -> str:
+    """A double-quoted string literal valid in Python, TOML and YAML alike (JSON escaping)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the scaffold: strict about undefined names, escaping by filter."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("bnk", TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # several target languages: each value is escaped by its filter
+    )
+    env.filters.update(md=_markdown, pystr=_string, tomlstr=_string)
+    return env
+
+
+def package_spec(source: str | None) -> str:
+    """The dependency line for ``bnk-bericht``: the package index by default, a git URL or a local
+    folder when asked (``--package``)."""
+    if not source:
+        return f"bnk-bericht>={__version__}"
+    if source.startswith(("git+", "https://", "http://")):
+        url = source if source.startswith("git+") else f"git+{source}"
+        return f"bnk-bericht @ {url}"
+    path = Path(source).expanduser()
+    if path.is_dir():
+        return f"bnk-bericht @ {path.resolve().as_uri()}"
+    return source  # a requirement as written, e.g. "bnk-bericht==0.3.0"
+
+
+def check_kommune(kommune: str) -> str:
+    """The name as given, or a German error for a name no page could show."""
+    name = kommune.strip()
+    if not name:
+        raise ValueError('Bitte den Namen der Kommune angeben, z. B. --kommune "Stadt Beispiel".')
+    if any(unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} for c in name):
+        raise ValueError("Der Name der Kommune enthält Steuerzeichen (z. B. einen Zeilenumbruch).")
+    if len(name) > 200:
+        raise ValueError("Der Name der Kommune ist länger als 200 Zeichen.")
+    return name
+
+
 def create_report(target: Path, kommune: str, edition: str, year: int, package: str | None = None) -> list[Path]:
     """Write a new report repository into ``target`` (which must not hold a report yet).
 
     :returns: the files written
+    :raises ValueError: with a German message (unknown edition, bad name, occupied target)
     """
     if edition not in available_editions():
         raise ValueError(f"Unbekannte BNK-Ausgabe {edition!r}; verfügbar: {', '.join(available_editions())}.")
+    kommune = check_kommune(kommune)
+    if not 1900 <= year <= 2199:
+        raise ValueError(f"{year} ist kein plausibles Berichtsjahr.")
+    if target.exists() and not target.is_dir():
+        raise ValueError(f"{target} ist eine Datei; bitte einen neuen Ordner angeben.")
     if target.exists() and any(target.iterdir()):
-        raise FileExistsError(f"{target} ist nicht leer; bitte einen neuen Ordner angeben.")
-    title = f"Nachhaltigkeitsbericht {kommune} {year}"
+        raise ValueError(f"{target} ist nicht leer; bitte einen neuen Ordner angeben.")
     values = {
-        "kommune": kommune.replace('"', "'"),
-        "title": title.replace('"', "'"),
-        "slug": slugify(f"nachhaltigkeitsbericht {kommune} {year}"),
+        "kommune": kommune,
+        "slug": slugify(f"nachhaltigkeitsbericht {kommune}") or "nachhaltigkeitsbericht",
         "edition": edition,
-        "year": str(year),
-        "next_year": str(year + 1),
-        "package": package or default_package_spec(),
+        "year": year,
+        "next_year": year + 1,
+        "package": package_spec(package),
     }
+    env = environment()
     written: list[Path] = []
     source = resources.files("bnk") / TEMPLATES
     with resources.as_file(source) as folder:
@@ -90,18 +135,22 @@ def create_report(target: Path, kommune: str, edition: str, year: int, package: 
             if path.is_dir() or "__pycache__" in path.parts:
                 continue
             rel = path.relative_to(folder)
-            out = target / Path(*[RENAMES.get(part, part) for part in rel.parts])
+            parts = [RENAMES.get(part, part) for part in rel.parts]
+            if path.suffix == ".jinja":
+                parts[-1] = parts[-1].removesuffix(".jinja")
+            out = target.joinpath(*parts)
             out.parent.mkdir(parents=True, exist_ok=True)
-            if path.suffix in TEXT_SUFFIXES and path.name != "ensure-deps":
-                out.write_text(Template(path.read_text(encoding="utf-8")).substitute(values), encoding="utf-8")
+            if path.suffix == ".jinja":
+                text = env.get_template(rel.as_posix()).render(values)
+                out.write_text(text, encoding="utf-8", newline="\n")
             else:
                 shutil.copy2(path, out)
             written.append(out)
     catalogue = load_catalogue(str(edition_path(edition)))
     for chapter in catalogue.chapters:
-        rel, content = chapter_page(chapter.number, edition)
-        out = target / rel
+        rel_page, content = chapter_page(chapter.number, edition)
+        out = target / rel_page
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(content, encoding="utf-8")
+        out.write_text(content, encoding="utf-8", newline="\n")
         written.append(out)
     return written

@@ -184,6 +184,9 @@ def scan_report(root: Path) -> ScannedReport:
             if exc.path is None:
                 subtype = BnkWarning.INDICATOR if kind == "indicator" else BnkWarning.TABLE
             report.problems.append((exc.msg, subtype, _located(exc, root) if exc.path else location))
+            # A CSV reports every problem at once (CsvFileError.problems), as in the build.
+            for extra in getattr(exc, "problems", ())[1:]:
+                report.problems.append((extra.msg, subtype, _located(extra, root)))
 
     for page in report_pages(root, conf):
         docname = page.relative_to(root).with_suffix("").as_posix()

@@ -55,6 +55,8 @@ class BnkWarning(Enum):
     """A data table (``bnk-table``) whose CSV or description is missing or malformed."""
     CONFIG = "config"
     """A ``bnk_*`` value in conf.py that is invalid."""
+    YEAR_MISSING = "year-missing"
+    """An indicator without a value for the report year (only with bnk_warn_missing_year)."""
     CATALOGUE = "catalogue"
     """A catalogue file that cannot be read or is malformed."""
     INTERNAL = "internal"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -102,24 +103,66 @@ def _check_year(text: str, path: str, line: int) -> int:
     return int(raw)
 
 
-def _sniff_problems(text: str, path: str) -> None:
+MAX_PROBLEMS = 20
+
+
+def import_hint(path: str) -> str:
+    """The command that turns a German-Excel CSV into the machine format (in place)."""
+    file = Path(path)
+    return f"Umwandeln ins Maschinenformat: bnk import tabelle data/{file.name} --id {file.stem} --force"
+
+
+class CsvFileError(BnkDataError):
+    """Every problem of one CSV file (at most :data:`MAX_PROBLEMS`); the first is the error itself,
+    so code that reports one problem keeps working, and ``problems`` holds all of them."""
+
+    def __init__(self, problems: list[BnkDataError]) -> None:
+        first = problems[0]
+        super().__init__(first.msg, first.path, first.line, first.column)
+        self.problems = tuple(problems[:MAX_PROBLEMS])
+        if len(problems) > MAX_PROBLEMS:
+            rest = len(problems) - MAX_PROBLEMS
+            self.problems += (BnkDataError(f"… und {rest} weitere Problem(e) in dieser Datei.", first.path, 1),)
+
+
+def _sniff_problems(text: str, path: str, problems: list[BnkDataError]) -> tuple[str, str]:
+    """Problems of the file as a whole; returns the text (without BOM) and the separator to read on."""
+    german = []
     if text.startswith("\ufeff"):
-        raise BnkDataError(
-            "Die Datei beginnt mit einer Byte-Order-Mark (BOM); bitte als UTF-8 ohne BOM speichern.",
-            path,
-            1,
+        problems.append(
+            BnkDataError(
+                "Die Datei beginnt mit einer Byte-Order-Mark (BOM); bitte als UTF-8 ohne BOM speichern.", path, 1
+            )
         )
+        german.append("BOM")
+        text = text[1:]
     if not text.strip():
         raise BnkDataError("Die CSV-Datei ist leer.", path, 1)
     header = text.splitlines()[0]
+    sep = ","
     if ";" in header and "," not in header:
-        raise BnkDataError("Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden.", path, 1)
+        german.append("Semikolon")
+        # Read on with ";" so that the rows' own problems (decimal commas …) come in the same round.
+        sep = ";"
+        problems.append(
+            BnkDataError(
+                "Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden. "
+                f"Die Datei sieht aus wie aus deutschem Excel gespeichert. {import_hint(path)}.",
+                path,
+                1,
+            )
+        )
+    return text, sep
 
 
-def _check_field_counts(text: str, path: str) -> None:
-    """Rows with more or fewer fields than the header, with a hint at the usual cause."""
-    reader = csv.reader(text.splitlines())
+def _check_field_counts(text: str, path: str, sep: str, problems: list[BnkDataError]) -> bool:
+    """Rows with more or fewer fields than the header, with a hint at the usual cause.
+
+    :returns: whether all rows fit the header (only then can the rows be read as a table)
+    """
+    reader = csv.reader(text.splitlines(), delimiter=sep)
     header: list[str] | None = None
+    fits = True
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -129,6 +172,7 @@ def _check_field_counts(text: str, path: str) -> None:
             continue
         if len(row) == len(header):
             continue
+        fits = False
         hint = ""
         if len(row) == len(header) + 1 and row[-2].strip().lstrip("+-").isdigit() and row[-1].strip().isdigit():
             number = f"{row[-2].strip()},{row[-1].strip()}"
@@ -136,7 +180,8 @@ def _check_field_counts(text: str, path: str) -> None:
                 f" Steht hier ein Dezimalkomma („{number}“)? In der CSV-Datei gilt der Dezimalpunkt, "
                 f"z. B. „{number.replace(',', '.')}“."
             )
-        raise BnkDataError(f"Zeile hat {len(row)} Felder, die Kopfzeile {len(header)}.{hint}", path, line)
+        problems.append(BnkDataError(f"Zeile hat {len(row)} Felder, die Kopfzeile {len(header)}.{hint}", path, line))
+    return fits
 
 
 @lru_cache(maxsize=512)
@@ -163,34 +208,46 @@ def _parse(path: str) -> IndicatorData:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
-        raise BnkDataError("Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.", path, line) from exc
+        raise BnkDataError(
+            f"Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern. {import_hint(path)}.", path, line
+        ) from exc
     except OSError as exc:
         raise BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path) from exc
-    _sniff_problems(text, path)
-    _check_field_counts(text, path)
+    problems: list[BnkDataError] = []
+    text, sep = _sniff_problems(text, path, problems)
+    if not _check_field_counts(text, path, sep, problems):
+        raise CsvFileError(problems)
     try:
         frame = pd.read_csv(
-            path,
+            io.StringIO(text),
+            sep=sep,
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=True,
-            encoding="utf-8",
             nrows=MAX_ROWS + 1,
         )
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path, int(match[1]) if match else None) from exc
+        problems.append(BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path, int(match[1]) if match else None))
+        raise CsvFileError(problems) from exc
     columns = [str(c).strip() for c in frame.columns]
     if len(columns) < 2 or columns[0] != "year" or columns[-1] != "value":
-        raise BnkDataError(
-            f"Kopfzeile muss mit „year“ beginnen und mit „value“ enden (gefunden: {', '.join(columns)}).",
-            path,
-            1,
+        problems.append(
+            BnkDataError(
+                f"Kopfzeile muss mit „year“ beginnen und mit „value“ enden (gefunden: {', '.join(columns)}).",
+                path,
+                1,
+            )
         )
+        raise CsvFileError(problems)
     if frame.empty:
-        raise BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", path, 1)
+        problems.append(BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", path, 1))
+        raise CsvFileError(problems)
     if len(frame) > MAX_ROWS:
-        raise BnkDataError(f"Mehr als {MAX_ROWS} Datenzeilen: das ist keine Indikatorzeitreihe.", path, MAX_ROWS + 2)
+        problems.append(
+            BnkDataError(f"Mehr als {MAX_ROWS} Datenzeilen: das ist keine Indikatorzeitreihe.", path, MAX_ROWS + 2)
+        )
+        raise CsvFileError(problems)
     series_columns = columns[1:-1]
     # Physical line of each data row (blank lines are skipped by pandas).
     physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
@@ -198,8 +255,18 @@ def _parse(path: str) -> IndicatorData:
     grouped: dict[str, list[tuple[int, Decimal, str, int]]] = {}
     for index, row in enumerate(frame.itertuples(index=False, name=None)):
         line = physical[index] if index < len(physical) else index + 2
-        year = _check_year(row[0], path, line)
-        value = _check_number(row[-1], path, line, "value")
+        try:
+            year = _check_year(row[0], path, line)
+        except BnkDataError as exc:
+            problems.append(exc)
+            year = None
+        try:
+            value = _check_number(row[-1], path, line, "value")
+        except BnkDataError as exc:
+            problems.append(exc)
+            continue
+        if year is None:
+            continue
         name = " / ".join(str(v).strip() for v in row[1:-1] if str(v).strip())
         grouped.setdefault(name, []).append((year, value, row[-1].strip(), line))
 
@@ -211,10 +278,14 @@ def _parse(path: str) -> IndicatorData:
         for year, _, _, line in rows:
             if year in seen:
                 label = f" (Reihe „{name}“)" if name else ""
-                raise BnkDataError(f"Jahr {year} doppelt{label} (zuerst in Zeile {seen[year]}).", path, line, "year")
-            if previous is not None and year < previous:
-                raise BnkDataError(f"Jahre nicht aufsteigend sortiert: {year} nach {previous}.", path, line, "year")
-            seen[year] = line
+                problems.append(
+                    BnkDataError(f"Jahr {year} doppelt{label} (zuerst in Zeile {seen[year]}).", path, line, "year")
+                )
+            elif previous is not None and year < previous:
+                problems.append(
+                    BnkDataError(f"Jahre nicht aufsteigend sortiert: {year} nach {previous}.", path, line, "year")
+                )
+            seen.setdefault(year, line)
             previous = year
         series_list.append(
             Series(
@@ -225,6 +296,9 @@ def _parse(path: str) -> IndicatorData:
                 tuple(r[3] for r in rows),
             )
         )
-    if series_columns and "" not in grouped:
-        raise BnkDataError("Keine Zeilen für die Kommune (Reihenspalten leer).", path, 2)
+    if series_columns and "" not in grouped and not problems:
+        problems.append(BnkDataError("Keine Zeilen für die Kommune (Reihenspalten leer).", path, 2))
+    if problems:
+        # Sorted by line, so that an author works through the file from top to bottom.
+        raise CsvFileError(sorted(problems, key=lambda p: p.line or 0))
     return IndicatorData(path, tuple(series_list))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -134,8 +135,12 @@ def load_rows(
     except UnicodeDecodeError as exc:
         line = Path(csv_path).read_bytes()[: exc.start].count(b"\n") + 1
         raise BnkDataError("Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.", csv_path, line) from exc
-    _sniff_problems(text, csv_path)
-    _check_field_counts(text, csv_path)
+    problems: list[BnkDataError] = []
+    _sniff_problems(text, csv_path, problems)
+    if not problems:
+        _check_field_counts(text, csv_path, ",", problems)
+    if problems:
+        raise problems[0]
     frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
     header = [str(c).strip() for c in frame.columns]
     expected = [c.name for c in columns]
@@ -152,15 +157,20 @@ def load_rows(
     numbers: dict[tuple[int, int], Decimal] = {}
     for r, row in enumerate(frame.itertuples(index=False, name=None)):
         line = physical[r] if r < len(physical) else r + 2
-        cells = tuple(str(v).strip() for v in row)
+        # Allowed values match regardless of case ("Umgesetzt" is "umgesetzt"); the table shows
+        # the catalogue's spelling.
+        cells = tuple(_canonical(str(v).strip(), column) for v, column in zip(row, columns, strict=True))
         for c, (column, cell) in enumerate(zip(columns, cells, strict=True)):
             if column.required and not cell:
                 raise BnkDataError(
                     f"Leerer Wert in Spalte „{column.name}“ (Pflichtspalte).", csv_path, line, column.name
                 )
             if column.values and cell not in column.values:
+                close = difflib.get_close_matches(cell.casefold(), [v.casefold() for v in column.values], n=1)
+                guess = next((v for v in column.values if close and v.casefold() == close[0]), None)
+                hint = f" Gemeint ist wohl „{guess}“?" if guess else ""
                 raise BnkDataError(
-                    f"„{cell}“ ist in Spalte „{column.name}“ nicht erlaubt; erlaubt: {', '.join(column.values)}.",
+                    f"„{cell}“ ist in Spalte „{column.name}“ nicht erlaubt; erlaubt: {', '.join(column.values)}.{hint}",
                     csv_path,
                     line,
                     column.name,
@@ -169,6 +179,13 @@ def load_rows(
                 numbers[(r, c)] = _check_number(cell, csv_path, line, column.name)
         rows.append(cells)
     return tuple(rows), numbers
+
+
+def _canonical(cell: str, column: Column) -> str:
+    """The allowed value a cell names, in the spelling of the description (case-insensitive)."""
+    if column.values and cell not in column.values:
+        return next((v for v in column.values if v.casefold() == cell.casefold()), cell)
+    return cell
 
 
 @lru_cache(maxsize=64)

@@ -123,7 +123,11 @@ class IndicatorDirective(BnkDirective):
                 self.env.note_dependency(str(csv_path))
                 data = load_indicator_csv(csv_path)
         except BnkDataError as exc:
-            return self._failed(section, indicator_id, exc.msg, BnkWarning.CSV, self._located(exc), meta)
+            # Every problem of the file in one build (CsvFileError.problems), not one per round.
+            failed = self._failed(section, indicator_id, exc.msg, BnkWarning.CSV, self._located(exc), meta)
+            for extra in getattr(exc, "problems", ())[1:]:
+                self._problem(extra.msg, BnkWarning.CSV, self._located(extra))
+            return failed
 
         if data is None and not meta.no_data_reason:
             msg = (

@@ -1,0 +1,297 @@
+"""``bnk html``, ``bnk pdf`` and ``bnk live``: the make targets as Python commands, so that the
+same workflow runs on Windows (``py -m bnk html``) without make. Sphinx runs in-process with its
+English progress chatter turned into short German progress lines; the TeX log goes to a file;
+the last line names the output."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from bnk.commands import CliError, say
+
+# Sphinx's own status lines that say nothing to an author (English, developer-speak).
+_QUIET = re.compile(
+    r"^(Running Sphinx|loading |making output|myst v|building \[|updating environment|looking for now-outdated|"
+    r"pickling environment|checking consistency|preparing documents|copying |dumping |generating indices|"
+    r"writing additional|done|build succeeded|build finished|The HTML pages|The LaTeX files|highlighting|"
+    r"processing |resolving |executing |loading pickled|no targets|0 added|\[|writing output\.\.\. *$|"
+    r"reading sources\.\.\. *$|copying assets|Run 'make'|where <target>|\(e\.g\.|Copying |Writing evaluated|\(use |"
+    r"Build finished|The text files|The pseudo-XML|The manual pages)"
+)
+_PROGRESS = {
+    "reading sources": "Lese Seiten",
+    "writing output": "Schreibe Seiten",
+    "copying images": "Kopiere Bilder",
+    "processing": "Verarbeite",
+}
+_PROGRESS_LINE = re.compile(r"^(reading sources|writing output|copying images)\.\.\. \[\s*(\d+)%\] ?(.*)$")
+
+
+class GermanStatus:
+    """A status stream for Sphinx: progress as one German line per step, our own notes as they are."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.buffer = ""
+        self.tty = out.isatty()
+        self.shown: dict[str, int] = {}
+
+    def write(self, text: str) -> int:
+        self.buffer += text
+        while "\n" in self.buffer:
+            line, self.buffer = self.buffer.split("\n", 1)
+            self._line(re.sub(r"\x1b\[[0-9;]*m", "", line).strip())
+        return len(text)
+
+    def _line(self, line: str) -> None:
+        match = _PROGRESS_LINE.match(line)
+        if match:
+            what, percent = _PROGRESS[match[1]], int(match[2])
+            step = percent // 10
+            if self.shown.get(what) == step and percent != 100:
+                return
+            self.shown[what] = step
+            if self.tty:
+                self.out.write(f"\r{what} … {percent:3d} %" + ("\n" if percent == 100 else ""))
+            else:
+                self.out.write(f"{what} … {percent} %\n")
+            self.out.flush()
+            return
+        if not line or _QUIET.match(line):
+            return
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def _report(path: str) -> Path:
+    root = Path(path).resolve()
+    if not (root / "conf.py").is_file():
+        raise CliError(f"Kein Bericht in {root}: conf.py fehlt.")
+    return root
+
+
+def _overrides(values: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep:
+            raise CliError(f"-D erwartet NAME=WERT, z. B. -D bnk_report_year=2024 (gefunden: „{value}“).")
+        out[name.strip()] = setting
+    return out
+
+
+def run_sphinx(root: Path, builder: str, outdir: Path, args: argparse.Namespace) -> int:
+    """Build in-process; returns Sphinx's status code (1 when a strict build saw a warning)."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    overrides = _overrides(args.define)
+    if args.draft:
+        overrides["bnk_draft"] = True
+    status = GermanStatus(sys.stdout)
+    if not sys.stderr.isatty():
+        from sphinx.util.console import nocolor
+
+        nocolor()  # warnings in a file or a pipe: no colour codes
+    with patch_docutils(root), docutils_namespace():
+        app = Sphinx(
+            str(root),
+            str(root),
+            str(outdir),
+            str(root / "_build" / "doctrees"),
+            builder,
+            confoverrides=overrides,
+            status=status,  # type: ignore[arg-type]
+            warning=sys.stderr,
+            freshenv=args.fresh,
+            warningiserror=args.strict,
+            keep_going=True,
+            parallel=0,
+        )
+        app.build()
+        return app.statuscode
+
+
+def cmd_html(args: argparse.Namespace) -> int:
+    root = _report(args.path)
+    outdir = root / "_build" / "html"
+    code = run_sphinx(root, "html", outdir, args)
+    if code:
+        say("Der strenge Bau ist gescheitert: jede Warnung oben ist ein Fehler.")
+        return 1
+    say(f"Fertig: {outdir / 'index.html'}")
+    return 0
+
+
+def _tex_errors(log: str) -> list[str]:
+    lines = log.splitlines()
+    out = []
+    for index, line in enumerate(lines):
+        if line.startswith("!"):
+            out.extend(lines[index : index + 3])
+    return out[:15]
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    root = _report(args.path)
+    outdir = root / "_build" / "latex"
+    code = run_sphinx(root, "latex", outdir, args)
+    if code:
+        say("Der strenge Bau ist gescheitert: jede Warnung oben ist ein Fehler.")
+        return 1
+    latexmk = shutil.which("latexmk")
+    if latexmk is None:
+        raise CliError(
+            "latexmk fehlt: für die Druckfassung wird TeX Live gebraucht (Linux: tools/ensure-deps pdf; "
+            "Windows: TeX Live von https://tug.org/texlive/ oder MiKTeX installieren)."
+        )
+    pdfs = []
+    for tex in sorted(outdir.glob("*.tex")):
+        log = outdir / f"{tex.stem}.latexmk.log"
+        say(f"Setze {tex.stem}.pdf mit LaTeX (Protokoll: {log}) …")
+        with log.open("w", encoding="utf-8") as handle:
+            result = subprocess.run(
+                [latexmk, "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                cwd=outdir,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                check=False,
+            )
+        if result.returncode != 0:
+            errors = _tex_errors(log.read_text(encoding="utf-8", errors="replace"))
+            for line in errors:
+                say(f"  {line}")
+            raise CliError(f"LaTeX ist gescheitert; das vollständige Protokoll steht in {log}.")
+        pdfs.append(outdir / f"{tex.stem}.pdf")
+    for pdf in pdfs:
+        say(f"Fertig: {pdf}")
+    return 0
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on ``host:port`` now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(start: int, host: str = "127.0.0.1") -> int | None:
+    """The first free port after ``start`` (within 50), for the message when ``start`` is busy."""
+    return next((p for p in range(start + 1, start + 51) if port_free(p, host)), None)
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    root = _report(args.path)
+    try:
+        import sphinx_autobuild  # noqa: F401
+    except ImportError as exc:
+        raise CliError(
+            'Für die Vorschau fehlt sphinx-autobuild: python -m pip install "bnk-bericht[live]" '
+            "(oder make live, das es selbst installiert)."
+        ) from exc
+    if not port_free(args.port, args.host):
+        other = free_port(args.port, args.host)
+        hint = f" Frei ist z. B. Port {other}: bnk live --port {other} (oder make live PORT={other})." if other else ""
+        raise CliError(f"Port {args.port} ist belegt – läuft schon eine Vorschau?{hint}")
+    command = [
+        sys.executable, "-m", "sphinx_autobuild", str(root), str(root / "_build" / "html"),
+        "--host", args.host, "--port", str(args.port), "--watch", str(root / "data"),
+        "--ignore", "*/.venv/*", "--ignore", "*/_build/*", "--ignore", "*/tests/*", "-q",
+    ]  # fmt: skip
+    say(f"Vorschau unter http://{args.host}:{args.port} – beenden mit Strg+C.")
+    # The server and its builds form one process group: stopping this command stops all of them.
+    options: dict[str, Any] = {"start_new_session": True}
+    if os.name == "nt":  # pragma: no cover - Windows
+        options = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}  # type: ignore[attr-defined]
+    child = subprocess.Popen(command, cwd=root, **options)
+    parent = os.getppid()
+
+    def stop(*_: Any) -> None:
+        _terminate(child)
+        raise SystemExit(0)
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    try:
+        while child.poll() is None:
+            # make live killed by its PID: make dies, we are re-parented, and stop the server too.
+            if os.name != "nt" and os.getppid() != parent:
+                stop()
+            time.sleep(0.5)
+    finally:
+        _terminate(child)
+    return child.returncode or 0
+
+
+def _terminate(child: subprocess.Popen) -> None:
+    if child.poll() is not None:
+        return
+    try:
+        if os.name == "nt":  # pragma: no cover - Windows
+            child.terminate()
+        else:
+            os.killpg(child.pid, signal.SIGTERM)
+        child.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL) if os.name != "nt" else child.kill()
+
+
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner des Berichts (Standard: .)")
+    parser.add_argument(
+        "--streng", dest="strict", action="store_true", help="jede Warnung ist ein Fehler (wie im Pull Request)"
+    )
+    parser.add_argument("--entwurf", dest="draft", action="store_true", help="Entwurf: offene Aspekte als Platzhalter")
+    parser.add_argument("--neu", dest="fresh", action="store_true", help="alles neu lesen (statt nur Geändertes)")
+    parser.add_argument(
+        "-D",
+        dest="define",
+        action="append",
+        default=[],
+        metavar="NAME=WERT",
+        help="Einstellung überschreiben, z. B. -D bnk_charts=0",
+    )
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``bnk html``, ``bnk pdf`` and ``bnk live``."""
+    html = sub.add_parser(
+        "html", help="Bericht als Website bauen (_build/html)", description="Baut den Bericht als HTML."
+    )
+    _build_options(html)
+    html.set_defaults(func=cmd_html)
+    pdf = sub.add_parser(
+        "pdf",
+        help="Druckfassung bauen (_build/latex/*.pdf)",
+        description="Baut die Druckfassung mit XeLaTeX (latexmk).",
+    )
+    _build_options(pdf)
+    pdf.set_defaults(func=cmd_pdf)
+    live = sub.add_parser(
+        "live",
+        help="Vorschau im Browser, die sich beim Speichern aktualisiert",
+        description="Startet eine Vorschau; Strg+C (oder das Beenden des Befehls) stoppt sie mit allen Teilprozessen.",
+    )
+    live.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner des Berichts (Standard: .)")
+    live.add_argument("--port", type=int, default=8000, help="Port der Vorschau (Standard: 8000)")
+    live.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
+    live.set_defaults(func=cmd_live)
