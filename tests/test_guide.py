@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bnk.warnings_ import BnkWarning
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "anleitung"
+GUIDE = Path(__file__).resolve().parent.parent / "_ext" / "bnk" / "templates" / "anleitung"
 
 
 def test_guide_builds_strictly(tmp_path):

@@ -110,6 +110,10 @@ def test_new_report_installs_from_the_package_index_by_default(tmp_path):
     assert 'dependencies = ["bnk-bericht @ git+https://example.org/bnk.git@v1"]' in (
         tmp_path / "g/pyproject.toml"
     ).read_text(encoding="utf-8")
+    guide = {p.name: p.read_text(encoding="utf-8") for p in (root / "anleitung").glob("*.md")}
+    assert {"index.md", "erste-schritte.md", "warnungen.md"} <= set(guide)
+    assert [name for name, text in guide.items() if "Heinsberg" in text] == []  # Kommune-neutral
+    assert "## Unter Windows (ohne `make`, ohne Administratorrechte)" in guide["erste-schritte.md"]
     makefile = (root / "Makefile").read_text(encoding="utf-8")
     assert "\ndiff: $(STAMP)\n" in makefile and "Einrichtung, etwa eine Minute" in makefile
     workflow = (root / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")

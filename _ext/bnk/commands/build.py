@@ -182,6 +182,36 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+PDFUA_BUILDER = "bnk-pdfua"
+
+
+def cmd_pdfua(args: argparse.Namespace) -> int:
+    """The accessible (tagged, PDF/UA) PDF: the extension's ``bnk-pdfua`` builder (WeasyPrint)."""
+    from sphinx.errors import SphinxError
+
+    root = _report(args.path)
+    outdir = root / "_build" / "pdf-barrierefrei"
+    try:
+        code = run_sphinx(root, PDFUA_BUILDER, outdir, args)
+    except SphinxError as exc:
+        if PDFUA_BUILDER in str(exc):
+            raise CliError(
+                "Diese Version von bnk-bericht kann noch kein barrierefreies PDF bauen "
+                f"(Builder {PDFUA_BUILDER} fehlt)."
+            ) from exc
+        raise CliError(f"Der Bau ist gescheitert: {exc}") from exc
+    except ImportError as exc:
+        raise CliError(
+            f'Für das barrierefreie PDF fehlt ein Paket ({exc.name}): python -m pip install "bnk-bericht[pdfua]"'
+        ) from exc
+    if code:
+        say("Der strenge Bau ist gescheitert: jede Warnung oben ist ein Fehler.")
+        return 1
+    for pdf in sorted(outdir.glob("*.pdf")):
+        say(f"Fertig: {pdf}")
+    return 0
+
+
 def port_free(port: int, host: str = "127.0.0.1") -> bool:
     """Whether a server could listen on ``host:port`` now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -286,6 +316,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     _build_options(pdf)
     pdf.set_defaults(func=cmd_pdf)
+    pdfua = sub.add_parser(
+        "pdf-barrierefrei",
+        help="barrierefreie Fassung als getaggtes PDF (PDF/UA) bauen",
+        description="Baut das barrierefreie PDF (PDF/UA-1) nach _build/pdf-barrierefrei.",
+    )
+    _build_options(pdfua)
+    pdfua.set_defaults(func=cmd_pdfua)
     live = sub.add_parser(
         "live",
         help="Vorschau im Browser, die sich beim Speichern aktualisiert",

@@ -2,7 +2,10 @@
 
 Bauen (vom Repository aus):
 
-    .venv/bin/sphinx-build -b html -W --keep-going docs/anleitung _build/anleitung
+    .venv/bin/sphinx-build -b html -W --keep-going anleitung _build/anleitung
+
+(im Repository der Werkzeuge liegt es unter _ext/bnk/templates/anleitung; bnk new kopiert es
+in jeden neuen Bericht)
 
 Die Beispiele mit BNK-Syntax stehen in Codeblöcken; sie werden gezeigt, nicht ausgeführt.
 Deshalb braucht dieses Projekt die Erweiterung ``bnk`` nicht.
