@@ -185,12 +185,16 @@ def test_real_report_revision_and_explained_omission(tmp_path):
     result = bnk(repo, "diff", "HEAD~1", "HEAD", "--html", str(tmp_path / "d.html"))
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("- ")]
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert lines[0].startswith(
         "- **Aspekt 10.3** (Einbettung von Klimaschutz in die räumliche Planung und Entwicklung): Status berichtet → begründet"
     )
     assert lines[1] == (
         "- **Strom aus Windkraft** (`strom-windkraft`): Wert 2015 revidiert: 311 → 305; "
         "Veränderung dadurch +44 / +14,1\u00a0% → +50 / +16,4\u00a0%"
+    )
+    # the same revision changes the figure the text of Handlungsfeld 10 computes with bnk:wert
+    assert lines[2] == (
+        "- `strom-windkraft:change_rel` (handlungsfelder/10-klimaschutz-und-energie): +14,1\u00a0% → +16,4\u00a0%"
     )
     assert "Wert 2015 revidiert: 311 → 305" in (tmp_path / "d.html").read_text(encoding="utf-8")

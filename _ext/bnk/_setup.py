@@ -19,6 +19,7 @@ from bnk.directives.indicator import setup_indicators
 from bnk.directives.measures import setup_measures
 from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
+from bnk.directives.value import setup_values
 from bnk.domain import BnkDomain, check_coverage, collect_refs, log_summary
 from bnk.export import write_export
 from bnk.latex import setup_latex
@@ -89,6 +90,7 @@ def setup_extension(app: Sphinx) -> None:
     )
     setup_indicators(app)
     setup_tables(app)
+    setup_values(app)
     setup_measures(app)
     setup_overview(app)
     setup_latex(app)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         ProblemRecord,
         RefRecord,
         SdgRefRecord,
+        ValueRecord,
     )
 
 
@@ -59,8 +60,9 @@ class BnkDomain(Domain):
         "indicators": {},  # docname -> [IndicatorRecord]
         "refs": {},  # docname -> [RefRecord], checked on every build
         "problems": {},  # docname -> [ProblemRecord] found while reading, emitted on every build
+        "values": {},  # docname -> [ValueRecord] (bnk:wert figures in running text)
     }
-    KEYS = ("chapters", "aspects", "examples", "sdg_refs", "index_pages", "indicators", "refs", "problems")
+    KEYS = ("chapters", "aspects", "examples", "sdg_refs", "index_pages", "indicators", "refs", "problems", "values")
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
@@ -106,6 +108,10 @@ class BnkDomain(Domain):
     def note_indicator(self, docname: str, record: IndicatorRecord) -> None:
         """Record a rendered indicator (for the JSON export and the SDG index)."""
         self._list("indicators", docname).append(record)
+
+    def note_value(self, docname: str, record: ValueRecord) -> None:
+        """Record a figure of a ``bnk:wert`` role (for the export and ``bnk diff``)."""
+        self._list("values", docname).append(record)
 
     def note_problem(
         self, docname: str, message: str, subtype: BnkWarning, location: str | tuple[str, int | None]
@@ -176,6 +182,14 @@ class BnkDomain(Domain):
             if found is None:
                 return f"Verweis auf Praxisbeispiel {target!r}: kein Praxisbeispiel hat dieses Label."
             return found[0], found[1]["anchor"], f"Praxisbeispiel {found[1]['number']}"
+        if typ == "indicator":  # a bnk:wert figure links to its indicator
+            found = self._find("indicators", "id", target)
+            if found is None:
+                return (
+                    f"Der Wert aus Indikator „{target}“ kann nicht verlinkt werden: der Indikator steht auf "
+                    "keiner Seite des Berichts."
+                )
+            return found[0], found[1]["anchor"], found[1]["title"]
         return f"Unbekannte Verweisart {typ!r}."
 
     def resolve_xref(
@@ -235,7 +249,7 @@ def collect_refs(app: Any, doctree: nodes.document) -> None:
     env = app.env
     domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
     for node in doctree.findall(addnodes.pending_xref):
-        if node.get("refdomain") == "bnk" and node.get("reftype") in ("aspect", "chapter", "example"):
+        if node.get("refdomain") == "bnk" and node.get("reftype") in ("aspect", "chapter", "example", "indicator"):
             location = get_node_location(node) or f"{env.doc2path(env.docname)}"
             domain.note_ref(env.docname, node["reftype"], node["reftarget"], location)
 
@@ -256,7 +270,9 @@ def all_problems(env: BuildEnvironment) -> tuple[list[Problem], Coverage | None]
         for ref in domain.data["refs"][docname]:
             found = domain.ref_target(env, ref["typ"], ref["target"])
             if isinstance(found, str):
-                problems.append((found, BnkWarning.REF, ref["location"]))
+                subtype = BnkWarning.VALUE if ref["typ"] == "indicator" else BnkWarning.REF
+                problems.append((found, subtype, ref["location"]))
+    problems += value_period_problems(domain)
     error = catalogue_error(env)
     if error is not None:
         where = f"{error.path}:{error.line}" if error.line else str(error.path)
@@ -278,6 +294,33 @@ def all_problems(env: BuildEnvironment) -> tuple[list[Problem], Coverage | None]
         unique.setdefault((problem[0], problem[1].value, path_of(problem[2])), problem)
     ordered = sorted(unique.items(), key=lambda item: item[0][2])  # stable: page order within a line
     return [problem for _, problem in ordered], coverage
+
+
+def value_period_problems(domain: BnkDomain) -> list[Problem]:
+    """A change in the text (``bnk:wert``) must cover the years its indicator's table shows; a page
+    that shows other years (``:points:``, ``:years:``) needs the period named in the reference."""
+    shown: dict[str, list[int]] = {}
+    for docname in sorted(domain.data["indicators"]):
+        for record in domain.data["indicators"][docname]:
+            shown.setdefault(record["id"], record["shown_years"])
+    problems: list[Problem] = []
+    for docname in sorted(domain.data["values"]):
+        for value in domain.data["values"][docname]:
+            table = shown.get(value["source"]) or []
+            years = value["years"]
+            if value["op"] not in ("change_abs", "change_rel") or value["origin"] != "data" or value["explicit_years"]:
+                continue
+            if table and years and [years[0], years[-1]] != [table[0], table[-1]]:
+                problems.append(
+                    (
+                        f"Die Veränderung von „{value['source']}“ im Text gilt für {years[0]}–{years[-1]}, die "
+                        f"Tabelle des Indikators zeigt {table[0]}–{table[-1]}; bitte den Zeitraum im Verweis "
+                        "nennen.",
+                        BnkWarning.VALUE,
+                        (docname, value["line"]),
+                    )
+                )
+    return problems
 
 
 def check_coverage(app: Any, builder: Builder | None = None) -> None:

@@ -1,7 +1,8 @@
 """``bnk-report.json``: the machine-readable contract of a report, written with every HTML build.
 
 Top-level keys: ``report`` (kommune, report_year, edition, the other ``bnk_report`` fields),
-``chapters``, ``aspects`` (with their plain ``text``), ``indicators``, ``examples``. Keys are
+``chapters``, ``aspects`` (with their plain ``text``), ``indicators``, ``examples``, ``values``
+(every ``bnk:wert`` figure in the text: reference, shown text, exact number, page, line). Keys are
 sorted and lists are in a stable order, so the file diffs cleanly.
 """
 
@@ -80,12 +81,20 @@ def build_export(app: Sphinx) -> dict[str, Any]:
         for record in domain.data["examples"][docname]
     ]
     examples.sort(key=lambda r: (r["chapter"] or 0, r["page"], r["label"]))
+    # Figures in running text (bnk:wert), in page and line order.
+    values = [
+        dict(record) | {"page": docname}
+        for docname in sorted(domain.data["values"])
+        for record in domain.data["values"][docname]
+    ]
+    values.sort(key=lambda r: (r["page"], r["line"] or 0, r["reference"]))
     return {
         "report": report,
         "chapters": chapters,
         "aspects": aspects,
         "indicators": indicators,
         "examples": examples,
+        "values": values,
     }
 
 

@@ -30,6 +30,7 @@ SECTIONS = {
     "aspects": "Aspekte",
     "indicators": "Indikatoren",
     "examples": "Praxisbeispiele",
+    "values": "Werte im Text",
 }
 
 
@@ -305,6 +306,31 @@ def _diff_examples(old: list[dict], new: list[dict]) -> list[Item]:
     return items
 
 
+def _diff_values(old: list[dict], new: list[dict]) -> list[Item]:
+    """Figures in running text (``bnk:wert``): changed, new and removed, by page and reference."""
+
+    def keyed(records: list[dict]) -> dict[tuple[str, str], list[dict]]:
+        result: dict[tuple[str, str], list[dict]] = {}
+        for record in records:
+            result.setdefault((record["page"], record["reference"]), []).append(record)
+        return result
+
+    a, b = keyed(old), keyed(new)
+    items = []
+    for key in sorted(set(a) | set(b)):
+        page, reference = key
+        before = [r["text"] for r in a.get(key, [])]
+        after = [r["text"] for r in b.get(key, [])]
+        label = f"`{reference}` ({page})"
+        if not before:
+            items.append(Item("values", (page, reference, 0), f"neu: {label} = {', '.join(after)}"))
+        elif not after:
+            items.append(Item("values", (page, reference, 1), f"entfernt: {label}", frozenset({"removed"})))
+        elif before != after:
+            items.append(Item("values", (page, reference, 2), f"{label}: {', '.join(before)} → {', '.join(after)}"))
+    return items
+
+
 def diff_exports(old: dict[str, Any], new: dict[str, Any], old_label: str, new_label: str) -> Review:
     """Compare two exports."""
     items = (
@@ -313,6 +339,7 @@ def diff_exports(old: dict[str, Any], new: dict[str, Any], old_label: str, new_l
         + _diff_aspects(old.get("aspects", []), new.get("aspects", []))
         + _diff_indicators(old.get("indicators", []), new.get("indicators", []))
         + _diff_examples(old.get("examples", []), new.get("examples", []))
+        + _diff_values(old.get("values", []), new.get("values", []))
     )
     return Review(old_label, new_label, items)
 

@@ -43,6 +43,8 @@ class BnkWarning(Enum):
     """A Praxisbeispiel outside a chapter page or without a title."""
     REF = "ref"
     """A cross-reference to an aspect, chapter or Praxisbeispiel that does not exist."""
+    VALUE = "value"
+    """A ``bnk:wert`` figure whose reference does not resolve (unknown indicator, series, year)."""
     SDG = "sdg"
     """An SDG number outside 1–17."""
     INDICATOR = "indicator"

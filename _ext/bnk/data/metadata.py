@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -32,6 +33,7 @@ KNOWN_FIELDS = {
     "printed_2023",
     "errata",
     "no_data_reason",
+    "comparisons",
 }
 REQUIRED = ("title", "definition", "unit", "indicator_set", "direction")
 # Base units (the part before " je …"); a report adds its own with bnk_units in conf.py.
@@ -110,6 +112,26 @@ class Printed:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """A comparison figure the data files do not hold as a series (e.g. a printed Land average).
+
+    ``name`` is what a ``bnk:wert`` reference names (``strom-windkraft:change_rel:NRW``).
+    """
+
+    name: str
+    label: str
+    source: str
+    period: str = ""
+    year: int | None = None
+    value: Decimal | None = None
+    change_abs: Decimal | None = None
+    change_rel: Decimal | None = None
+
+
+COMPARISON_FIELDS = {"name", "label", "source", "period", "year", "value", "change_abs", "change_rel"}
+
+
+@dataclass(frozen=True)
 class IndicatorMeta:
     """Validated metadata of one indicator."""
 
@@ -129,6 +151,7 @@ class IndicatorMeta:
     printed: Printed | None = None
     no_data_reason: str = ""
     source_url: str = ""
+    comparisons: tuple[Comparison, ...] = ()
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -228,6 +251,57 @@ def _targets(raw: dict, path: str, line: int | None) -> tuple[Target, ...]:
             )
         targets.append(Target("value", text.strip(), value=number, year=year))
     return tuple(targets)
+
+
+def _decimal(value: Any, where: str, path: str, line: int | None) -> Decimal | None:
+    """A number written as a YAML number or as machine-format text (``"+67.0"`` keeps its decimal)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise BnkDataError(f"{where} muss eine Zahl sein (gefunden: {value!r}).", path, line)
+    text = str(value).strip()
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+        raise BnkDataError(
+            f"{where}: „{text}“ ist keine Zahl im Maschinenformat (Dezimalpunkt, z. B. „67.0“).", path, line
+        )
+    return Decimal(text.lstrip("+"))
+
+
+def _comparisons(raw: dict, path: str, line: int | None) -> tuple[Comparison, ...]:
+    value = raw.get("comparisons") or []
+    if not isinstance(value, list):
+        raise BnkDataError("Feld „comparisons“ muss eine Liste sein.", path, line)
+    result = []
+    for i, entry in enumerate(value, start=1):
+        where = f"Vergleich {i} in „comparisons“"
+        if not isinstance(entry, dict):
+            raise BnkDataError(f"{where} muss eine Zuordnung sein (name, label, source, …).", path, line)
+        unknown = set(entry) - COMPARISON_FIELDS
+        if unknown:
+            raise BnkDataError(f"{where}: unbekanntes Feld „{sorted(unknown)[0]}“.", path, line)
+        for key in ("name", "label", "source"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise BnkDataError(f"{where}: Pflichtfeld „{key}“ fehlt oder ist kein Text.", path, line)
+        year = entry.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200):
+            raise BnkDataError(f"{where}: „year“ muss ein Jahr sein.", path, line)
+        numbers = {
+            key: _decimal(entry.get(key), f"{where}: „{key}“", path, line)
+            for key in ("value", "change_abs", "change_rel")
+        }
+        if all(v is None for v in numbers.values()):
+            raise BnkDataError(f"{where} nennt keine Zahl (value, change_abs oder change_rel).", path, line)
+        result.append(
+            Comparison(
+                name=entry["name"].strip(),
+                label=entry["label"].strip(),
+                source=entry["source"].strip(),
+                period=str(entry.get("period") or "").strip(),
+                year=year,
+                **numbers,
+            )
+        )
+    return tuple(result)
 
 
 def _printed(raw: dict, path: str, line: int | None) -> Printed | None:
@@ -352,4 +426,5 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
         printed=_printed(raw, path, lines.get("printed_2023")),
         no_data_reason=no_data_reason,
         source_url=source_url,
+        comparisons=_comparisons(raw, path, lines.get("comparisons")),
     )

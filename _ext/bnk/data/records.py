@@ -149,3 +149,19 @@ class IndicatorRecord(_IndicatorRecordBase, total=False):
 
     chart: str  # content hash of the chart spec, when there is data
     chart_spec: ChartSpec  # only when charts are drawn
+
+
+class ValueRecord(TypedDict):
+    """A figure in running text (``bnk:wert``), as shown and as computed."""
+
+    reference: str  # as written by the author, e.g. "strom-windkraft:change_rel:NRW"
+    text: str  # exactly as shown, e.g. "+67,0 %"
+    number: str | None  # the exact number in machine format (None for a year)
+    source: str  # indicator id or "tabellen/<name>"
+    op: str
+    series: str
+    years: list[int]
+    origin: str  # "data", "comparison" (documented metadata) or "table"
+    note: str
+    explicit_years: bool  # the reference names its year or period
+    line: int | None

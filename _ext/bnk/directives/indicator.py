@@ -15,6 +15,7 @@ from bnk.data import BnkDataError
 from bnk.data.csvdata import IndicatorData, load_indicator_csv
 from bnk.data.indicator import DEFAULT_POINTS, IndicatorView, build_view
 from bnk.data.metadata import DIRECTIONS, INDICATOR_SETS, IndicatorMeta, load_metadata
+from bnk.data.values import comparison_note
 from bnk.directives._common import (
     DATA_DIR,
     build_table,
@@ -210,9 +211,11 @@ class IndicatorDirective(BnkDirective):
         if statement.children:
             section += statement
         section += _para(view.status_text, ["bnk-status-line"], "Bewertung:")
-        if meta.notes:
+        # Documented comparison figures (e.g. a printed Land average) stand with the indicator.
+        all_notes = list(meta.notes) + [comparison_note(c) for c in meta.comparisons]
+        if all_notes:
             notes = verbatim(nodes.bullet_list(classes=["bnk-notes"]))
-            for note in meta.notes:
+            for note in all_notes:
                 notes += nodes.list_item("", nodes.paragraph(note, note))
             section += _para("", ["bnk-notes-title"], "Hinweise zu den Daten:")
             section += notes
