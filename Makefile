@@ -31,10 +31,10 @@ $(STAMP): pyproject.toml
 html: $(STAMP)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) . $(BUILDDIR)/html
 
+# Quiet: one line per step, the LaTeX log in $(BUILDDIR)/latex/, at the end the path of the PDF.
 pdf: $(STAMP)
-	tools/ensure-deps pdf
-	$(BIN)/sphinx-build -M latexpdf . $(BUILDDIR) $(SPHINXOPTS)
-	@ls -1 $(BUILDDIR)/latex/*.pdf | grep -v bnk-chart
+	@tools/ensure-deps pdf
+	@$(BIN)/python -m bnk.latex.pdf . $(BUILDDIR) -- $(SPHINXOPTS)
 
 test: $(STAMP)
 	tools/ensure-deps all --optional

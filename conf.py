@@ -53,6 +53,8 @@ bnk_report = {
         "Beteiligungsunternehmen betreffen, sind deshalb in diesem Bericht nicht aufgeführt."
     ),
     "dnk": "Siehe Eigenbetriebe und Beteiligungsunternehmen.",
+    # Print design: primary colour of headings, rules and badges; the cover uses it too.
+    "colour": "#1F5F8B",
 }
 # The Kreis words eight aspect titles with "Kreis" where the BNK says "Kommune".
 bnk_aspect_titles = {
@@ -79,20 +81,9 @@ html_last_updated_fmt = None
 html_show_sourcelink = False
 
 # --- LaTeX / PDF ----------------------------------------------------------------------------------
-# XeLaTeX with DejaVu fonts: full Unicode (CO₂, µg/m³, „Anführungszeichen“) and embedded TrueType.
+# The print design (cover, imprint, colours, fonts, type area) comes from bnk_report and the bnk
+# extension; only the file name is set here. XeLaTeX sets the text (full Unicode: CO₂, „…“).
 latex_engine = "xelatex"
 latex_documents = [
     ("index", f"nachhaltigkeitsbericht-kreis-heinsberg-{bnk_report_year}.tex", project, author, "manual"),
 ]
-latex_elements = {
-    "papersize": "a4paper",
-    "extraclassoptions": "openany",
-    "pointsize": "11pt",
-    "babel": r"\usepackage[ngerman]{babel}",
-    "polyglossia": "",
-    "fontpkg": (
-        r"\setmainfont{DejaVu Serif}[Scale=0.92]"
-        r"\setsansfont{DejaVu Sans}[Scale=0.92]"
-        r"\setmonofont{DejaVu Sans Mono}[Scale=0.85]"
-    ),
-}

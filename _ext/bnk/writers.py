@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.texescape import escape as tex_escape
 
 from bnk.charts import chart_filename, render_chart
 
@@ -94,16 +93,12 @@ def html_visit_bnk_chart(self: HTML5Translator, node: bnk_chart) -> None:
 
 
 def latex_visit_bnk_chart(self: LaTeXTranslator, node: bnk_chart) -> None:
-    """Render the PDF (once) into the LaTeX output directory and include it at text width."""
+    """Render the PDF (once) into the LaTeX output directory; placed and captioned by ``bnk.latex``."""
     name = chart_filename(node["spec"], "pdf")
     ensure_chart(self.builder, node["spec"], Path(self.builder.outdir) / name)
-    caption = tex_escape(node["caption"], self.config.latex_engine)
-    self.body.append(
-        "\n\\begin{center}\n"
-        f"\\sphinxincludegraphics[width=\\linewidth]{{{name}}}\\\\\n"
-        f"{{\\small {caption}}}\n"
-        "\\end{center}\n"
-    )
+    from bnk.latex import figure_latex
+
+    self.body.append(figure_latex(name, node["caption"], self.config.latex_engine))
     raise nodes.SkipNode
 
 

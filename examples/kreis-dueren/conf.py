@@ -21,6 +21,8 @@ bnk_report = {
     "kommune": "Kreis Düren",
     "title": "Kreis Düren – Beispielbericht",
     "period": "2021",
+    # Farbe der Druckfassung (Überschriften, Linien, Titelseite) als #RRGGBB.
+    "colour": "#8C1D40",
     # "website": "https://www.example.org",
     # "population": 100000,
     # "population_date": "2021-06-30",
@@ -39,15 +41,3 @@ html_show_sourcelink = False
 # --- LaTeX / PDF ----------------------------------------------------------------------------------
 latex_engine = "xelatex"
 latex_documents = [("index", "nachhaltigkeitsbericht-kreis-dueren-2021.tex", project, author, "manual")]
-latex_elements = {
-    "papersize": "a4paper",
-    "extraclassoptions": "openany",
-    "pointsize": "11pt",
-    "babel": r"\usepackage[ngerman]{babel}",
-    "polyglossia": "",
-    "fontpkg": (
-        r"\setmainfont{DejaVu Serif}[Scale=0.92]"
-        r"\setsansfont{DejaVu Sans}[Scale=0.92]"
-        r"\setmonofont{DejaVu Sans Mono}[Scale=0.85]"
-    ),
-}

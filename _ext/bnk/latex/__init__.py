@@ -1,0 +1,317 @@
+"""Print edition: the LaTeX side of the report.
+
+- ``package``: the ``bnkreport`` LaTeX package (design from ``bnk_report``, Jinja2 template);
+- ``translator``: Sphinx's LaTeX translator with the report's print hooks;
+- this module: LaTeX defaults and the print-only preparation of the resolved doctree (tables that
+  break across pages with widths from their content, indicator units, chapter openers, divider
+  pages, page numbers in the index pages, the appendix of differences from the printed report);
+- ``pdf``: ``make pdf`` – LaTeX, XeLaTeX via latexmk, and the guard that reads the log.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.texescape import escape
+
+from bnk.config import get_bnk_config, get_catalogue
+from bnk.data.catalogue import KINDS
+from bnk.latex.package import PACKAGE, errata_title, write_package
+from bnk.latex.translator import BnkLaTeXTranslator
+from bnk.nodes import bnk_chart
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+ERRATA_MODES = ("appendix", "inline")
+DEFAULT_ELEMENTS = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "extraclassoptions": "openany,oneside",
+    "babel": r"\usepackage[ngerman]{babel}",
+    "polyglossia": "",
+    # XeLaTeX with DejaVu fonts: full Unicode (CO₂, µg/m³, „Anführungszeichen“), embedded TrueType.
+    "fontpkg": (
+        r"\setmainfont{DejaVu Serif}[Scale=0.92]"
+        r"\setsansfont{DejaVu Sans}[Scale=0.92]"
+        r"\setmonofont{DejaVu Sans Mono}[Scale=0.85]"
+    ),
+    "fncychap": "",
+    "maketitle": r"\bnkcover\bnkimprint",
+    "tableofcontents": r"\bnkcontents",
+    # No keyword index: no index run, one LaTeX pass less to wait for.
+    "makeindex": "",
+    "printindex": "",
+    "releasename": "",
+}
+NUMERIC_RE = re.compile(r"^[+\-−±]?[\d.,]+(\s?(%|%P|‰))?[¹²³]?$|^–$")
+WORD_RE = re.compile(r"[\s/]+")
+
+
+def apply_defaults(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the report's LaTeX defaults; what ``conf.py`` sets itself wins."""
+    config.latex_elements = DEFAULT_ELEMENTS | dict(config.latex_elements or {})
+    if not config.latex_engine or config.latex_engine == "pdflatex":
+        config.latex_engine = "xelatex"
+    report = config.bnk_report if isinstance(config.bnk_report, dict) else {}
+    if not config.latex_logo and report.get("logo"):
+        config.latex_logo = str(report["logo"])
+    if config.bnk_print_errata not in ERRATA_MODES:
+        config.bnk_print_errata = "appendix"
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+
+def _column_texts(table: nodes.table) -> tuple[list[list[str]], list[list[str]]]:
+    tgroup = next(iter(table.findall(nodes.tgroup)))
+    cols = int(tgroup["cols"])
+    head: list[list[str]] = [[] for _ in range(cols)]
+    body: list[list[str]] = [[] for _ in range(cols)]
+    for part, store in ((nodes.thead, head), (nodes.tbody, body)):
+        for section in tgroup.findall(part):
+            for row in section.findall(nodes.row):
+                for i, entry in enumerate(row.findall(nodes.entry)):
+                    if i < cols:
+                        store[i].append(entry.astext().strip())
+    return head, body
+
+
+def column_widths(head: list[list[str]], body: list[list[str]]) -> list[int]:
+    """Relative widths from the content: narrow for ja/nein and numbers, wide for text."""
+    widths = []
+    for header, cells in zip(head, body, strict=True):
+        natural = min(max((len(c) for c in cells), default=0), 48)
+        longest_word = max((len(w) for c in header + cells for w in WORD_RE.split(c)), default=1)
+        widths.append(max(natural, min(longest_word, 16), 3))
+    return widths
+
+
+def size_tables(doctree: nodes.Node) -> None:
+    """Every table breaks across pages with a repeated header (longtable) – except the small
+    table inside an indicator unit, which is kept whole on its page; column widths and alignment
+    follow the content (given widths of an author's own table are kept)."""
+    for table in list(doctree.findall(nodes.table)):
+        classes = table["classes"]
+        in_unit = "bnk-indicator-table" in classes
+        if not in_unit and "longtable" not in classes:
+            classes.append("longtable")
+        if "colwidths-given" in classes and not any(c.startswith("bnk-") for c in classes):
+            continue
+        head, body = _column_texts(table)
+        if not head:
+            continue
+        widths = column_widths(head, body)
+        total = sum(widths)
+        specs = []
+        for width, cells in zip(widths, body, strict=True):
+            numeric = bool(cells) and all(NUMERIC_RE.match(c) for c in cells if c)
+            # Lower-case ragged commands: Sphinx would take capital L/R for tabulary columns.
+            align = r"\raggedleft" if numeric else r"\raggedright"
+            specs.append(rf">{{{align}\arraybackslash}}\X{{{width}}}{{{total}}}")
+        # A target right before the table labels it already; a second label (longtable) would clash.
+        previous = table.previous_sibling() if hasattr(table, "previous_sibling") else None
+        if isinstance(previous, nodes.target) and previous.get("refid") in table["ids"]:
+            table["ids"].remove(previous["refid"])
+        spec = addnodes.tabular_col_spec(spec="".join(specs))
+        table.parent.insert(table.parent.index(table), spec)
+
+
+# -- indicator units, chapter openers, dividers -------------------------------------------------
+
+
+def mark_indicator_units(doctree: nodes.Node) -> None:
+    """Close each indicator's unit after its chart (or table): heading to caption on one page."""
+    for section in doctree.findall(nodes.section):
+        if "bnk-indicator" not in section["classes"]:
+            continue
+        children = list(section.children)
+        end = None
+        for i, child in enumerate(children):
+            if isinstance(child, bnk_chart):
+                end = i
+            elif isinstance(child, nodes.table) and end is None:
+                end = i
+            elif end is not None and isinstance(child, nodes.table):
+                break
+        if end is None:
+            # No data: heading, definition and source lines stay together.
+            end = 0
+            for i, child in enumerate(children[1:], 1):
+                if not isinstance(child, nodes.paragraph):
+                    break
+                end = i
+        # A footnote line directly after the table belongs to it.
+        while end + 1 < len(children) and "bnk-footnote" in children[end + 1].get("classes", []):
+            end += 1
+        section.insert(end + 1, nodes.raw("", "\\bnkunitend\n", format="latex"))
+        section["bnk_unit"] = True
+
+
+def mark_chapter_openers(app: Sphinx, doctree: nodes.Node) -> dict[str, str]:
+    """Chapter openers with the BNK number; returns docname → chapter kind for the dividers."""
+    catalogue = get_catalogue(app.env)
+    if catalogue is None:
+        return {}
+    by_heading = {chapter.heading: chapter for chapter in catalogue.chapters}
+    kinds: dict[str, str] = {}
+    for section in doctree.findall(nodes.section):
+        if "bnk-chapter" not in section["classes"] or not section.children:
+            continue
+        chapter = by_heading.get(section[0].astext())
+        if chapter is None:
+            continue
+        label = KINDS[chapter.kind]
+        section["bnk_opener"] = (
+            label,
+            f"{chapter.number:02d}",
+            chapter.title,
+            chapter.kind,
+            f"{chapter.label} · {chapter.title}",
+        )
+        # (Sphinx notes the document on every section of the assembled tree.)
+        if section.get("docname"):
+            kinds.setdefault(section["docname"], chapter.kind)
+    return kinds
+
+
+def insert_dividers(app: Sphinx, doctree: nodes.Node, kinds: dict[str, str]) -> None:
+    """Divider pages before the first Steuerungskriterium and the first Handlungsfeld."""
+    catalogue = get_catalogue(app.env)
+    if catalogue is None:
+        return
+    titles = {"kriterium": ("Steuerung", "bnkprimary"), "handlungsfeld": ("Handlungsfelder", "bnkfield")}
+    done: set[str] = set()
+    for start in list(doctree.findall(addnodes.start_of_file)):
+        kind = kinds.get(start["docname"])
+        if kind is None or kind in done:
+            continue
+        done.add(kind)
+        numbers = [c.number for c in catalogue.chapters if c.kind == kind]
+        title, colour = titles[kind]
+        span = f"(Kriterien {min(numbers):02d}–{max(numbers):02d})"
+        engine = app.config.latex_engine
+        tex = f"\\bnkdivider{{{escape(title, engine)}}}{{{escape(span, engine)}}}{{{colour}}}\n"
+        start.parent.insert(start.parent.index(start), nodes.raw("", tex, format="latex"))
+
+
+# -- index pages: page numbers in print ---------------------------------------------------------
+
+
+def _internal(ref: nodes.reference) -> bool:
+    return bool(ref.get("refid")) or str(ref.get("refuri", "")).startswith(("#", "%"))
+
+
+def mark_index_references(doctree: nodes.Node) -> None:
+    """BNK index, SDG index and indicator list: every link also shows its page in print."""
+    scopes: list[nodes.Node] = [t for t in doctree.findall(nodes.table) if "bnk-index-table" in t["classes"]]
+    for head in doctree.findall(nodes.paragraph):
+        if "bnk-sdg-index-head" in head["classes"]:
+            sibling = head.next_node(descend=False, siblings=True)
+            if isinstance(sibling, nodes.bullet_list):
+                scopes.append(sibling)
+    for scope in scopes:
+        for ref in scope.findall(nodes.reference):
+            if _internal(ref):
+                ref["classes"].append("bnk-pageref")
+
+
+# -- differences from the printed report ------------------------------------------------------
+
+
+def _docname(node: nodes.Node) -> str | None:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section) and parent.get("docname"):
+            return str(parent["docname"])
+        parent = parent.parent
+    return None
+
+
+def _where(node: nodes.Node) -> str:
+    titles = []
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section) and parent.children and isinstance(parent[0], nodes.title):
+            titles.append(parent[0].astext())
+            if "bnk-chapter" in parent["classes"]:
+                break
+        parent = parent.parent
+    if not titles:
+        return ""
+    return titles[-1] if len(titles) == 1 else f"{titles[-1]} – {titles[0]}"
+
+
+def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
+    """The notes "Abweichung vom gedruckten Bericht" go to an appendix with page references."""
+    boxes = [n for n in doctree.findall(nodes.admonition) if "bnk-erratum" in n["classes"]]
+    starts = list(doctree.findall(addnodes.start_of_file))
+    if not boxes or not starts:
+        return
+    title = errata_title(app)
+    appendix = nodes.section(ids=["bnk-abweichungen"], classes=["bnk-errata-appendix"])
+    appendix += nodes.title(title, title)
+    intro = (
+        "Dieser Bericht berichtigt an einigen Stellen Angaben des gedruckten Berichts. Hier stehen "
+        "die Abweichungen; die Seitenzahl führt zur Stelle im Bericht."
+    )
+    appendix += nodes.paragraph(intro, intro)
+    for number, box in enumerate(boxes, 1):
+        where = _where(box) or title
+        appendix += nodes.raw("", f"\\bnkerratumitem{{{number}}}{{{escape(where, app.config.latex_engine)}}}\n", format="latex")
+        docname = _docname(box)
+        for child in box.children:
+            if isinstance(child, nodes.title):
+                continue
+            copy = child.deepcopy()
+            # Links relative to the page of the note must keep pointing there.
+            for ref in copy.findall(nodes.reference):
+                if docname and ref.get("refid"):
+                    ref["refuri"] = f"%{docname}#{ref['refid']}"
+                    del ref["refid"]
+                elif docname and str(ref.get("refuri", "")).startswith("#"):
+                    ref["refuri"] = f"%{docname}{ref['refuri']}"
+            appendix += copy
+        box.replace_self(nodes.raw("", f"\\bnkerratumnote{{{number}}}\n", format="latex"))
+    # Before the index pages: their page numbers then do not move the appendix (one LaTeX pass less).
+    index_pages = set(app.env.get_domain("bnk").data["index_pages"])
+    before = next((s for s in starts if s["docname"] in index_pages), None)
+    anchor = before or starts[-1]
+    holder = addnodes.start_of_file(docname=anchor["docname"])
+    holder += appendix
+    anchor.parent.insert(anchor.parent.index(anchor) + (0 if before else 1), holder)
+
+
+def prepare_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved`` (after the index pages are filled): print-only changes for LaTeX."""
+    if app.builder.format != "latex":
+        return
+    mark_index_references(doctree)
+    if app.config.bnk_print_errata == "appendix":
+        move_errata(app, doctree)
+    size_tables(doctree)
+    mark_indicator_units(doctree)
+    insert_dividers(app, doctree, mark_chapter_openers(app, doctree))
+
+
+def figure_latex(name: str, caption: str, engine: str) -> str:
+    """A chart in print: at its drawn size (at most the text width) with a numbered caption."""
+    text = re.sub(r"^Abbildung\s*\d*\s*:\s*", "", caption)
+    return f"\n\\bnkfigure{{{name}}}{{{escape(text, engine)}}}\n"
+
+
+def setup_latex(app: Sphinx) -> None:
+    """Register the print layout for every LaTeX build."""
+    app.add_config_value("bnk_print_errata", "appendix", "env", [str])
+    app.connect("config-inited", apply_defaults, priority=800)
+    app.add_latex_package(PACKAGE)
+    app.set_translator("latex", BnkLaTeXTranslator, override=True)
+    app.connect("builder-inited", write_package)
+    app.connect("doctree-resolved", prepare_for_print, priority=800)
+
+
+__all__ = ["figure_latex", "setup_latex"]

@@ -1,0 +1,50 @@
+"""The LaTeX translator of the report: Sphinx's own, with the few print-only additions.
+
+- an indicator section opens a unit box (closed by the ``\\bnkunitend`` placed after its chart);
+- a BNK chapter section announces its opener (kind, number, title) and sets a short running head;
+- references marked ``bnk-pageref`` (the index pages) get their page number.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.writers.latex import LaTeXTranslator
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element
+
+
+class BnkLaTeXTranslator(LaTeXTranslator):
+    """Sphinx's LaTeX translator plus the report's print layout hooks."""
+
+    def visit_section(self, node: Element) -> None:
+        super().visit_section(node)
+        if node.get("bnk_unit"):
+            self.body.append("\\bnkunitbegin\n")
+        opener = node.get("bnk_opener")
+        if opener:
+            kind, number, title, style, _ = (self.encode(part) for part in opener)
+            self.body.append(f"\\bnkopener{{{kind}}}{{{number}}}{{{title}}}{{{style}}}\n")
+
+    def depart_title(self, node: Element) -> None:
+        super().depart_title(node)
+        parent = node.parent
+        if isinstance(parent, nodes.section) and parent.get("bnk_opener"):
+            self.body.append(f"\\bnkchaptermark{{{self.encode(parent['bnk_opener'][4])}}}\n")
+
+    def visit_reference(self, node: Element) -> None:
+        super().visit_reference(node)
+        if "bnk-pageref" not in node.get("classes", []) or not self.context or self.context[-1] != "}}}":
+            return
+        uri = node.get("refuri", "")
+        if not uri and node.get("refid"):
+            uri = "%" + self.curfilestack[-1] + "#" + node["refid"]
+        if uri.startswith("#"):
+            target = self.curfilestack[-1] + ":" + uri[1:]
+        elif uri.startswith("%"):
+            target = uri[1:].replace("#", ":") if "#" in uri else uri[1:] + "::doc"
+        else:
+            return
+        self.context[-1] = "}}}" + f" ({self.hyperpageref(target)})"
