@@ -108,7 +108,7 @@ def test_latex_uses_pdf_charts(make_bnk_app):
     app.build()
     assert warnings_of(app) == []
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
-    names = re.findall(r"\\sphinxincludegraphics\[width=\\linewidth\]\{(bnk-chart-[0-9a-f]{16}\.pdf)\}", tex)
+    names = re.findall(r"\\bnkfigure\{(bnk-chart-[0-9a-f]{16}\.pdf)\}", tex)
     assert len(names) == 3
     for name in names:
         assert (Path(app.outdir) / name).read_bytes().startswith(b"%PDF")

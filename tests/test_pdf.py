@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import itertools
 import re
 import shutil
 import subprocess
@@ -30,8 +32,9 @@ NAME = "nachhaltigkeitsbericht-kreis-heinsberg-2023"
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory) -> tuple[Path, str, str]:
     srcdir = copy_report(tmp_path_factory.mktemp("pdf") / "src")
+    # The same driver as `make pdf`: LaTeX, latexmk/XeLaTeX and the overflow guard.
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", "latexpdf", ".", "_build", "-q"],
+        [sys.executable, "-m", "bnk.latex.pdf", ".", "_build"],
         cwd=srcdir,
         capture_output=True,
         text=True,
@@ -41,6 +44,7 @@ def pdf(tmp_path_factory) -> tuple[Path, str, str]:
     latex = srcdir / "_build/latex"
     log = (latex / f"{NAME}.log").read_text(encoding="utf-8", errors="replace")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1].endswith(f"{latex.resolve()}/{NAME}.pdf")
     text = subprocess.run(
         ["pdftotext", str(latex / f"{NAME}.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -81,20 +85,155 @@ def test_every_aspect_heading_and_indicator_title_is_in_the_pdf(pdf):
         assert title in flat, title
 
 
-def test_title_page_chapters_and_metadata(pdf):
+def test_cover_imprint_contents_then_the_report(pdf):
     latex, _, text = pdf
-    first_page = _flat(text.split("\f")[0])
-    assert (
-        "Kreis Heinsberg Nachhaltigkeitsbericht Kreis Heinsberg 2023 Berichtszeitraum: 2023 Veröffentlicht: 2024"
-        in first_page
-    )
-    toc = _flat("\f".join(text.split("\f")[1:4]))
+    pages = [_flat(p) for p in text.split("\f")]
+    assert pages[0].startswith("Kreis Heinsberg Nachhaltigkeitsbericht Kreis Heinsberg 2023 Berichtsjahr 2023")
+    assert "Berichtszeitraum: 2023; Veröffentlicht: 2024" in pages[0]
+    assert pages[1].startswith("Impressum Herausgeber Kreis Heinsberg")
+    assert "Redaktion und Kontakt Beyda Üner, Nachhaltigkeitsmanagerin" in pages[1]
+    assert "Stand 2024" in pages[1]
+    assert pages[2].startswith("Inhalt ")
+    toc = " ".join(pages[2:8])
+    assert "Steuerung (Kriterien 01–09)" in toc and "Handlungsfelder (Kriterien 10–18)" in toc
     assert "Kriterium 01: Strategie" in toc and "Handlungsfeld 18: Globale Verantwortung und Eine Welt" in toc
+    assert "Aspekt 10.1: Kommunaler Klimaschutz" in toc  # chapters and aspects
+    assert "Abbildungsverzeichnis" in " ".join(pages[3:10])
     assert "Kapitel 1" not in _flat(text)  # BNK numbers, not LaTeX's chapter numbers
     info = subprocess.run(["pdfinfo", str(latex / f"{NAME}.pdf")], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Title:\s+Nachhaltigkeitsbericht Kreis Heinsberg 2023$", info, re.M)
     assert re.search(r"^Author:\s+Kreis Heinsberg$", info, re.M)
     assert re.search(rb"/Lang\s*\(de-DE\)", _pdf_objects((latex / f"{NAME}.pdf").read_bytes()))
+
+
+def test_no_tool_wording_on_any_page(pdf):
+    _, _, text = pdf
+    for number, page in enumerate(text.split("\f"), 1):
+        for word in ("conf.py", "bnk_report", "Sphinx", "bei jedem Bau"):
+            assert word not in _flat(page), (number, word)
+
+
+def test_no_content_pushed_off_the_page(pdf):
+    _, log, _ = pdf
+    assert "Overfull \\vbox" not in log
+    assert "BNK unit too tall" not in log
+    assert "Float too large" not in log
+
+
+def _csv_tables() -> list[Path]:
+    names = []
+    for page in sorted([*REPO.glob("*.md"), *REPO.glob("kriterien/*.md"), *REPO.glob("handlungsfelder/*.md")]):
+        names += re.findall(r"^```\{bnk-(?:table|measures)\} (\S+)", page.read_text(encoding="utf-8"), re.M)
+    return [REPO / "data" / f"{name}.csv" for name in names]
+
+
+def _squeezed(text: str) -> str:
+    # Without whitespace and hyphens: line breaks and hyphenation of the PDF do not matter.
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def test_every_cell_of_every_data_table_is_in_the_pdf(pdf):
+    latex, _, _ = pdf
+    # -raw: the text in the order it was set, cell by cell (columns are not interleaved).
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(latex / f"{NAME}.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    squeezed = _squeezed(raw)
+    tables = _csv_tables()
+    assert tables, "keine Datentabellen gefunden"
+    cells = 0
+    for path in tables:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        for row in rows[1:]:
+            for cell in row:
+                if cell.strip():
+                    cells += 1
+                    assert _squeezed(cell) in squeezed, (path.name, cell)
+    with (REPO / "data/tabellen/interkommunale-zusammenarbeit.csv").open(encoding="utf-8") as handle:
+        departments = [r[0] for r in csv.reader(handle)][1:]
+    assert len(departments) == 15
+    assert all(_squeezed(d) in squeezed for d in departments)
+    assert cells > 60
+
+
+def _pages(text: str) -> list[str]:
+    return [_flat(p) for p in text.split("\f")]
+
+
+def test_every_indicator_is_one_unit_on_its_page(pdf):
+    _, _, text = pdf
+    pages = _pages(text)
+    checked = 0
+    for meta in sorted((REPO / "data").glob("*.yaml")):
+        info = yaml.safe_load(meta.read_text(encoding="utf-8"))
+        title = info["title"]
+        heading = [i for i, p in enumerate(pages) if f"{title} Definition:" in p]
+        assert len(heading) == 1, (title, heading)
+        page = pages[heading[0]]
+        if info.get("no_data_reason"):
+            continue
+        assert "Veränderung absolut" in page.split(f"{title} Definition:", 1)[1], title
+        caption = re.search(rf"Abbildung \d+: {re.escape(title)} \(", page)
+        drawn = re.search(rf"Abbildung \d+: {re.escape(title)} \(", _flat(text))  # list of figures
+        if drawn:  # a chart is drawn: its numbered caption stands on the heading's page
+            assert caption, title
+            checked += 1
+    assert checked >= 40
+
+
+def test_running_heads_never_overlap_or_wrap(pdf, tmp_path):
+    latex, _, _ = pdf
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(latex / f"{NAME}.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+    assert len(pages) > 100
+    words_re = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    with_heads = 0
+    for number, (_, height, body) in enumerate(pages, 1):
+        words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in words_re.findall(body)]
+        head = [w for w in words if w[3] < 80]  # above the text area (top margin 30 mm = 85 pt)
+        foot = [w for w in words if w[1] > float(height) - 62]  # the line of the page number
+        if number > 2 and head:
+            with_heads += 1
+            assert len({round(w[1]) for w in head}) == 1, (number, head)  # one line: no wrap
+        for box in (head, foot):
+            ordered = sorted(box)
+            for left, right in itertools.pairwise(ordered):
+                if abs(left[1] - right[1]) < 2:
+                    assert left[2] <= right[0] + 0.5, (number, left, right)  # no overprint
+        if number > 2 and foot:
+            assert len(foot) == 1 and re.fullmatch(r"\d+|[ivxl]+", foot[0][4]), (number, foot)
+    assert with_heads > 100
+
+
+def test_index_pages_show_page_numbers(pdf):
+    _, _, text = pdf
+    pages = _pages(text)
+    printed = {}
+    for i in range(len(pages)):
+        last = text.split("\f")[i].strip().splitlines()[-1:] or [""]
+        printed[i] = last[0].strip()
+    heading = "Aspekt 10.1: Kommunaler Klimaschutz"
+    where = next(i for i, p in enumerate(pages) if heading in p and printed[i].isdigit() and "BNK-Index" not in p[:80])
+    index_page = " ".join(p for p in pages if p.startswith("BNK-Index"))
+    assert re.search(r"Kommunaler Klimaschutz[^()]*\(Seite " + printed[where] + r"\)", index_page)
+    sdg = " ".join(p for p in pages if "SDG-Index" in p[:200])
+    assert len(re.findall(r"\(Seite \d+\)", sdg)) > 20
+    indicators = " ".join(p for p in pages if "Verzeichnis der Indikatoren" in p[:200])
+    assert len(re.findall(r"\(Seite \d+\)", indicators)) >= 49
+
+
+def test_errata_in_an_appendix_with_page_references(pdf):
+    _, _, text = pdf
+    pages = _pages(text)
+    appendix = [p for p in pages if "Abweichungen vom gedruckten Bericht 2023" in p[:120]]
+    assert appendix
+    joined = " ".join(appendix)
+    assert len(re.findall(r"\(Seite \d+\)", joined)) >= 5
+    body = " ".join(p for p in pages if p not in appendix)
+    assert "Abweichung vom gedruckten Bericht – siehe Anhang" in body
 
 
 def _pdf_objects(data: bytes) -> bytes:
@@ -121,7 +260,7 @@ def test_fonts_embedded_no_type3(pdf):
 def test_charts_are_vector_pdfs_and_a_page_renders(pdf, tmp_path):
     latex, _, _ = pdf
     tex = (latex / f"{NAME}.tex").read_text(encoding="utf-8")
-    charts = re.findall(r"\\sphinxincludegraphics\[width=\\linewidth\]\{(bnk-chart-[0-9a-f]+\.pdf)\}", tex)
+    charts = re.findall(r"\\bnkfigure\{(bnk-chart-[0-9a-f]+\.pdf)\}", tex)
     assert len(charts) == 49
     subprocess.run(
         ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(latex / f"{NAME}.pdf"), str(tmp_path / "page")],

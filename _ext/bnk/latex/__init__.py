@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.texescape import escape
 
-from bnk.config import get_bnk_config, get_catalogue
+from bnk.config import get_catalogue
 from bnk.data.catalogue import KINDS
 from bnk.latex.package import PACKAGE, errata_title, write_package
 from bnk.latex.translator import BnkLaTeXTranslator
@@ -81,14 +81,81 @@ def _column_texts(table: nodes.table) -> tuple[list[list[str]], list[list[str]]]
     return head, body
 
 
+CAPACITY = 96  # characters of the footnote-size table text in one line of the text width
+
+
 def column_widths(head: list[list[str]], body: list[list[str]]) -> list[int]:
-    """Relative widths from the content: narrow for ja/nein and numbers, wide for text."""
-    widths = []
+    """Widths in characters from the content: narrow for ja/nein and numbers, wide for text.
+
+    Every column gets at least its longest word (up to 16 characters; longer words hyphenate);
+    what is left of the line goes to the columns in proportion to their longer texts.
+    """
+    naturals, minimums = [], []
     for header, cells in zip(head, body, strict=True):
-        natural = min(max((len(c) for c in cells), default=0), 48)
         longest_word = max((len(w) for c in header + cells for w in WORD_RE.split(c)), default=1)
-        widths.append(max(natural, min(longest_word, 16), 3))
-    return widths
+        minimum = max(min(longest_word, 16), 3) + 1
+        natural = max(max((len(c) for c in cells), default=0), minimum)
+        naturals.append(natural)
+        minimums.append(minimum)
+    if sum(naturals) <= CAPACITY:
+        return naturals
+    spare = max(CAPACITY - sum(minimums), 0)
+    extra = [n - m for n, m in zip(naturals, minimums, strict=True)]
+    total_extra = sum(extra) or 1
+    return [m + round(spare * e / total_extra) for m, e in zip(minimums, extra, strict=True)]
+
+
+TALL_ROW_LINES = 24  # a row taller than this (in lines) would not fit well on a page: stack it
+
+
+def _row_lines(widths: list[int], body: list[list[str]]) -> int:
+    rows = max((len(col) for col in body), default=0)
+    tallest = 0
+    for r in range(rows):
+        lines = max(
+            (-(-len(col[r]) // max(w - 1, 1)) for col, w in zip(body, widths, strict=True) if r < len(col)),
+            default=0,
+        )
+        tallest = max(tallest, lines)
+    return tallest
+
+
+def stacked(table: nodes.table) -> nodes.table:
+    """A wide table with long texts as a two-column table: per row, the first cell and then every
+    other column as its own line ("Überschrift: Text"), so that the page can break between them."""
+    tgroup = next(iter(table.findall(nodes.tgroup)))
+    head_rows = [row for part in tgroup.findall(nodes.thead) for row in part.findall(nodes.row)]
+    headers = [entry.astext().strip() for entry in head_rows[0].findall(nodes.entry)] if head_rows else []
+    new = nodes.table(classes=[*table["classes"], "bnk-stacked"])
+    group = nodes.tgroup(cols=2)
+    new += group
+    group += nodes.colspec(colwidth=30)
+    group += nodes.colspec(colwidth=70)
+    thead = nodes.thead()
+    row = nodes.row()
+    for text in (headers[0] if headers else "", "Angaben"):
+        row += nodes.entry("", nodes.paragraph(text, text))
+    thead += row
+    group += thead
+    tbody = nodes.tbody()
+    group += tbody
+    for part in tgroup.findall(nodes.tbody):
+        for original in part.findall(nodes.row):
+            entries = list(original.findall(nodes.entry))
+            for i, entry in enumerate(entries[1:], 1):
+                line = nodes.row(classes=["bnk-stacked-first"] if i == 1 else [])
+                first = entries[0].deepcopy() if i == 1 else nodes.entry("", nodes.paragraph("", ""))
+                line += first
+                cell = nodes.entry()
+                label = f"{headers[i]}: " if i < len(headers) and headers[i] else ""
+                for j, child in enumerate(entry.children):
+                    copy = child.deepcopy()
+                    if j == 0 and label and isinstance(copy, nodes.paragraph):
+                        copy.insert(0, nodes.strong(label, label))
+                    cell += copy
+                line += cell
+                tbody += line
+    return new
 
 
 def size_tables(doctree: nodes.Node) -> None:
@@ -106,13 +173,21 @@ def size_tables(doctree: nodes.Node) -> None:
         if not head:
             continue
         widths = column_widths(head, body)
+        if not in_unit and len(head) > 2 and _row_lines(widths, body) > TALL_ROW_LINES:
+            replacement = stacked(table)
+            table.replace_self(replacement)
+            table = replacement  # noqa: PLW2901 - sized below like any other table
+            classes = table["classes"]
+            head, body = _column_texts(table)
+            widths = column_widths(head, body)
         total = sum(widths)
         specs = []
         for width, cells in zip(widths, body, strict=True):
             numeric = bool(cells) and all(NUMERIC_RE.match(c) for c in cells if c)
-            # Lower-case ragged commands: Sphinx would take capital L/R for tabulary columns.
-            align = r"\raggedleft" if numeric else r"\raggedright"
-            specs.append(rf">{{{align}\arraybackslash}}\X{{{width}}}{{{total}}}")
+            # Numbers flush right, text ragged right (the default of bnkreport's tables). No capital
+            # L, R, C, J or T in the spec: Sphinx would take them for tabulary columns.
+            align = r">{\raggedleft\arraybackslash\def\bnkalign{\raggedleft}}" if numeric else ""
+            specs.append(rf"{align}\X{{{width}}}{{{total}}}")
         # A target right before the table labels it already; a second label (longtable) would clash.
         previous = table.previous_sibling() if hasattr(table, "previous_sibling") else None
         if isinstance(previous, nodes.target) and previous.get("refid") in table["ids"]:
@@ -132,9 +207,7 @@ def mark_indicator_units(doctree: nodes.Node) -> None:
         children = list(section.children)
         end = None
         for i, child in enumerate(children):
-            if isinstance(child, bnk_chart):
-                end = i
-            elif isinstance(child, nodes.table) and end is None:
+            if isinstance(child, bnk_chart) or (isinstance(child, nodes.table) and end is None):
                 end = i
             elif end is not None and isinstance(child, nodes.table):
                 break
@@ -262,7 +335,9 @@ def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
     appendix += nodes.paragraph(intro, intro)
     for number, box in enumerate(boxes, 1):
         where = _where(box) or title
-        appendix += nodes.raw("", f"\\bnkerratumitem{{{number}}}{{{escape(where, app.config.latex_engine)}}}\n", format="latex")
+        appendix += nodes.raw(
+            "", f"\\bnkerratumitem{{{number}}}{{{escape(where, app.config.latex_engine)}}}\n", format="latex"
+        )
         docname = _docname(box)
         for child in box.children:
             if isinstance(child, nodes.title):

@@ -29,7 +29,8 @@ TEXTWIDTH = "136mm"  # about 70 characters of the 10 pt DejaVu Serif body text p
 
 
 def _environment() -> Environment:
-    return Environment(  # noqa: S701 - TeX, not HTML: values are TeX-escaped explicitly
+    # TeX, not HTML: no autoescape; every value is TeX-escaped before rendering.
+    return Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         block_start_string="<%",
         block_end_string="%>",
@@ -54,7 +55,7 @@ def colour(app: Sphinx, report: dict[str, Any], key: str, default: str) -> str:
     if match:
         return match.group(1).upper()
     warn(
-        f"Ungültige Farbe in bnk_report[{key!r}]: {value!r} (erwartet z. B. \"#1F5F8B\"). Es gilt #{default}.",
+        f'Ungültige Farbe in bnk_report[{key!r}]: {value!r} (erwartet z. B. "#1F5F8B"). Es gilt #{default}.',
         BnkWarning.CONFIG,
         None,
     )
@@ -121,7 +122,12 @@ def render_package(app: Sphinx) -> str:
     period = report.get("period", "")
     published = report.get("published", "")
     dates = "; ".join(
-        part for part in (f"Berichtszeitraum: {period}" if period else "", f"Veröffentlicht: {published}" if published else "") if part
+        part
+        for part in (
+            f"Berichtszeitraum: {period}" if period else "",
+            f"Veröffentlicht: {published}" if published else "",
+        )
+        if part
     )
     logo = app.config.latex_logo
     values = {

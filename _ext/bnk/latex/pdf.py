@@ -25,7 +25,9 @@ from pathlib import Path
 LATEXMK = ["latexmk", "-r", "latexmkrc", "-pdfxe", "-interaction=batchmode", "-halt-on-error", "-file-line-error"]
 PAGE_RE = re.compile(r"\[(\d+)(?=[\s\]<{])")
 OVERFULL_VBOX_RE = re.compile(r"^Overfull \\vbox \(([\d.]+)pt too high\)(.*)$")
-UNIT_RE = re.compile(r"Package bnkreport Warning: BNK unit too tall \(([\d.]+)pt\)\s*(?:\(bnkreport\)\s*)?on input line (\d+)")
+UNIT_RE = re.compile(
+    r"Package bnkreport Warning: BNK unit too tall \(([\d.]+)pt\)\s*(?:\(bnkreport\)\s*)?on input line (\d+)"
+)
 FLOAT_RE = re.compile(r"LaTeX Warning: Float too large for page by ([\d.]+)pt on input line (\d+)")
 DOC_LABEL_RE = re.compile(r"\\label\{\\detokenize\{([^}]*)::doc\}\}")
 AUX_DOC_RE = re.compile(r"\\newlabel\{([^}]*)::doc\}\{\{[^}]*\}\{([^}]*)\}")
@@ -109,6 +111,41 @@ def check_log(log_path: Path, tex_path: Path) -> list[Problem]:
     return problems
 
 
+BOTTOM_MARGIN = 32 * 72 / 25.4  # pt, as in bnkreport.sty
+WORD_RE = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+PAGE_BOX_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+FOLIO_RE = re.compile(r"^(\d+|[ivxlc]+)$")
+
+
+def check_pdf(pdf_path: Path, aux: Path) -> list[Problem]:
+    """Text below the type area (other than the page number) or outside the sheet: content that
+    LaTeX pushed off the page without an overfull-box message (e.g. a too tall table row)."""
+    if shutil.which("pdftotext") is None:
+        return []
+    result = subprocess.run(["pdftotext", "-bbox", str(pdf_path), "-"], capture_output=True, text=True, check=False)
+    pages = _doc_pages(aux)
+    problems = []
+    for number, (width, height, body) in enumerate(PAGE_BOX_RE.findall(result.stdout), 1):
+        w, h = float(width), float(height)
+        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD_RE.findall(body)]
+        low = [x for x in words if x[1] > h - BOTTOM_MARGIN + 4]
+        folios = [x for x in low if FOLIO_RE.match(x[4]) and x[1] > h - BOTTOM_MARGIN + 20]
+        outside = [x for x in words if x[0] < 0 or x[1] < 0 or x[2] > w or x[3] > h]
+        lost = [x for x in low if x not in folios[-1:]] + outside
+        if lost:
+            folio = folios[-1][4] if folios else str(number)
+            doc = _doc_on_page(pages, int(folio)) if folio.isdigit() else None
+            sample = " ".join(x[4] for x in lost[:8])
+            problems.append(
+                Problem(
+                    doc,
+                    f"{number}, Seitenzahl {folio}",
+                    f"Text unter dem Satzspiegel oder außerhalb des Blatts: „{sample} …“.",
+                )
+            )
+    return problems
+
+
 def _say(text: str) -> None:
     print(text, flush=True)  # noqa: T201 - the console progress of make pdf
 
@@ -174,7 +211,9 @@ def build_pdf(srcdir: Path, builddir: Path, sphinx_args: list[str]) -> tuple[int
             code = 1
             continue
         _say("PDF 3/3: Prüfung auf abgeschnittene Inhalte …")
-        problems = check_log(latexdir / f"{name}.log", tex)
+        problems = check_log(latexdir / f"{name}.log", tex) + check_pdf(
+            latexdir / f"{name}.pdf", tex.with_suffix(".aux")
+        )
         for problem in problems:
             where = f"{srcdir / problem.docname}.md" if problem.docname else str(tex)
             page = f" (PDF-Seite {problem.page})" if problem.page else ""
