@@ -77,8 +77,8 @@ def test_thousands_separator_years_without_and_data_after_report_year_not_counte
     # Direction target: the average falls (good), the last change rises (bad).
     assert "Bewertung: Leicht bewölkt" in _text(section)
     assert (
-        'alt="Diagramm: Treibhausgasemissionen sank von 2.220 Tsd. t CO₂-Äq./a (2015) auf 1.700 Tsd. t CO₂-Äq./a (2019)."'
-        in section
+        'alt="Diagramm: Treibhausgasemissionen sank von 2.220 Tsd. t CO₂-Äq./a (2015) auf 1.700 Tsd. t CO₂-Äq./a '
+        '(2019); Tiefstwert 1.595 Tsd. t CO₂-Äq./a (2018). Ziel: sinkende Werte."' in section
     )
 
 

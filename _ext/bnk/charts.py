@@ -2,6 +2,25 @@
 
 matplotlib is imported only when a chart is actually drawn; a chart whose file exists is never
 drawn again (the hash covers data, spec and this module's version).
+
+The chart rules (documented in the README, tested in ``tests/test_charts.py``):
+
+- **Value axis**: quantities and counts start at 0 (the axis always includes 0). Only a unit
+  without a natural zero (``Index``) gets a zoomed axis, and then the axis carries a break mark
+  and the caption and alt text say where it starts.
+- **Ticks**: chosen on exact decimals (steps 1, 2, 2,5, 5 × 10ⁿ) with as many decimals as the
+  step needs, so two tick labels are never equal; integer steps when the data has no decimals
+  (counts); German number format with the true minus sign U+2212.
+- **Time axis**: the data years; a target year far beyond the data (more than three years) is set
+  after a marked break of the time axis instead of squeezing the data into a corner.
+- **Size follows the data**: a short series (up to six years) gets a narrow chart that is not
+  scaled down on a phone; longer series get a wider chart and, for the web, an extra narrow
+  rendition for small screens, so text stays at least 11 px at 375 px width.
+- **Legend below the plot**, the unit above it, constrained layout: nothing covers the data and no
+  label is cut off.
+- **Colours**: a palette with at least 3:1 contrast to white that stays distinguishable under
+  protanopia, deuteranopia and tritanopia (see :mod:`bnk.data.colours`); each series also has
+  its own marker and dash pattern. The report's primary colour leads when it passes the checks.
 """
 
 from __future__ import annotations
@@ -9,22 +28,50 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+import textwrap
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 # No Sphinx imports here: worker processes import this module and should start fast.
-from bnk.data.numbers import LOCALE, format_year
+# The spec (axes, sizes, palette, alt text) is computed in the data layer; re-exported here.
+from bnk.data.chartspec import (  # noqa: F401 - re-exported
+    FAR_TARGET_YEARS,
+    FONT_PT,
+    HEIGHT_IN,
+    MAX_TICKS,
+    NARROW_IN,
+    PALETTE,
+    SHORT_SLOTS,
+    TARGET_COLOUR,
+    WIDE_MAX_IN,
+    ZOOM_UNITS,
+    TimeAxis,
+    ValueAxis,
+    axis_notes,
+    chart_spec,
+    chart_width,
+    chart_width_for_slots,
+    format_tick,
+    needs_narrow,
+    nice_ticks,
+    palette,
+    size_px,
+    time_axis,
+    value_axis,
+)
+from bnk.data.numbers import format_year
 
-CHART_VERSION = "1"
-COLOURS = ["#19486A", "#C5192D", "#4C9F38", "#FD6925"]
+CHART_VERSION = "2"
+GRID_COLOUR = "#D9D9D9"
+LINESTYLES: tuple[Any, ...] = ("-", (0, (5, 2)), (0, (1.2, 1.6)), (0, (6, 2, 1.2, 2)))
+MARKERS = ("o", "s", "^", "D")
 
 
-def format_tick(value: float) -> str:
-    """German axis label with up to two decimals (``1.500``, ``2,5``)."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(round(value, 2) + 0.0, format="#,##0.##", locale=LOCALE)
+# -- files -------------------------------------------------------------------------------------
 
 
 def chart_hash(spec: dict[str, Any]) -> str:
@@ -33,80 +80,166 @@ def chart_hash(spec: dict[str, Any]) -> str:
     return hashlib.sha1(payload.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
 
 
-def chart_filename(spec: dict[str, Any], ext: str) -> str:
-    """``bnk-chart-<hash>.<ext>``."""
-    return f"bnk-chart-{chart_hash(spec)}.{ext}"
+def chart_filename(spec: dict[str, Any], ext: str, narrow: bool = False) -> str:
+    """``bnk-chart-<hash>.<ext>`` (``bnk-chart-<hash>-schmal.svg`` for the narrow rendition)."""
+    return f"bnk-chart-{chart_hash(spec)}{'-schmal' if narrow else ''}.{ext}"
 
 
-def render_chart(spec: dict[str, Any], target: Path) -> bool:
+_SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
+
+
+def _svg_with_title(data: bytes, title: str, desc: str) -> bytes:
+    """Add ``<title>``/``<desc>`` (and ``role="img"``) to matplotlib's SVG, for assistive tech."""
+    match = _SVG_OPEN.search(data)
+    if match is None:  # pragma: no cover - matplotlib always writes an <svg> element
+        return data
+    tag = match.group(0)[:-1] + b' role="img" aria-labelledby="bnk-title bnk-desc">'
+    inner = (
+        f'\n <title id="bnk-title">{xml_escape(title)}</title>\n <desc id="bnk-desc">{xml_escape(desc)}</desc>'
+    ).encode()
+    return data[: match.start()] + tag + inner + data[match.end() :]
+
+
+# -- drawing -----------------------------------------------------------------------------------
+
+
+def _legend_columns(labels: list[str], width_in: float) -> int:
+    # One entry: the line sample (about 3 em), a gap and the label (about 0.6 em per character).
+    em = FONT_PT / 72
+    widths = [(3.2 + 0.62 * len(label)) * em for label in labels]
+    for columns in range(len(labels), 0, -1):
+        rows = [widths[i : i + columns] for i in range(0, len(widths), columns)]
+        if all(sum(r) <= width_in - 0.2 for r in rows):
+            return columns
+    return 1
+
+
+def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
+    """The matplotlib ``Figure`` of a chart (not saved); tests inspect it."""
+    from matplotlib.figure import Figure  # no pyplot: no global state, cheaper import
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import blended_transform_factory
+
+    width = width_in if width_in is not None else chart_width(spec)
+    colours = spec.get("colours") or list(PALETTE)
+    fig = Figure(figsize=(width, HEIGHT_IN), dpi=100, layout="constrained")
+    fig.get_layout_engine().set(w_pad=3 / 72, h_pad=3 / 72)
+    ax = fig.add_subplot()
+    times = time_axis(spec, width)
+    axis = value_axis(spec)
+    handles, labels = [], []
+    for i, series in enumerate(spec["series"]):
+        xs = [times.positions[int(y)] for y in series["years"]]
+        ys = [float(Decimal(v)) for v in series["values"]]
+        (line,) = ax.plot(
+            xs,
+            ys,
+            color=colours[i % len(colours)],
+            linestyle=LINESTYLES[i % len(LINESTYLES)],
+            marker=MARKERS[i % len(MARKERS)],
+            markersize=5.5,
+            linewidth=1.8,
+            clip_on=False,
+            zorder=3,
+        )
+        handles.append(line)
+        labels.append(series["label"])
+    for goal in spec["targets"]:
+        value = float(Decimal(goal["value"]))
+        if goal.get("year"):
+            ax.plot(
+                [times.positions[int(goal["year"])]],
+                [value],
+                marker="*",
+                markersize=11,
+                color=TARGET_COLOUR,
+                linestyle="none",
+                clip_on=False,
+                zorder=4,
+            )
+            handles.append(Line2D([], [], marker="*", markersize=11, color=TARGET_COLOUR, linestyle="none"))
+            labels.append(f"Ziel {format_year(int(goal['year']))}")
+        else:
+            ax.axhline(value, color=TARGET_COLOUR, linestyle=(0, (1, 2)), linewidth=1.4, zorder=2)
+            handles.append(Line2D([], [], color=TARGET_COLOUR, linestyle=(0, (1, 2)), linewidth=1.4))
+            labels.append("Ziel")
+    xs = list(times.positions.values())
+    ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
+    ax.set_xticks([times.positions[y] for y in times.ticks], [format_year(y) for y in times.ticks])
+    ax.set_ylim(float(axis.lo), float(axis.hi))
+    ax.set_yticks([float(t) for t in axis.ticks], list(axis.labels))
+    ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    if axis.lo < 0 < axis.hi:
+        ax.axhline(0, color="#595959", linewidth=0.9, zorder=1)
+    # The unit stands above the plot, horizontally, wrapped to the chart width.
+    unit = textwrap.fill(spec["unit"], max(12, int(width * 72 / (FONT_PT * 0.6))))
+    ax.set_title(unit, loc="left", fontsize=FONT_PT, pad=6)
+    mark = {"color": "#1A1A1A", "linewidth": 1.1, "clip_on": False, "zorder": 5}
+    if axis.zoomed:  # break mark on the value axis: the axis does not start at 0
+        for dy in (0.0, 0.035):
+            ax.plot([-0.025, 0.025], [0.01 + dy, 0.05 + dy], transform=ax.transAxes, **mark)
+    if times.break_after is not None:  # break mark on the time axis
+        transform = blended_transform_factory(ax.transData, ax.transAxes)
+        x = times.positions[times.break_after] + 1
+        for dx in (-0.09, 0.09):
+            ax.plot([x + dx - 0.09, x + dx + 0.09], [-0.035, 0.035], transform=transform, **mark)
+    if len(handles) > 1:
+        fig.legend(
+            handles,
+            labels,
+            loc="outside lower center",
+            ncols=_legend_columns(labels, width),
+            frameon=False,
+            fontsize=FONT_PT,
+            handlelength=3.0,
+        )
+    return fig
+
+
+RC = {
+    "svg.hashsalt": "bnk",  # deterministic SVG ids
+    "svg.fonttype": "none",  # text as <text>: smaller, faster to draw than glyph paths
+    "pdf.fonttype": 42,  # TrueType, embedded; never Type 3
+    "font.family": "DejaVu Sans",
+    "font.size": FONT_PT,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.formatter.use_locale": False,
+    "axes.unicode_minus": True,
+    "xtick.labelsize": FONT_PT,
+    "ytick.labelsize": FONT_PT,
+}
+
+
+def render_chart(spec: dict[str, Any], target: Path, width_in: float | None = None) -> bool:
     """Draw the chart into ``target`` (format from its suffix) unless it exists.
 
+    :param width_in: the width in inches (default: the chart's natural width)
     :returns: whether the chart was drawn
     """
     if target.exists():
         return False
-    from decimal import Decimal
-
     import matplotlib
-    from matplotlib.figure import Figure  # no pyplot: no global state, cheaper import
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    rc = {
-        "svg.hashsalt": "bnk",  # deterministic SVG ids
-        "svg.fonttype": "none",  # text as <text>: smaller, faster to draw than glyph paths
-        "pdf.fonttype": 42,  # TrueType, embedded; never Type 3
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.formatter.use_locale": False,
-    }
-    with matplotlib.rc_context(rc):
-        fig = Figure(figsize=(6.4, 2.8), dpi=100)
-        ax = fig.add_subplot()
+    with matplotlib.rc_context(RC):
+        fig = draw_figure(spec, width_in)
         try:
-            # Fixed margins instead of tight_layout: it costs half the chart time.
-            fig.subplots_adjust(left=0.12, right=0.98, top=0.92, bottom=0.2)
-            for i, series in enumerate(spec["series"]):
-                xs = series["years"]
-                ys = [float(Decimal(v)) for v in series["values"]]
-                ax.plot(
-                    xs,
-                    ys,
-                    marker="o",
-                    color=COLOURS[i % len(COLOURS)],
-                    linestyle="-" if i == 0 else "--",
-                    label=series["label"],
-                )
-            for goal in spec["targets"]:
-                value = float(Decimal(goal["value"]))
-                if goal.get("year"):
-                    ax.plot(
-                        [goal["year"]],
-                        [value],
-                        marker="*",
-                        markersize=11,
-                        color="#3F7E44",
-                        linestyle="none",
-                        label=f"Ziel {goal['year']}",
-                    )
-                else:
-                    ax.axhline(value, color="#3F7E44", linestyle=":", linewidth=1.2, label="Ziel")
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_year(round(x))))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_tick(float(y))))
-            ax.set_ylabel(spec["unit"])
-            ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-            if len(spec["series"]) > 1 or spec["targets"]:
-                ax.legend(frameon=False, fontsize=8, loc="best")
             target.parent.mkdir(parents=True, exist_ok=True)
             # Write to a temporary file and rename: parallel writers never see half a file.
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=target.suffix)
             os.close(fd)
             Path(tmp).chmod(0o644)  # mkstemp creates 0600; web servers must read the chart
-            metadata = {"Date": None} if target.suffix == ".svg" else {"CreationDate": None, "ModDate": None}
+            title = f"Diagramm: {spec.get('title', '')} ({spec['unit']})"
+            if target.suffix == ".svg":
+                metadata: dict[str, Any] = {"Date": None}
+            else:
+                metadata = {"CreationDate": None, "ModDate": None, "Title": title}
             try:
                 fig.savefig(tmp, format=target.suffix[1:], metadata=metadata)
+                if target.suffix == ".svg":
+                    path = Path(tmp)
+                    path.write_bytes(_svg_with_title(path.read_bytes(), title, spec.get("alt", "")))
                 Path(tmp).replace(target)
             finally:
                 Path(tmp).unlink(missing_ok=True)
@@ -121,9 +254,12 @@ def _warm_up() -> int:
     return 0
 
 
-def render_many(jobs: list[tuple[dict[str, Any], str]]) -> int:
+Job = tuple[dict[str, Any], str, float | None]
+
+
+def render_many(jobs: list[Job]) -> int:
     """Render a batch of charts (in a worker process); returns how many were drawn."""
-    return sum(render_chart(spec, Path(target)) for spec, target in jobs)
+    return sum(render_chart(spec, Path(target), width) for spec, target, width in jobs)
 
 
 class ChartPool:
@@ -157,16 +293,20 @@ class ChartPool:
         for _ in range(self.workers):
             self.futures.append(executor.submit(_warm_up))
 
-    def start(self, jobs: list[tuple[dict[str, Any], Path]]) -> int:
+    def start(self, jobs: list[tuple[dict[str, Any], Path, float | None]]) -> int:
         """Schedule the missing charts; returns how many."""
-        missing = [(spec, str(path)) for spec, path in jobs if not path.exists() and str(path) not in self.scheduled]
+        missing: list[Job] = [
+            (spec, str(path), width)
+            for spec, path, width in jobs
+            if not path.exists() and str(path) not in self.scheduled
+        ]
         if not missing:
             return 0
         workers = self.workers or max(1, min(os.cpu_count() or 1, -(-len(missing) // 4)))
         self._executor(workers)
         for i in range(workers):
             self.futures.append(self.executor.submit(render_many, missing[i::workers]))
-        self.scheduled.update(path for _, path in missing)
+        self.scheduled.update(path for _, path, _ in missing)
         return len(missing)
 
     def join(self) -> int:

@@ -1,4 +1,8 @@
-"""Per-builder visitors: the chart node becomes an SVG ``<img>`` in HTML, a PDF in LaTeX."""
+"""Per-builder visitors: the chart node becomes an SVG ``<img>`` in HTML, a PDF in LaTeX.
+
+A wide chart (long series) also gets a narrow SVG for small screens (``<picture>``), so that its
+text is never scaled below 11 px on a phone.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from bnk.charts import chart_filename, render_chart
+from bnk.charts import NARROW_IN, chart_filename, needs_narrow, render_chart, size_px
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -19,21 +23,32 @@ if TYPE_CHECKING:
     from bnk.nodes import bnk_chart
 
 
-def chart_target(builder: Any, spec: dict[str, Any]) -> Path | None:
+def chart_target(builder: Any, spec: dict[str, Any], narrow: bool = False) -> Path | None:
     """Where this builder keeps a chart (SVG in the HTML images folder, PDF beside the .tex)."""
     if builder.format == "html":
-        return Path(builder.outdir) / builder.imagedir / chart_filename(spec, "svg")
+        return Path(builder.outdir) / builder.imagedir / chart_filename(spec, "svg", narrow)
     if builder.format == "latex":
         return Path(builder.outdir) / chart_filename(spec, "pdf")
     return None
 
 
-def ensure_chart(builder: Any, spec: dict[str, Any], target: Path) -> None:
+def chart_jobs(builder: Any, spec: dict[str, Any]) -> list[tuple[dict[str, Any], Path, float | None]]:
+    """Every file this builder needs for a chart: ``(spec, path, width in inches or None)``."""
+    target = chart_target(builder, spec)
+    if target is None:
+        return []
+    jobs: list[tuple[dict[str, Any], Path, float | None]] = [(spec, target, None)]
+    if builder.format == "html" and needs_narrow(spec):
+        jobs.append((spec, chart_target(builder, spec, narrow=True), NARROW_IN))  # type: ignore[arg-type]
+    return jobs
+
+
+def ensure_chart(builder: Any, spec: dict[str, Any], target: Path, width: float | None = None) -> None:
     """Draw now unless the background pool already has the chart scheduled (or it exists)."""
     pool = getattr(builder, "_bnk_chart_pool", None)
     if pool is not None and str(target) in pool.scheduled:
         return
-    render_chart(spec, target)
+    render_chart(spec, target, width)
 
 
 def start_chart_pool(app: Any, builder: Any = None) -> None:
@@ -45,9 +60,8 @@ def start_chart_pool(app: Any, builder: Any = None) -> None:
     for records in domain.data["indicators"].values():
         for record in records:
             spec = record.get("chart_spec")
-            target = chart_target(app.builder, spec) if spec else None
-            if target is not None:
-                jobs.append((spec, target))
+            if spec:
+                jobs += chart_jobs(app.builder, spec)
     pool = getattr(app.builder, "_bnk_chart_pool", None) or ChartPool()
     app.builder._bnk_chart_pool = pool
     if jobs:
@@ -80,13 +94,26 @@ def join_chart_pool(app: Any, exception: Exception | None) -> None:
 
 
 def html_visit_bnk_chart(self: HTML5Translator, node: bnk_chart) -> None:
-    """Render the SVG (once) into ``_images`` and reference it with its alt text."""
-    name = chart_filename(node["spec"], "svg")
-    ensure_chart(self.builder, node["spec"], Path(self.builder.outdir) / self.builder.imagedir / name)
-    src = posixpath.join(self.builder.imgpath, name)
+    """Render the SVG (once) into ``_images`` and reference it with its alt text and size."""
+    spec = node["spec"]
+    sources = []
+    for job_spec, target, width in chart_jobs(self.builder, spec):
+        ensure_chart(self.builder, job_spec, target, width)
+        sources.append((posixpath.join(self.builder.imgpath, target.name), width))
+    (src, _), narrow = sources[0], sources[1:]
+    img = (
+        f'<img src="{escape(src)}" alt="{escape(node["alt"])}" '
+        f'width="{int(node.get("width", 326))}" height="{int(node.get("height", 259))}" />'
+    )
+    if narrow:
+        # Small screens get the narrow rendition: its text is not scaled below 11 px.
+        width, height = size_px(NARROW_IN)
+        img = (
+            f'<picture><source media="(max-width: 40em)" srcset="{escape(narrow[0][0])}" '
+            f'width="{width}" height="{height}" />{img}</picture>'
+        )
     self.body.append(
-        f'<figure class="bnk-chart"><img src="{escape(src)}" alt="{escape(node["alt"])}" '
-        f'width="640" height="280" />'
+        f'<figure class="bnk-chart">{img}'
         f'<figcaption class="bnk-chart-caption">{escape(node["caption"])}</figcaption></figure>\n'
     )
     raise nodes.SkipNode
@@ -104,7 +131,7 @@ def latex_visit_bnk_chart(self: LaTeXTranslator, node: bnk_chart) -> None:
 
 def text_visit_bnk_chart(self: nodes.NodeVisitor, node: bnk_chart) -> None:
     """Text-like builders get the alt text instead of the chart."""
-    self.add_text(f"[Diagramm: {node['alt']}]")  # type: ignore[attr-defined]
+    self.add_text(f"[{node['alt']}]")  # type: ignore[attr-defined]
     raise nodes.SkipNode
 
 

@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from bnk.data import BnkDataError
+from bnk.data.alttext import no_chart_sentence, series_points
+from bnk.data.chartspec import chart_spec
 from bnk.data.numbers import (
     UNDEFINED,
     Change,
@@ -74,7 +76,8 @@ class IndicatorView:
     series_up_to_report: tuple[Series, ...] = ()
     all_series: tuple[Series, ...] = ()  # every year of the CSV (the export's ``series``)
     chart_spec: ChartSpec | None = None
-    alt: str = ""
+    alt: str = ""  # the chart's text alternative (bnk.data.alttext)
+    no_chart: str = ""  # the sentence that stands for a chart that would show nothing
     assessment: Assessment | None = None
     differences: tuple[str, ...] = field(default=())
 
@@ -252,16 +255,18 @@ def build_view(
     report_year: int | None,
     points: int = DEFAULT_POINTS,
     years: Collection[int] | None = None,
+    primary: str | None = None,
 ) -> IndicatorView:
     """Compute everything the indicator shows.
 
     :param data: None when the indicator has no CSV (and a ``no_data_reason``)
     :param years: the years of ``:years:``, or None for the last ``points`` values
+    :param primary: the report's design colour (leads the chart palette if it passes the checks)
     """
     if data is None:
         return IndicatorView(meta, kommune, report_year, differences=tuple(meta.errata))
     try:
-        return _build(meta, data, kommune, report_year, points, years)
+        return _build(meta, data, kommune, report_year, points, years, primary)
     except BnkDataError as exc:
         return IndicatorView(meta, kommune, report_year, has_data=True, error=exc, differences=tuple(meta.errata))
 
@@ -286,6 +291,7 @@ def _build(
     report_year: int | None,
     points: int,
     wanted: Collection[int] | None,
+    primary: str | None = None,
 ) -> IndicatorView:
     headline = data.headline
     decimals = meta.decimals if meta.decimals is not None else max(decimals_of(t) for t in headline.texts)
@@ -310,19 +316,15 @@ def _build(
         rows.append(Row(other.name, other.name, tuple(other_values), cells, other_change))
 
     limited = tuple(_up_to(s, report_year) for s in data.series)
-    # The chart shows the whole series up to the report year, with comparison series and targets.
-    spec: ChartSpec = {
-        "series": [{"label": s.name or kommune, "years": list(s.years), "values": list(s.texts)} for s in limited],
-        "targets": [
-            {"value": str(t.value), "year": t.year}
-            for t in meta.targets
-            if t.kind in ("value", "hold") and t.value is not None
-        ],
-        "unit": meta.unit,
-        "decimals": decimals,
-    }
+    # The chart shows the whole series up to the report year, with comparison series and targets;
+    # a series with nothing to show (one point, only zeros) gets a sentence instead.
+    no_chart = no_chart_sentence(*series_points(data, kommune, report_year))
+    spec: ChartSpec | None = None
+    if no_chart is None:
+        spec = chart_spec(  # type: ignore[assignment]
+            meta, data, kommune=kommune, report_year=report_year, decimals=decimals, primary=primary
+        )
     own = _up_to(headline, report_year)
-    alt = alt_text(meta, list(own.years), list(own.values), decimals)
     assessment = assess(list(own.years), list(own.values), meta.targets, meta.direction)
     differences = tuple(meta.errata) + tuple(printed_differences(meta, years, change))
     return IndicatorView(
@@ -336,28 +338,12 @@ def _build(
         rows=tuple(rows),
         series_up_to_report=limited,
         chart_spec=spec,
-        alt=alt,
+        alt=spec["alt"] if spec is not None else "",
+        no_chart=no_chart or "",
         assessment=assessment,
         differences=differences,
         all_series=data.series,
     )
-
-
-def alt_text(meta: IndicatorMeta, years: list[int], values: list[Decimal], decimals: int) -> str:
-    """The chart's text alternative: first and last value and the direction of the change."""
-    unit = f" {meta.unit}" if meta.unit and meta.unit != "%" else "\u00a0%" if meta.unit == "%" else ""
-    first = f"{format_number(values[0], decimals)}{unit} ({format_year(years[0])})"
-    if len(values) == 1:
-        return f"Diagramm: {meta.title} – {first}."
-    last = f"{format_number(values[-1], decimals)}{unit} ({format_year(years[-1])})"
-    if values[-1] > values[0]:
-        verb = f"stieg von {first} auf {last}"
-    elif values[-1] < values[0]:
-        verb = f"sank von {first} auf {last}"
-    else:
-        value = last.split(" (", maxsplit=1)[0]
-        verb = f"blieb von {format_year(years[0])} bis {format_year(years[-1])} unverändert bei {value}"
-    return f"Diagramm: {meta.title} {verb}."
 
 
 def printed_differences(meta: IndicatorMeta, years: list[int], change: Change | None) -> list[str]:

@@ -34,6 +34,7 @@ KNOWN_FIELDS = {
     "errata",
     "no_data_reason",
     "comparisons",
+    "plural",
 }
 REQUIRED = ("title", "definition", "unit", "indicator_set", "direction")
 # Base units (the part before " je …"); a report adds its own with bnk_units in conf.py.
@@ -152,6 +153,7 @@ class IndicatorMeta:
     no_data_reason: str = ""
     source_url: str = ""
     comparisons: tuple[Comparison, ...] = ()
+    plural: bool = False  # the title is a plural ("Straftaten"): texts say "sanken", not "sank"
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -407,6 +409,11 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
             lines.get("unit"),
         )
     source_url = _text(raw, "source_url", path, lines.get("source_url"), required=False)
+    plural = raw.get("plural", False)
+    if not isinstance(plural, bool):
+        raise BnkDataError(
+            "„plural“ ist true (der Titel ist ein Plural, z. B. „Straftaten“) oder false.", path, lines.get("plural")
+        )
     if source_url and not source_url.startswith(("https://", "http://")):
         raise BnkDataError("„source_url“ muss mit https:// oder http:// beginnen.", path, lines.get("source_url"))
     return IndicatorMeta(
@@ -427,4 +434,5 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
         no_data_reason=no_data_reason,
         source_url=source_url,
         comparisons=_comparisons(raw, path, lines.get("comparisons")),
+        plural=plural,
     )

@@ -8,7 +8,9 @@ Rule (documented in the README):
 - every non-zero change carries its sign, zero is shown as ``±0``;
 - rounding is half away from zero on the exact decimal values (no binary floating point);
 - numbers are formatted with Babel for ``de_DE`` (``2.220``, ``14,1 %``); years never get a
-  thousands separator.
+  thousands separator;
+- ``minus=MINUS`` gives the typographic minus sign U+2212 (``−0,5``) instead of Babel's
+  hyphen-minus; chart ticks and chart alt texts use it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from babel.numbers import format_decimal
 
 LOCALE = "de_DE"
 NBSP = "\u00a0"
+MINUS = "\u2212"  # the typographic minus sign; Babel's de_DE writes the hyphen-minus "-"
 UNDEFINED = "–"
 PERCENT_UNITS = {"%", "Prozent", "in %", "% "}
 
@@ -42,10 +45,11 @@ def quantize(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def format_number(value: Decimal, decimals: int, sign: bool = False) -> str:
+def format_number(value: Decimal, decimals: int, sign: bool = False, minus: str = "-") -> str:
     """German format via Babel: ``format_number(Decimal("2220"), 0)`` → ``"2.220"``.
 
     :param sign: prefix ``+`` for positive and ``±`` for zero values (``-`` comes from Babel)
+    :param minus: the sign of negative values: ``"-"`` (Babel's) or :data:`MINUS` (U+2212)
     """
     rounded = quantize(value, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
@@ -55,7 +59,7 @@ def format_number(value: Decimal, decimals: int, sign: bool = False) -> str:
         return ("±" + text) if sign else text
     if sign and rounded > 0:
         return "+" + text
-    return text
+    return text.replace("-", minus, 1) if rounded < 0 else text
 
 
 def format_year(year: int) -> str:

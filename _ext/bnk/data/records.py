@@ -98,6 +98,10 @@ class ChartSpec(TypedDict):
     targets: list[ChartTargetSpec]
     unit: str
     decimals: int
+    title: str
+    colours: list[str]  # series colours (bnk.data.chartspec.palette)
+    notes: list[str]  # sentences about marked axes, for caption and alt text
+    alt: str  # the text alternative, also the SVG's <desc>
 
 
 class TargetRecord(TypedDict):

@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from bnk.boundary import BnkDirective
-from bnk.charts import chart_hash
+from bnk.charts import chart_hash, chart_width, size_px
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.csvdata import IndicatorData, load_indicator_csv
@@ -177,6 +177,7 @@ class IndicatorDirective(BnkDirective):
             report_year=cfg.report_year,
             points=self.options.get("points", DEFAULT_POINTS),
             years=self._wanted_years(),
+            primary=_design_colour(cfg.report),
         )
         section += verbatim(nodes.title(meta.title, meta.title))
         section += _para(f"{meta.definition} (Einheit: {meta.unit})", ["bnk-definition"], "Definition:")
@@ -243,19 +244,33 @@ class IndicatorDirective(BnkDirective):
             section += _para(FOOTNOTE_UNDEFINED, ["bnk-footnote"])
         if view.too_few_points:
             section += _para("Zu wenige Datenpunkte für eine Veränderung.", ["bnk-footnote"])
+        if view.no_chart:
+            # Nothing to draw (one point, or only zeros): a sentence stands for the chart.
+            section += _para(view.no_chart, ["bnk-no-chart"])
+            return None
         if view.chart_spec is None:
             return None
-        meta = view.meta
+        meta, spec = view.meta, view.chart_spec
+        width, height = size_px(chart_width(dict(spec)))
         chart = bnk_chart(
-            spec=view.chart_spec,
+            spec=spec,
             alt=view.alt,
-            caption=f"Abbildung: {meta.title} ({meta.unit})",
-            hash=chart_hash(dict(view.chart_spec)),
+            caption=" ".join([f"Abbildung: {meta.title} ({meta.unit})", *spec["notes"]]),
+            hash=chart_hash(dict(spec)),
+            width=width,
+            height=height,
         )
         self.set_source_info(chart)
         if charts:
             section += chart
         return str(chart["hash"])
+
+
+def _design_colour(report: dict) -> str | None:
+    """The report's primary colour (``bnk_report["design"]["color"]``), if it names one."""
+    design = report.get("design")
+    colour = design.get("color") if isinstance(design, dict) else None
+    return colour if isinstance(colour, str) else None
 
 
 def setup_indicators(app: Sphinx) -> None:
