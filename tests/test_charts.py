@@ -194,13 +194,17 @@ def test_html_and_latex_use_the_width_hint(make_bnk_app):
     )
     picture = re.search(
         r'<picture><source media="\(max-width: 40em\)" srcset="(_images/bnk-chart-[0-9a-f]{16}-schmal\.svg)" '
-        r'width="326" height="259" /><img src="(_images/bnk-chart-[0-9a-f]{16}\.svg)" [^>]*'
-        r'width="614" height="259" /></picture>',
+        r'width="326" height="([0-9]+)" /><img src="(_images/bnk-chart-[0-9a-f]{16}\.svg)" [^>]*'
+        r'width="614" height="([0-9]+)" /></picture>',
         html,
     )
     assert picture, html
     narrow = (Path(app.outdir) / picture.group(1)).read_text("utf-8")
     assert 'width="244.8pt"' in narrow
+    # The narrow rendition's legend takes more rows: it is taller, and its size says so.
+    assert int(picture.group(2)) > int(picture.group(4)) >= 259
+    height_pt = float(re.search(r'<svg [^>]*height="([0-9.]+)pt"', narrow).group(1))
+    assert abs(height_pt * 4 / 3 - int(picture.group(2))) < 1
     latex = make_bnk_app("charts", "latex")
     latex.build()
     tex = next(Path(latex.outdir).glob("*.tex")).read_text("utf-8")
@@ -410,3 +414,14 @@ def test_series_points_stop_at_the_report_year():
     own, comparisons = series_points(data, "Kreis Heinsberg", 2020)
     assert own == Points("Kreis Heinsberg", (2019, 2020), (D("54.64"), D("55.64")))
     assert comparisons == []  # NRW has only 2021
+
+
+@pytest.mark.parametrize(("colour", "used"), [("#0B3C5D", "#0b3c5d"), ("#1F5F8B", "#19486a")])
+def test_the_report_colour_reaches_the_chart_only_if_it_passes(make_bnk_app, colour, used):
+    # Heinsberg's #1F5F8B is too close to the violet series for protanopes: the palette stands.
+    app = make_bnk_app("charts", confoverrides={"bnk_report": {"kommune": "Kreis Testheim", "colour": colour}})
+    app.build()
+    assert warnings_of(app) == []
+    svgs = [p.read_text("utf-8") for p in (Path(app.outdir) / "_images").glob("bnk-chart-*.svg")]
+    assert svgs and all(f"stroke: {used}" in svg for svg in svgs)
+    assert not any(f"stroke: {colour.lower()}" in svg for svg in svgs if colour.lower() != used)

@@ -30,7 +30,6 @@ import json
 import os
 import re
 import tempfile
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -52,15 +51,19 @@ from bnk.data.chartspec import (  # noqa: F401 - re-exported
     TimeAxis,
     ValueAxis,
     axis_notes,
+    chart_height,
     chart_spec,
     chart_width,
     chart_width_for_slots,
     format_tick,
+    legend_columns,
+    legend_labels,
     needs_narrow,
     nice_ticks,
     palette,
     size_px,
     time_axis,
+    unit_lines,
     value_axis,
 )
 from bnk.data.numbers import format_year
@@ -103,26 +106,14 @@ def _svg_with_title(data: bytes, title: str, desc: str) -> bytes:
 # -- drawing -----------------------------------------------------------------------------------
 
 
-def _legend_columns(labels: list[str], width_in: float) -> int:
-    # One entry: the line sample (about 3 em), a gap and the label (about 0.6 em per character).
-    em = FONT_PT / 72
-    widths = [(3.2 + 0.62 * len(label)) * em for label in labels]
-    for columns in range(len(labels), 0, -1):
-        rows = [widths[i : i + columns] for i in range(0, len(widths), columns)]
-        if all(sum(r) <= width_in - 0.2 for r in rows):
-            return columns
-    return 1
-
-
 def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
     """The matplotlib ``Figure`` of a chart (not saved); tests inspect it."""
     from matplotlib.figure import Figure  # no pyplot: no global state, cheaper import
     from matplotlib.lines import Line2D
-    from matplotlib.transforms import blended_transform_factory
 
     width = width_in if width_in is not None else chart_width(spec)
     colours = spec.get("colours") or list(PALETTE)
-    fig = Figure(figsize=(width, HEIGHT_IN), dpi=100, layout="constrained")
+    fig = Figure(figsize=(width, chart_height(spec, width)), dpi=100, layout="constrained")
     fig.get_layout_engine().set(w_pad=3 / 72, h_pad=3 / 72)
     ax = fig.add_subplot()
     times = time_axis(spec, width)
@@ -173,23 +164,23 @@ def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
     if axis.lo < 0 < axis.hi:
         ax.axhline(0, color="#595959", linewidth=0.9, zorder=1)
     # The unit stands above the plot, horizontally, wrapped to the chart width.
-    unit = textwrap.fill(spec["unit"], max(12, int(width * 72 / (FONT_PT * 0.6))))
+    unit = "\n".join(unit_lines(spec["unit"], width))
     ax.set_title(unit, loc="left", fontsize=FONT_PT, pad=6)
     mark = {"color": "#1A1A1A", "linewidth": 1.1, "clip_on": False, "zorder": 5}
     if axis.zoomed:  # break mark on the value axis: the axis does not start at 0
         for dy in (0.0, 0.035):
             ax.plot([-0.025, 0.025], [0.01 + dy, 0.05 + dy], transform=ax.transAxes, **mark)
-    if times.break_after is not None:  # break mark on the time axis
-        transform = blended_transform_factory(ax.transData, ax.transAxes)
-        x = times.positions[times.break_after] + 1
-        for dx in (-0.09, 0.09):
-            ax.plot([x + dx - 0.09, x + dx + 0.09], [-0.035, 0.035], transform=transform, **mark)
+    if times.break_at is not None:  # break mark on the time axis
+        lo, hi = ax.get_xlim()
+        x = (times.break_at - lo) / (hi - lo)
+        for dx in (-0.012, 0.012):
+            ax.plot([x + dx - 0.012, x + dx + 0.012], [-0.035, 0.035], transform=ax.transAxes, **mark)
     if len(handles) > 1:
         fig.legend(
             handles,
             labels,
             loc="outside lower center",
-            ncols=_legend_columns(labels, width),
+            ncols=legend_columns(labels, width),
             frameon=False,
             fontsize=FONT_PT,
             handlelength=3.0,

@@ -107,7 +107,7 @@ def html_visit_bnk_chart(self: HTML5Translator, node: bnk_chart) -> None:
     )
     if narrow:
         # Small screens get the narrow rendition: its text is not scaled below 11 px.
-        width, height = size_px(NARROW_IN)
+        width, height = size_px(spec, NARROW_IN)
         img = (
             f'<picture><source media="(max-width: 40em)" srcset="{escape(narrow[0][0])}" '
             f'width="{width}" height="{height}" />{img}</picture>'

@@ -9,6 +9,7 @@ view builds the spec here; ``bnk.charts`` only draws it.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any
@@ -145,6 +146,7 @@ class TimeAxis:
     positions: dict[int, float]
     ticks: tuple[int, ...]
     break_after: int | None  # the last data year before a break of the time axis
+    break_at: float | None = None  # where the break mark is drawn
 
     @property
     def slots(self) -> int:
@@ -152,35 +154,44 @@ class TimeAxis:
         return round(max(xs) - min(xs)) + 1
 
 
-def time_axis(spec: dict[str, Any], width_in: float | None = None) -> TimeAxis:
-    """Positions of the years (data years as they are; far target years after a break)."""
+def _positions(spec: dict[str, Any], spacing: int) -> tuple[dict[int, float], list[int], int]:
+    """Year → x position; far target years follow the last data year ``spacing`` apart."""
     data_years = sorted({int(y) for s in spec["series"] for y in s["years"]})
     last = data_years[-1]
     positions: dict[int, float] = {y: float(y) for y in data_years}
     far = sorted(
         {int(t["year"]) for t in spec["targets"] if t.get("year") and int(t["year"]) > last + FAR_TARGET_YEARS}
     )
-    for i, year in enumerate(far):
-        positions[year] = float(last + 2 + i)
+    for i, year in enumerate(far, start=1):
+        positions[year] = float(last + i * spacing)
     for t in spec["targets"]:
         if t.get("year") and int(t["year"]) not in positions:
             positions[int(t["year"])] = float(t["year"])
-    width = (
-        width_in
-        if width_in is not None
-        else chart_width_for_slots(round(max(positions.values()) - min(positions.values())) + 1)
-    )
-    # Thin the labels: a year label needs about 0.4 in; keep the last data year, far targets and
-    # the first year first, then fill in from the end.
-    span = max(positions.values()) - min(positions.values()) or 1
-    per_year = (width - 0.75) / (span + 1)
+    return positions, far, data_years[0]
+
+
+def _slots(positions: dict[int, float]) -> int:
+    return round(max(positions.values()) - min(positions.values())) + 1
+
+
+def time_axis(spec: dict[str, Any], width_in: float | None = None) -> TimeAxis:
+    """Positions of the years (data years as they are; far target years after a break)."""
+    base, far, first = _positions(spec, 2)
+    width = width_in if width_in is not None else chart_width_for_slots(_slots(base))
+    # A year label needs about 0.4 in: labels at least ``gap`` years apart; a far target stands
+    # that far after the last data year, so its label always fits.
+    per_year = (width - 0.75) / _slots(base)
     gap = max(1, math.ceil(0.4 / per_year))
-    order = [last, *far, data_years[0], *sorted(positions, reverse=True)]
+    positions, far, first = _positions(spec, max(2, gap))
+    last = max(int(y) for s in spec["series"] for y in s["years"])
+    # Keep the last data year, far targets and the first year first, then fill in from the end.
+    order = [last, *far, first, *sorted(positions, reverse=True)]
     chosen: list[int] = []
     for year in dict.fromkeys(order):
         if all(abs(positions[year] - positions[c]) >= gap for c in chosen):
             chosen.append(year)
-    return TimeAxis(positions, tuple(sorted(chosen, key=lambda y: positions[y])), last if far else None)
+    break_at = (positions[last] + positions[far[0]]) / 2 if far else None
+    return TimeAxis(positions, tuple(sorted(chosen, key=lambda y: positions[y])), last if far else None, break_at)
 
 
 def chart_width_for_slots(slots: int) -> float:
@@ -192,7 +203,7 @@ def chart_width_for_slots(slots: int) -> float:
 
 def chart_width(spec: dict[str, Any]) -> float:
     """The chart's natural width in inches (the HTML and LaTeX sizes follow it)."""
-    return chart_width_for_slots(time_axis(spec, NARROW_IN).slots)
+    return chart_width_for_slots(_slots(_positions(spec, 2)[0]))
 
 
 def needs_narrow(spec: dict[str, Any]) -> bool:
@@ -264,6 +275,37 @@ def chart_spec(
     return spec
 
 
-def size_px(width_in: float) -> tuple[int, int]:
-    """CSS pixels (96 per inch) of a chart of this width."""
-    return round(width_in * 96), round(HEIGHT_IN * 96)
+def legend_labels(spec: dict[str, Any]) -> list[str]:
+    """The legend entries: every series, then every target (none for a lone series)."""
+    labels = [series["label"] for series in spec["series"]]
+    labels += [f"Ziel {format_year(int(t['year']))}" if t.get("year") else "Ziel" for t in spec["targets"]]
+    return labels if len(labels) > 1 else []
+
+
+def legend_columns(labels: list[str], width_in: float) -> int:
+    """As many legend columns as fit the chart width (a line sample is about 3 em)."""
+    em = FONT_PT / 72
+    widths = [(3.2 + 0.62 * len(label)) * em for label in labels]
+    for columns in range(len(labels), 0, -1):
+        rows = [widths[i : i + columns] for i in range(0, len(widths), columns)]
+        if all(sum(r) <= width_in - 0.2 for r in rows):
+            return columns
+    return 1
+
+
+def unit_lines(unit: str, width_in: float) -> list[str]:
+    """The unit above the plot, wrapped to the chart width."""
+    return textwrap.wrap(unit, max(12, int(width_in * 72 / (FONT_PT * 0.6)))) or [""]
+
+
+def chart_height(spec: dict[str, Any], width_in: float) -> float:
+    """Inches: the plot keeps its height however many legend rows and unit lines there are."""
+    labels = legend_labels(spec)
+    rows = math.ceil(len(labels) / legend_columns(labels, width_in)) if labels else 1
+    return HEIGHT_IN + 0.19 * max(0, rows - 1) + 0.17 * (len(unit_lines(spec["unit"], width_in)) - 1)
+
+
+def size_px(spec: dict[str, Any], width_in: float | None = None) -> tuple[int, int]:
+    """CSS pixels (96 per inch) of a chart at ``width_in`` (default: its natural width)."""
+    width = chart_width(spec) if width_in is None else width_in
+    return round(width * 96), round(chart_height(spec, width) * 96)

@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from bnk.boundary import BnkDirective
-from bnk.charts import chart_hash, chart_width, size_px
+from bnk.charts import chart_hash, size_px
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.csvdata import IndicatorData, load_indicator_csv
@@ -251,7 +251,7 @@ class IndicatorDirective(BnkDirective):
         if view.chart_spec is None:
             return None
         meta, spec = view.meta, view.chart_spec
-        width, height = size_px(chart_width(dict(spec)))
+        width, height = size_px(dict(spec))
         chart = bnk_chart(
             spec=spec,
             alt=view.alt,
@@ -267,10 +267,16 @@ class IndicatorDirective(BnkDirective):
 
 
 def _design_colour(report: dict) -> str | None:
-    """The report's primary colour (``bnk_report["design"]["color"]``), if it names one."""
+    """The report's primary colour (``bnk_report["colour"]``, or ``["design"]["color"]``), if any."""
     design = report.get("design")
-    colour = design.get("color") if isinstance(design, dict) else None
-    return colour if isinstance(colour, str) else None
+    for colour in (
+        report.get("colour"),
+        report.get("color"),
+        design.get("color") if isinstance(design, dict) else None,
+    ):
+        if isinstance(colour, str):
+            return colour
+    return None
 
 
 def setup_indicators(app: Sphinx) -> None:
