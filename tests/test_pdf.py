@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bnk.data.catalogue import edition_path, load_catalogue
+from bnk.data.numbers import decimals_of, format_number
+from bnk.data.tables import load_table
 from test_report import REPO, copy_report
 
 TOOLS = ("latexmk", "xelatex", "pdftotext", "pdffonts", "pdftoppm", "pdfinfo")
@@ -143,13 +145,14 @@ def test_every_cell_of_every_data_table_is_in_the_pdf(pdf):
     assert tables, "keine Datentabellen gefunden"
     cells = 0
     for path in tables:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle))
-        for row in rows[1:]:
-            for cell in row:
-                if cell.strip():
+        # The cells as the report shows them: read and formatted by the data layer.
+        table = load_table(path, path.with_suffix(".yaml"))
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row):
+                shown = format_number(table.numbers[(r, c)], decimals_of(cell)) if (r, c) in table.numbers else cell
+                if shown.strip():
                     cells += 1
-                    assert _squeezed(cell) in squeezed, (path.name, cell)
+                    assert _squeezed(shown) in squeezed, (path.name, shown)
     with (REPO / "data/tabellen/interkommunale-zusammenarbeit.csv").open(encoding="utf-8") as handle:
         departments = [r[0] for r in csv.reader(handle)][1:]
     assert len(departments) == 15
@@ -268,3 +271,18 @@ def test_charts_are_vector_pdfs_and_a_page_renders(pdf, tmp_path):
     )
     png = next(tmp_path.glob("page*.png"))
     assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 2000
+
+
+def test_two_latex_passes_and_page_labels_from_the_same_pass(pdf):
+    latex, _, text = pdf
+    runs = (latex / "latexmk.log").read_text(encoding="utf-8").count("Running 'xelatex")
+    assert runs == 2
+    labels = re.search(
+        rb"/PageLabels\s*<<\s*/Nums\s*\[\s*0\s*<<\s*/S\s*/r\s*>>\s*(\d+)\s*<<\s*/S\s*/D\s*>>",
+        _pdf_objects((latex / f"{NAME}.pdf").read_bytes()),
+    )
+    assert labels
+    first_arabic = int(labels.group(1))
+    pages = text.split("\f")
+    assert pages[first_arabic].strip().splitlines()[-1].strip() == "1"
+    assert pages[first_arabic - 1].strip().splitlines()[-1].strip() in ("vi", "vii", "viii", "ix", "x")

@@ -158,25 +158,12 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             "latexmk fehlt: für die Druckfassung wird TeX Live gebraucht (Linux: tools/ensure-deps pdf; "
             "Windows: TeX Live von https://tug.org/texlive/ oder MiKTeX installieren)."
         )
-    pdfs = []
-    for tex in sorted(outdir.glob("*.tex")):
-        log = outdir / f"{tex.stem}.latexmk.log"
-        say(f"Setze {tex.stem}.pdf mit LaTeX (Protokoll: {log}) …")
-        with log.open("w", encoding="utf-8") as handle:
-            result = subprocess.run(
-                [latexmk, "-pdf", "-dvi-", "-ps-", "-interaction=nonstopmode", "-halt-on-error", tex.name],
-                cwd=outdir,
-                stdout=handle,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                check=False,
-            )
-        if result.returncode != 0:
-            errors = _tex_errors(log.read_text(encoding="utf-8", errors="replace"))
-            for line in errors:
-                say(f"  {line}")
-            raise CliError(f"LaTeX ist gescheitert; das vollständige Protokoll steht in {log}.")
-        pdfs.append(outdir / f"{tex.stem}.pdf")
+    # The same typesetting as make pdf: XeLaTeX passes, log to a file, the overflow guard.
+    from bnk.latex.pdf import typeset
+
+    code, pdfs = typeset(root, outdir)
+    if code:
+        raise CliError(f"Die Druckfassung ist fehlerhaft (siehe Meldungen oben; Protokolle in {outdir}).")
     for pdf in pdfs:
         say(f"Fertig: {pdf}")
     return 0

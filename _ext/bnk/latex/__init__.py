@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -60,6 +61,9 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
     report = config.bnk_report if isinstance(config.bnk_report, dict) else {}
     if not config.latex_logo and report.get("logo"):
         config.latex_logo = str(report["logo"])
+    # No tool wording in a publication: no "Erstellt mit Sphinx" in the page footer either.
+    if "html_show_sphinx" not in getattr(config, "_raw_config", {}):
+        config.html_show_sphinx = False
     if config.bnk_print_errata not in ERRATA_MODES:
         config.bnk_print_errata = "appendix"
 
@@ -87,13 +91,15 @@ CAPACITY = 96  # characters of the footnote-size table text in one line of the t
 def column_widths(head: list[list[str]], body: list[list[str]]) -> list[int]:
     """Widths in characters from the content: narrow for ja/nein and numbers, wide for text.
 
-    Every column gets at least its longest word (up to 16 characters; longer words hyphenate);
+    Every column gets at least its longest word (see below; longer words hyphenate);
     what is left of the line goes to the columns in proportion to their longer texts.
     """
     naturals, minimums = [], []
     for header, cells in zip(head, body, strict=True):
-        longest_word = max((len(w) for c in header + cells for w in WORD_RE.split(c)), default=1)
-        minimum = max(min(longest_word, 16), 3) + 1
+        # Body words up to 14 characters stay whole; a heading may hyphenate from 10 on.
+        body_word = max((len(w) for c in cells for w in WORD_RE.split(c)), default=1)
+        head_word = max((len(w) for c in header for w in WORD_RE.split(c)), default=1)
+        minimum = max(min(body_word, 14), min(head_word, 10), 3) + 1
         natural = max(max((len(c) for c in cells), default=0), minimum)
         naturals.append(natural)
         minimums.append(minimum)
@@ -379,6 +385,24 @@ def figure_latex(name: str, caption: str, engine: str) -> str:
     return f"\n\\bnkfigure{{{name}}}{{{escape(text, engine)}}}\n"
 
 
+LATEXMKRC_ADDITION = r"""
+# bnk: the page count of the previous pass is no reason for another pass (bnkreport sets the
+# PDF page labels itself, in the same pass).
+$hash_calc_ignore_pattern{'aux'} = '^\\\\gdef *\\\\@abspage@last';
+"""
+
+
+def tune_latexmkrc(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: latexmk stops when only the page count changed (one pass less)."""
+    if exception is not None or app.builder.format != "latex":
+        return
+    rc = Path(app.outdir) / "latexmkrc"
+    if rc.exists():
+        text = rc.read_text(encoding="utf-8")
+        if LATEXMKRC_ADDITION not in text:
+            rc.write_text(text + LATEXMKRC_ADDITION, encoding="utf-8")
+
+
 def setup_latex(app: Sphinx) -> None:
     """Register the print layout for every LaTeX build."""
     app.add_config_value("bnk_print_errata", "appendix", "env", [str])
@@ -387,6 +411,7 @@ def setup_latex(app: Sphinx) -> None:
     app.set_translator("latex", BnkLaTeXTranslator, override=True)
     app.connect("builder-inited", write_package)
     app.connect("doctree-resolved", prepare_for_print, priority=800)
+    app.connect("build-finished", tune_latexmkrc)
 
 
 __all__ = ["figure_latex", "setup_latex"]

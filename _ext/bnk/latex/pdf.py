@@ -171,15 +171,23 @@ def build_pdf(srcdir: Path, builddir: Path, sphinx_args: list[str]) -> tuple[int
     if sphinx.returncode != 0:
         _say("PDF: der LaTeX-Quelltext ließ sich nicht erzeugen (siehe Meldungen oben).")
         return 1, None
+    code, pdfs = typeset(srcdir, latexdir)
+    if code == 0 and pdfs:
+        _say(f"PDF fertig in {time.monotonic() - started:.0f} s: {pdfs[-1].resolve()}")
+    return code, (pdfs[-1] if pdfs else None)
+
+
+def typeset(srcdir: Path, latexdir: Path) -> tuple[int, list[Path]]:
+    """latexmk/XeLaTeX for every document in ``latexdir``, then the guard; (exit code, PDFs)."""
     texfiles = sorted(p for p in latexdir.glob("*.tex") if (latexdir / "latexmkrc").exists())
     if not texfiles:
         _say(f"PDF: kein LaTeX-Dokument in {latexdir}.")
-        return 1, None
+        return 1, []
     if shutil.which("latexmk") is None:
         _say("PDF: latexmk fehlt (tools/ensure-deps pdf installiert TeX Live).")
-        return 1, None
+        return 1, []
     code = 0
-    result: Path | None = None
+    result: list[Path] = []
     for tex in texfiles:
         name = tex.stem
         log_file = latexdir / "latexmk.log"
@@ -222,9 +230,7 @@ def build_pdf(srcdir: Path, builddir: Path, sphinx_args: list[str]) -> tuple[int
             _say(f"PDF: {len(problems)} Stelle(n) mit abgeschnittenem Inhalt; das PDF gilt als fehlerhaft.")
             code = 1
             continue
-        result = latexdir / f"{name}.pdf"
-    if code == 0 and result is not None:
-        _say(f"PDF fertig in {time.monotonic() - started:.0f} s: {result.resolve()}")
+        result.append(latexdir / f"{name}.pdf")
     return code, result
 
 

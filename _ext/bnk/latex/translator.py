@@ -47,4 +47,4 @@ class BnkLaTeXTranslator(LaTeXTranslator):
             target = uri[1:].replace("#", ":") if "#" in uri else uri[1:] + "::doc"
         else:
             return
-        self.context[-1] = "}}}" + f" ({self.hyperpageref(target)})"
+        self.context[-1] = "}}}" + f" \\bnkpagerefparen{{{self.idescape(target)}}}"
