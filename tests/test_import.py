@@ -18,7 +18,7 @@ from bnk.importers.genesis import import_genesis
 from bnk.importers.sdgportal import import_sdg_portal
 from bnk.importers.sheets import import_sheet, read_csv, read_xlsx
 from conftest import bnk_warnings_of
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -306,3 +306,39 @@ def test_the_suggested_import_turns_the_german_excel_csv_into_the_machine_format
     result = bnk("import", "tabelle", "data/emissionen.csv", "--id", "emissionen", "--force", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (root / "data/emissionen.csv").read_text(encoding="utf-8") == "year,value\n2019,8.4\n2020,1234567\n2021,9\n"
+
+
+# Fuzz: whatever a department or portal delivers, an importer reports problems, never a traceback.
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+CELLS = st.sampled_from(
+    ["Jahr", "Wert", "2019", "2020", "8,4", "1.234,5", "-", "k. A.", "x", ".", "", "Quelle: A", '"']
+)
+
+
+def _grid_text(rows: list[list[str]], sep: str) -> str:
+    return "\r\n".join(sep.join(row) for row in rows)
+
+
+@FUZZ
+@given(st.lists(st.lists(CELLS, max_size=5), max_size=6), st.sampled_from([";", ",", "\t"]), st.booleans())
+def test_sheet_importer_only_raises_its_own_error(tmp_path, rows, sep, bom):
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes((("\ufeff" if bom else "") + _grid_text(rows, sep)).encode("utf-8"))
+    try:
+        imported = import_sheet(read_csv(path), "fuzz.csv")
+    except BnkImportError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+    else:
+        assert all(p.value is not None or p.gap for p in imported.points)
+
+
+@FUZZ
+@given(st.binary(max_size=300))
+def test_genesis_and_sdg_importers_only_raise_their_own_error(tmp_path, data):
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(b"time;value;value_q;1_variable_attribute_code\n" + data)
+    for run in (lambda: import_genesis(path, "05370"), lambda: import_sdg_portal(path)):
+        try:
+            run()
+        except BnkImportError as exc:
+            assert exc.problems

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -37,7 +38,9 @@ def build_export(source: Path, workdir: Path, label: str) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-d", str(workdir / "doctrees"), str(source), str(out)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # not the Windows code page: Sphinx's messages are UTF-8
+        errors="replace",
+        env={**os.environ, "PYTHONUTF8": "1"},
         check=False,
     )
     export = out / EXPORT
@@ -337,6 +340,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``bnk`` console script."""
+    for stream in (sys.stdout, sys.stderr):
+        # Redirected to a file or pipe on Windows, Python would write the ANSI code page: always UTF-8.
+        if not stream.isatty() and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     parser = make_parser()
     args = parser.parse_args(argv)
     try:
@@ -349,8 +356,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader stopped early (e.g. `bnk check | head`): not an error of ours.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 

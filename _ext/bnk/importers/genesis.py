@@ -28,15 +28,22 @@ _OLD_DIM = re.compile(r"^(\d+)_(Merkmal|Auspraegung)_(Code|Label)$")
 def _read(path: Path) -> tuple[str, str]:
     """(text, inner file name) of a ffcsv ZIP or CSV."""
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-            if len(members) != 1:
-                raise BnkImportError(
-                    str(path),
-                    [Problem("", f"Die ZIP-Datei soll genau eine CSV-Datei enthalten, enthält {len(members)}.")],
-                )
-            return decode(archive.read(members[0])), members[0]
-    return decode(path.read_bytes()), path.name
+        try:
+            return _read_zip(path)
+        except (zipfile.BadZipFile, OSError, RuntimeError) as exc:  # damaged or encrypted
+            raise BnkImportError(str(path), [Problem("", f"Die ZIP-Datei lässt sich nicht lesen: {exc}")]) from exc
+    return decode(path.read_bytes(), str(path)), path.name
+
+
+def _read_zip(path: Path) -> tuple[str, str]:
+    """The one ``<table>_de_flat.csv`` of a ffcsv ZIP."""
+    with zipfile.ZipFile(path) as archive:
+        members = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+        if len(members) != 1:
+            raise BnkImportError(
+                str(path), [Problem("", f"Die ZIP-Datei soll genau eine CSV-Datei enthalten, enthält {len(members)}.")]
+            )
+        return decode(archive.read(members[0]), str(path)), members[0]
 
 
 def _normalise_old(frame: pd.DataFrame) -> pd.DataFrame:

@@ -32,7 +32,7 @@ def import_sdg_portal(path: Path, average_name: str | None = None) -> Imported:
     name = str(path)
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         where = f"Zeile {exc.lineno}, Spalte {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise BnkImportError(name, [Problem(where, f"Kein gültiges JSON: {exc}")]) from exc
     graphs = data.get("graphs") if isinstance(data, dict) else None

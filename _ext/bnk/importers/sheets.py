@@ -68,17 +68,27 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Grid:
     return Grid(frame, [i + 1 for i in range(len(frame))], [_excel_letter(i) for i in range(frame.shape[1])])
 
 
-def decode(data: bytes) -> str:
-    """German Excel writes UTF-8 with BOM or, in older versions, Windows-1252."""
+def decode(data: bytes, path: str) -> str:
+    """German Excel writes UTF-8 with BOM or, in older versions, Windows-1252.
+
+    :raises BnkImportError: for bytes that are neither (located at their line)
+    """
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BnkImportError(
+            path, [Problem(f"Zeile {line}", "Die Datei ist weder UTF-8 noch Windows-1252 (ist es eine Textdatei?).")]
+        ) from exc
 
 
 def read_csv(path: Path) -> Grid:
     """Read a CSV as German Excel writes it (``;``, decimal comma, BOM, CRLF, ragged rows)."""
-    text = decode(path.read_bytes())
+    text = decode(path.read_bytes(), str(path))
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
     sep = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";"
