@@ -143,6 +143,13 @@ def test_draft_mode_shows_open_aspects_and_the_release_build_stays_strict(tmp_pa
     assert "Aspekt 1.1: Kommunale Nachhaltigkeitsstrategie Noch offen – zuständig: Stabsstelle Nachhaltigkeit" in text
     assert "Aspekt 1.2: Zentrale Handlungsfelder Noch offen – zuständig: Amt 61" in text
     assert page.count('class="bnk-draft attention admonition"') == 4
+    latex = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "latex", "-q", "-D", "bnk_draft=1", str(root), str(root / "_build/tex")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert latex.returncode == 0, latex.stderr
+    tex = (root / "_build/tex/nachhaltigkeitsbericht-stadt-beispiel-2023.tex").read_text(encoding="utf-8")
+    assert tex.count("Noch offen – zuständig:") == 73 and "Noch offen – zuständig: Amt 61" in tex
     release = bnk("html", str(root), "--streng")
     assert release.returncode == 1
     assert release.stderr.count("[bnk.aspect-missing]") == 73
@@ -166,7 +173,8 @@ def test_main_workflow_through_the_cli_alone(tmp_path):
     html = bnk("html", str(root))
     assert html.returncode == 0, html.stderr
     assert html.stderr.strip().endswith(f"Fertig: {root / '_build/html/index.html'}")
-    assert "Lese Seiten … 100 %" in html.stdout and "reading sources" not in html.stdout
+    assert "Lese Seiten 23/23" in html.stdout and "Schreibe Seiten 100 %" in html.stdout
+    assert "reading sources" not in html.stdout and "build succeeded" not in html.stdout
     assert "BNK-Vollständigkeit: 1 berichtet, 0 begründet, 72 fehlt" in html.stdout
     strategy = (root / "_build/html" / page.relative_to(root).with_suffix(".html")).read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", strategy)).replace("&#160;", " ").replace("\u00a0", " ")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from markupsafe import Markup, escape
+from sphinx import addnodes
 from sphinx.util import logging
 
 from bnk.config import get_bnk_config
@@ -73,17 +74,22 @@ def insert_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> N
     env = app.env
     if not is_draft(env):
         return
-    aspects = open_aspects(env).get(docname)
-    if not aspects:
-        return
-    section = next(iter(doctree.findall(nodes.section)), None)
-    parent = section if section is not None else doctree
+    missing = open_aspects(env)
+    # The LaTeX builder resolves one assembled tree; each page in it starts with start_of_file.
+    pages: dict[str, nodes.Element] = {n["docname"]: n for n in doctree.findall(addnodes.start_of_file)}
+    pages.setdefault(docname, doctree)
     responsible = get_bnk_config(env).responsible
-    for aspect in aspects:
-        box = nodes.admonition(classes=["bnk-draft", "attention"])
-        box += nodes.title("", f"Aspekt {aspect.number}: {aspect.title}")
-        box += nodes.paragraph("", f"Noch offen – zuständig: {responsible_for(aspect, responsible)}")
-        parent += box
+    for page, container in pages.items():
+        aspects = missing.get(page)
+        if not aspects:
+            continue
+        section = next(iter(container.findall(nodes.section)), None)
+        parent = section if section is not None else container
+        for aspect in aspects:
+            box = nodes.admonition(classes=["bnk-draft", "attention"])
+            box += nodes.title("", f"Aspekt {aspect.number}: {aspect.title}")
+            box += nodes.paragraph("", f"Noch offen – zuständig: {responsible_for(aspect, responsible)}")
+            parent += box
 
 
 def summarize_draft(app: Sphinx, builder: Any = None) -> None:

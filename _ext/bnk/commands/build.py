@@ -34,6 +34,7 @@ _PROGRESS = {
     "copying images": "Kopiere Bilder",
     "processing": "Verarbeite",
 }
+_CHANGED = re.compile(r"(\d+) added, (\d+) changed")
 _PROGRESS_LINE = re.compile(r"^(reading sources|writing output|copying images)\.\.\. \[\s*(\d+)%\] ?(.*)$")
 
 
@@ -45,6 +46,7 @@ class GermanStatus:
         self.buffer = ""
         self.tty = out.isatty()
         self.shown: dict[str, int] = {}
+        self.to_read = 0
 
     def write(self, text: str) -> int:
         self.buffer += text
@@ -54,6 +56,9 @@ class GermanStatus:
         return len(text)
 
     def _line(self, line: str) -> None:
+        counts = _CHANGED.search(line)
+        if counts:  # "updating environment: … 23 added, 4 changed": the pages to read
+            self.to_read = int(counts[1]) + int(counts[2])
         match = _PROGRESS_LINE.match(line)
         if match:
             what, percent = _PROGRESS[match[1]], int(match[2])
@@ -61,10 +66,13 @@ class GermanStatus:
             if self.shown.get(what) == step and percent != 100:
                 return
             self.shown[what] = step
+            done = f"{percent} %"
+            if what == "Lese Seiten" and self.to_read:
+                done = f"{round(percent * self.to_read / 100)}/{self.to_read}"
             if self.tty:
-                self.out.write(f"\r{what} … {percent:3d} %" + ("\n" if percent == 100 else ""))
+                self.out.write(f"\r{what} {done}   " + ("\n" if percent == 100 else ""))
             else:
-                self.out.write(f"{what} … {percent} %\n")
+                self.out.write(f"{what} {done}\n")
             self.out.flush()
             return
         if not line or _QUIET.match(line):
