@@ -185,8 +185,9 @@ def test_main_workflow_through_the_cli_alone(tmp_path):
     pdf = bnk("pdf", str(root))
     assert pdf.returncode == 0, pdf.stderr
     target = root / "_build/latex/nachhaltigkeitsbericht-stadt-beispiel-2023.pdf"
-    assert pdf.stderr.strip().endswith(f"Fertig: {target}")
-    assert (root / "_build/latex/nachhaltigkeitsbericht-stadt-beispiel-2023.latexmk.log").stat().st_size > 1000
+    assert pdf.stderr.strip().endswith(f"Fertig: {target}")  # the path of the PDF is the last line
+    assert (root / "_build/latex/nachhaltigkeitsbericht-stadt-beispiel-2023.log").stat().st_size > 1000
+    assert "xdvipdfmx" not in pdf.stdout.replace("PDF schreiben (xdvipdfmx)", "")  # the TeX log is in files
     assert (
         "Breitbandversorgung"
         in subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout

@@ -144,16 +144,9 @@ def cmd_html(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tex_errors(log: str) -> list[str]:
-    lines = log.splitlines()
-    out = []
-    for index, line in enumerate(lines):
-        if line.startswith("!"):
-            out.extend(lines[index : index + 3])
-    return out[:15]
-
-
 def cmd_pdf(args: argparse.Namespace) -> int:
+    """The print PDF: Sphinx in-process (German progress), then the typesetting of make pdf
+    (bnk.latex.pdf: XeLaTeX passes, the TeX log in files, the overflow guard)."""
     root = _report(args.path)
     outdir = root / "_build" / "latex"
     code = run_sphinx(root, "latex", outdir, args)
