@@ -73,12 +73,14 @@ author = bnk_report["kommune"]
 copyright = f"{bnk_report_year + 1}, {author}"  # noqa: A001 (Sphinx config name)
 
 # --- HTML -----------------------------------------------------------------------------------------
-html_theme = "sphinx_rtd_theme"
+html_theme = "bnk"
 html_title = bnk_report["title"]
 html_short_title = bnk_report["kommune"]
 html_logo = bnk_report.get("logo")  # optional: path to the Kommune's logo
 html_last_updated_fmt = None
 html_show_sourcelink = False
+# The report has its own BNK and SDG indexes; Sphinx's general index would stay empty.
+html_use_index = False
 
 # --- LaTeX / PDF ----------------------------------------------------------------------------------
 # The print design (cover, imprint, colours, fonts, type area) comes from bnk_report and the bnk

@@ -17,6 +17,34 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ROOTS = Path(__file__).parent / "roots"
 
 
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The real report, built once per session and served on loopback: (html root, base URL)."""
+    from test_report import build, copy_report
+    from webtools import serve
+
+    srcdir = copy_report(tmp_path_factory.mktemp("browser") / "src")
+    build(srcdir)
+    root = srcdir / "_build/html"
+    with serve(root) as base:
+        yield root, base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from webtools import CHROMIUM, FLAGS, sync_playwright
+
+    if CHROMIUM is None or sync_playwright is None:
+        pytest.skip("Chromium fehlt; installieren mit: sudo apt-get install --no-install-recommends chromium")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
 @pytest.fixture
 def make_bnk_app(make_app, tmp_path):
     """Build a test root in its own copy, so tests may edit its files freely.

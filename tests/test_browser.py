@@ -2,66 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import os
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-from test_report import REPO, build, copy_report
+from webtools import HF10, NEEDS_CHROMIUM, SCREENSHOTS
 
-CHROMIUM = os.environ.get("BNK_CHROMIUM") or shutil.which("chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    sync_playwright = None
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or sync_playwright is None,
-    reason="Chromium fehlt; installieren mit: sudo apt-get install --no-install-recommends chromium",
-)
-SCREENSHOTS = REPO / "_build" / "screenshots"
-HF10 = "handlungsfelder/10-klimaschutz-und-energie.html"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep the test output clean
-        pass
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    srcdir = copy_report(tmp_path_factory.mktemp("browser") / "src")
-    build(srcdir)
-    root = srcdir / "_build/html"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
+pytestmark = NEEDS_CHROMIUM
 
 
 def check_page(browser, url: str, screenshot: Path | None = None) -> tuple[list[str], list[dict]]:

@@ -39,7 +39,7 @@ def test_indicator_table_with_land_series_percentage_points_and_report_year(make
     assert warnings_of(app) == []
     section = _section(_html(app), "anteil-erneuerbar")
     assert _cells(section) == [
-        ["", "2019", "2020", "2021", "Veränderung absolut", "relativ"],
+        ["Reihe", "2019", "2020", "2021", "Veränderung absolut", "relativ"],
         ["Kreis Testheim", "25,3", "25,8", "26,2", f"+0,9{NBSP}%P", f"+3,6{NBSP}%"],
         ["NRW", "20,1", "–", "21,9", f"+1,8{NBSP}%P", f"+9,0{NBSP}%"],
     ]

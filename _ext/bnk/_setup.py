@@ -22,6 +22,7 @@ from bnk.directives.table import setup_tables
 from bnk.directives.value import setup_values
 from bnk.domain import BnkDomain, check_coverage, collect_refs, log_summary
 from bnk.export import write_export
+from bnk.html import setup_html
 from bnk.latex import setup_latex
 from bnk.nodes import (
     bnk_chart,
@@ -57,6 +58,7 @@ def setup_extension(app: Sphinx) -> None:
     """
     app.setup_extension("myst_parser")
     setup_config(app)
+    setup_html(app)
     app.add_domain(BnkDomain)
     placeholder = (visit_placeholder, None)
     for node in (bnk_index, bnk_sdg_index, bnk_indicator_list):

@@ -44,6 +44,16 @@ def _is_dict(value: Any) -> bool:
     return isinstance(value, dict)
 
 
+def _is_link_list(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(link, dict)
+        and isinstance(link.get("text"), str)
+        and link["text"].strip()
+        and (isinstance(link.get("doc"), str) or isinstance(link.get("url"), str))
+        for link in value
+    )
+
+
 @dataclass
 class BnkConfig:
     """All configuration of the extension; each field becomes ``bnk_<name>`` in conf.py."""
@@ -129,6 +139,17 @@ class BnkConfig:
             "validator": _is_dict,
             "help": "Metadaten des Berichts (Kommune, Titel, Kontakt …)",
             "rebuild": "env",
+        },
+    )
+    footer_links: list[dict[str, str]] = field(
+        default_factory=list,
+        metadata={
+            "validator": _is_link_list,
+            "help": (
+                "Links in der Fußzeile jeder Seite, z. B. [{'doc': 'barrierefreiheit', "
+                "'text': 'Erklärung zur Barrierefreiheit'}] oder mit 'url' statt 'doc'"
+            ),
+            "rebuild": "html",
         },
     )
 

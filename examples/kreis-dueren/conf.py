@@ -32,11 +32,13 @@ bnk_report = {
 }
 
 # --- HTML -----------------------------------------------------------------------------------------
-html_theme = "sphinx_rtd_theme"
+html_theme = "bnk"
 html_title = bnk_report["title"]
 html_short_title = bnk_report["kommune"]
 html_logo = bnk_report.get("logo")
 html_show_sourcelink = False
+# The report has its own BNK and SDG indexes; Sphinx's general index would stay empty.
+html_use_index = False
 
 # --- LaTeX / PDF ----------------------------------------------------------------------------------
 latex_engine = "xelatex"

@@ -117,7 +117,7 @@ class IndicatorView:
     @property
     def table_header(self) -> list[str]:
         """Header cells of the indicator table."""
-        first = [""] if self.labelled else []
+        first = ["Reihe"] if self.labelled else []  # no empty header cell (WCAG: every column named)
         return [*first, *(format_year(y) for y in self.years), "Veränderung absolut", "relativ"]
 
     @property

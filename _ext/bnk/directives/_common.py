@@ -140,18 +140,33 @@ Cell = str | nodes.Node
 Row = list[Cell] | tuple[list[Cell], list[str]]
 
 
-def build_table(header: list[str], rows: list[Row], widths: list[int], classes: list[str]) -> nodes.table:
+def build_table(
+    header: list[str],
+    rows: list[Row],
+    widths: list[int],
+    classes: list[str],
+    caption: str = "",
+    stubs: int = 0,
+) -> nodes.table:
     """A real docutils table (rendered natively by every writer).
 
     :param rows: cells per row, or ``(cells, row classes)``; a cell is text, a paragraph, or an
         inline node that is wrapped in a paragraph
     :param widths: relative column widths
+    :param caption: what the table shows; the HTML edition makes it the table's ``<caption>``
+        (the print edition keeps its layout without one)
+    :param stubs: number of leading columns that label their row (``<th scope="row">`` in HTML)
     """
     table = nodes.table(classes=classes)
+    if caption:
+        table["bnk_caption"] = caption
     tgroup = nodes.tgroup(cols=len(header))
     table += tgroup
-    for width in widths:
-        tgroup += nodes.colspec(colwidth=width)
+    for i, width in enumerate(widths):
+        colspec = nodes.colspec(colwidth=width)
+        if i < stubs:
+            colspec["stub"] = 1
+        tgroup += colspec
     thead = nodes.thead()
     tgroup += thead
     head = nodes.row()

@@ -237,8 +237,16 @@ class IndicatorDirective(BnkDirective):
 
     def _render_data(self, section: nodes.section, view: IndicatorView, charts: bool) -> str | None:
         """Table, footnotes and chart of an indicator with data; returns the chart's hash."""
+        meta = view.meta
         section += verbatim(
-            build_table(view.table_header, view.table_rows, [10] * len(view.table_header), ["bnk-indicator-table"])
+            build_table(
+                view.table_header,
+                view.table_rows,
+                [10] * len(view.table_header),
+                ["bnk-indicator-table"],
+                caption=f"{meta.title} ({meta.unit}): Werte und Veränderung",
+                stubs=int(view.labelled),
+            )
         )
         if view.undefined_relative:
             section += _para(FOOTNOTE_UNDEFINED, ["bnk-footnote"])
@@ -250,7 +258,7 @@ class IndicatorDirective(BnkDirective):
             return None
         if view.chart_spec is None:
             return None
-        meta, spec = view.meta, view.chart_spec
+        spec = view.chart_spec
         width, height = size_px(dict(spec))
         chart = bnk_chart(
             spec=spec,

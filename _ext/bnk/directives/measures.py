@@ -75,7 +75,8 @@ class MeasuresDirective(DataTableBase):
             if report_year:
                 cells.append(ASSESSMENTS[assess(m, report_year)])
             rows.append([breakable_paragraph(cell) for cell in cells])
-        return build_table(header, rows, widths, ["bnk-table", "bnk-measures-table", "colwidths-given"])
+        caption = table.title or "Maßnahmen"
+        return build_table(header, rows, widths, ["bnk-table", "bnk-measures-table", "colwidths-given"], caption)
 
 
 def setup_measures(app: Sphinx) -> None:

@@ -93,7 +93,9 @@ class DataTableDirective(DataTableBase):
             for r, row in enumerate(table.rows)
         ]
         # Explicit widths make LaTeX use wrapping p-columns instead of guessing (tabulary).
-        return build_table([c.label for c in table.columns], rows, widths, ["bnk-table", "colwidths-given"])
+        return build_table(
+            [c.label for c in table.columns], rows, widths, ["bnk-table", "colwidths-given"], table.title or ""
+        )
 
 
 def setup_tables(app: Sphinx) -> None:
