@@ -213,7 +213,8 @@ def test_scrollable_regions_are_reachable_and_named_on_a_phone(site, browser):
             for p in page.evaluate(
                 """() => [...document.querySelectorAll('#main-content *')].filter(e => {
                     const s = getComputedStyle(e);
-                    return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1;
+                    return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1
+                        && e.checkVisibility({checkVisibilityCSS: true}) && e.clientWidth > 0;
                 }).filter(e => e.tabIndex < 0 || !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')))
                   .map(e => e.outerHTML.slice(0, 120))"""
             )
