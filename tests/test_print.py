@@ -1,0 +1,109 @@
+"""The print layout in the LaTeX source (fast, no TeX run): units, openers, dividers, tables, design."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bnk.directives._common import build_table
+from bnk.latex import CAPACITY, column_widths, stacked
+from bnk.latex.package import DEFAULT_PRIMARY
+from conftest import bnk_warnings_of
+from docutils import nodes
+
+
+def _tex(app) -> str:
+    return next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+
+
+def test_openers_dividers_and_index_page_references(make_bnk_app):
+    app = make_bnk_app("basic", "latex")
+    app.build()
+    assert bnk_warnings_of(app) == []
+    tex = _tex(app)
+    assert r"\bnkopener{Kriterium}{01}{Strategie}{kriterium}" in tex
+    assert r"\bnkopener{Handlungsfeld}{10}{Klimaschutz und Energie}{handlungsfeld}" in tex
+    assert r"\bnkchaptermark{Kriterium 01 · Strategie}" in tex
+    # One divider before the first Kriterium, one before the first Handlungsfeld, in that order.
+    dividers = re.findall(r"\\bnkdivider\{([^}]*)\}\{([^}]*)\}", tex)
+    assert dividers == [("Steuerung", "(Kriterien 01–01)"), ("Handlungsfelder", "(Kriterien 10–18)")] or [
+        d[0] for d in dividers
+    ] == ["Steuerung", "Handlungsfelder"]
+    assert tex.index(r"\bnkdivider{Steuerung}") < tex.index(r"\bnkopener{Kriterium}{01}")
+    assert tex.index(r"\bnkdivider{Handlungsfelder}") < tex.index(r"\bnkopener{Handlungsfeld}{10}")
+    # Index pages: a page number after every link; every index table breaks across pages.
+    assert r"\bnkpagerefparen{\detokenize{kapitel/10-klima:aspekt-10-1}}" in tex
+    assert tex.count(r"\begin{longtable}") >= 1
+
+
+def test_indicator_units_figures_and_tables(make_bnk_app):
+    app = make_bnk_app("indicators", "latex")
+    app.build()
+    tex = _tex(app)
+    begins, ends = tex.count(r"\bnkunitbegin"), tex.count(r"\bnkunitend")
+    assert begins == ends == 4  # every indicator, also the one without data
+    figures = re.findall(r"\\bnkfigure\{(bnk-chart-[0-9a-f]{16}\.pdf)\}\{([^\n]*)\}", tex)
+    assert len(figures) == 3
+    assert all(not caption.startswith("Abbildung") for _, caption in figures)  # LaTeX numbers them
+    # Each unit closes after its chart, and the indicator table inside stays unbroken (no longtable).
+    for unit in re.findall(r"\\bnkunitbegin(.*?)\\bnkunitend", tex, re.S):
+        assert r"\begin{longtable}" not in unit
+    assert r"\raggedleft\arraybackslash\def\bnkalign{\raggedleft}" in tex  # numbers flush right
+
+
+def test_colours_come_from_bnk_report_and_are_checked(make_bnk_app):
+    def colour(value):
+        def prepare(srcdir: Path) -> None:
+            conf = srcdir / "conf.py"
+            conf.write_text(
+                conf.read_text(encoding="utf-8").replace(
+                    'bnk_report = {"kommune": "Kreis Testheim"}',
+                    f'bnk_report = {{"kommune": "Kreis Testheim", "colour": {value!r}}}',
+                ),
+                encoding="utf-8",
+            )
+
+        return prepare
+
+    good = make_bnk_app("indicators", "latex", prepare=colour("#8c1d40"))
+    good.build()
+    sty = (Path(good.outdir) / "bnkreport.sty").read_text(encoding="utf-8")
+    assert r"\definecolor{bnkprimary}{HTML}{8C1D40}" in sty
+    assert r"\definecolor{bnkcover}{HTML}{8C1D40}" in sty
+    bad = make_bnk_app("indicators", "latex", prepare=colour("red}\\input{x}"))
+    bad.build()
+    sty = (Path(bad.outdir) / "bnkreport.sty").read_text(encoding="utf-8")
+    assert rf"\definecolor{{bnkprimary}}{{HTML}}{{{DEFAULT_PRIMARY}}}" in sty
+    assert r"\input{x}" not in sty
+    assert any("Ungültige Farbe in bnk_report['colour']" in w and "[bnk.config]" in w for w in bnk_warnings_of(bad))
+
+
+def test_column_widths_follow_the_content():
+    head = [["Amt"], ["Zusammenarbeit?"], ["Wenn ja, welche?"]]
+    body = [["Amt für Umwelt und Verbraucherschutz"] * 3, ["ja", "nein", "ja"], ["Sehr langer Text " * 20] * 3]
+    widths = column_widths(head, body)
+    assert widths[1] < widths[0] < widths[2]  # ja/nein narrow, long text wide
+    assert widths[1] >= len("Zusammenarbeit") // 2  # a heading may hyphenate, but keeps room
+    assert abs(sum(widths) - CAPACITY) <= len(widths)
+    short = column_widths([["Jahr"], ["Wert"]], [["2019", "2020"], ["1,5", "2,0"]])
+    assert short == [5, 5]  # short tables keep their natural widths
+
+
+def test_tall_tables_are_stacked_without_losing_a_cell():
+    long_text = "Zusammenarbeit im Zweckverband " * 40
+    table = build_table(
+        ["Amt", "ja/nein", "Welche?", "Nachbarkreise"],
+        [["Amt A", "ja", long_text, "keine"], ["Amt B", "nein", "–", long_text]],
+        [10, 10, 10, 10],
+        ["bnk-data-table"],
+    )
+    before = table.astext()
+    new = stacked(table)
+    assert "bnk-stacked" in new["classes"]
+    assert int(next(iter(new.findall(nodes.tgroup)))["cols"]) == 2
+    rows = list(new.findall(nodes.row))
+    assert len(rows) == 1 + 2 * 3  # header + (columns after the first) per original row
+    text = new.astext()
+    for cell in ("Amt A", "Amt B", "ja/nein: ja", "ja/nein: nein", "Nachbarkreise: keine", long_text.strip()):
+        assert cell in text
+    assert sum(before.count(w) for w in ("Amt A", "Amt B")) == sum(text.count(w) for w in ("Amt A", "Amt B"))
