@@ -13,6 +13,7 @@ from bnk.check import setup_check
 from bnk.config import setup_config
 from bnk.directives.aspect import setup_aspects
 from bnk.directives.chapter import setup_chapters
+from bnk.directives.errata import setup_errata
 from bnk.directives.example import setup_examples
 from bnk.directives.index_ import setup_indexes
 from bnk.directives.indicator import setup_indicators
@@ -73,6 +74,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_chapters(app)
     setup_aspects(app)
     setup_examples(app)
+    setup_errata(app)
     setup_indexes(app)
     app.add_node(
         bnk_chart,

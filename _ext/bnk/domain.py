@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bnk.data.records import (
         AspectRecord,
         ChapterRecord,
+        ErratumRecord,
         ExampleRecord,
         IndicatorRecord,
         ProblemRecord,
@@ -61,8 +62,20 @@ class BnkDomain(Domain):
         "refs": {},  # docname -> [RefRecord], checked on every build
         "problems": {},  # docname -> [ProblemRecord] found while reading, emitted on every build
         "values": {},  # docname -> [ValueRecord] (bnk:wert figures in running text)
+        "errata": {},  # docname -> [ErratumRecord] (deviations from the printed report)
     }
-    KEYS = ("chapters", "aspects", "examples", "sdg_refs", "index_pages", "indicators", "refs", "problems", "values")
+    KEYS = (
+        "chapters",
+        "aspects",
+        "examples",
+        "sdg_refs",
+        "index_pages",
+        "indicators",
+        "refs",
+        "problems",
+        "values",
+        "errata",
+    )
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
@@ -112,6 +125,10 @@ class BnkDomain(Domain):
     def note_value(self, docname: str, record: ValueRecord) -> None:
         """Record a figure of a ``bnk:wert`` role (for the export and ``bnk diff``)."""
         self._list("values", docname).append(record)
+
+    def note_erratum(self, docname: str, record: ErratumRecord) -> None:
+        """Record a deviation from the printed report (for the closing list)."""
+        self._list("errata", docname).append(record)
 
     def note_problem(
         self, docname: str, message: str, subtype: BnkWarning, location: str | tuple[str, int | None]

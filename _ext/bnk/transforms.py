@@ -189,6 +189,7 @@ def index_fingerprint(domain: BnkDomain) -> str:
             for d, rs in domain.data["indicators"].items()
         },
         "index_pages": domain.data["index_pages"],
+        "errata": domain.data["errata"],  # the closing list of deviations
     }
     return json.dumps(shown, sort_keys=True, default=str)
 

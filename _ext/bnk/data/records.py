@@ -169,3 +169,13 @@ class ValueRecord(TypedDict):
     note: str
     explicit_years: bool  # the reference names its year or period
     line: int | None
+
+
+class ErratumRecord(TypedDict):
+    """A deviation from the printed report (``bnk-erratum`` or an indicator's difference)."""
+
+    text: str  # the note as plain text
+    anchor: str  # where it stands on its page
+    line: int | None
+    chapter: int | None  # the page's chapter, for the order of the closing list
+    context: str  # e.g. "Indikator „Strom aus Windkraft“", or ""

@@ -9,6 +9,7 @@ from docutils.parsers.rst import directives
 
 from bnk.boundary import BnkDirective
 from bnk.directives._common import TEMP_EXAMPLE_COUNT, current_chapter, parse_sdgs, sdg_badges
+from bnk.directives.errata import new_anchor, note_erratum
 from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
@@ -93,6 +94,10 @@ class ErratumDirective(BnkDirective):
         self.set_source_info(box)
         box += nodes.title(title, title)
         self.state.nested_parse(self.content, self.content_offset, box)
+        anchor = new_anchor(self.env)
+        box["ids"].append(anchor)
+        text = " ".join(child.astext() for child in box.children[1:])
+        note_erratum(self.env, text, anchor, self.lineno)
         return [box]
 
 

@@ -25,6 +25,7 @@ from bnk.directives._common import (
     sdg_badges,
     verbatim,
 )
+from bnk.directives.errata import new_anchor, note_erratum
 from bnk.nodes import bnk_chart
 from bnk.warnings_ import BnkWarning, note
 
@@ -223,8 +224,11 @@ class IndicatorDirective(BnkDirective):
         if view.differences:
             box = verbatim(nodes.admonition(classes=["bnk-erratum", "note"]))
             box += nodes.title("", "Abweichung vom gedruckten Bericht")
+            anchor = new_anchor(self.env)
+            box["ids"].append(anchor)
             for text in view.differences:
                 box += nodes.paragraph(text, text)
+                note_erratum(self.env, text, anchor, self.lineno, f"Indikator „{meta.title}“")
             section += box
 
         record = view.record(current_chapter(self.env), section["ids"][0], self.lineno, chart_id)

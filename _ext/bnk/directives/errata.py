@@ -1,0 +1,125 @@
+"""Deviations from the printed report: every ``bnk-erratum`` and indicator difference, listed.
+
+``bnk-erratum`` boxes and the indicator's "Abweichung vom gedruckten Bericht" note themselves in
+the domain; ``bnk-errata-list`` (the closing note) is a placeholder filled once every page is
+read, with one entry per deviation, its page and a link to where it stands.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+
+from bnk.boundary import BnkDirective
+from bnk.config import get_catalogue
+from bnk.directives._common import current_chapter
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import OptionSpec
+
+    from bnk.data.records import ErratumRecord
+    from bnk.domain import BnkDomain
+
+
+class bnk_errata_list(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Placeholder for the list of deviations; replaced once all documents are read."""
+
+
+def note_erratum(env: BuildEnvironment, text: str, anchor: str, line: int | None, context: str = "") -> None:
+    """Record a deviation from the printed report shown on the page being read.
+
+    :param context: what it belongs to, e.g. ``Indikator „Strom aus Windkraft“``
+    """
+    record: ErratumRecord = {
+        "text": " ".join(text.split()),
+        "anchor": anchor,
+        "line": line,
+        "chapter": current_chapter(env),
+        "context": context,
+    }
+    env.get_domain("bnk").note_erratum(env.docname, record)  # type: ignore[attr-defined]
+
+
+def new_anchor(env: BuildEnvironment) -> str:
+    """A page-unique anchor for a deviation box."""
+    return f"abweichung-{env.new_serialno('bnk-erratum') + 1}"
+
+
+class ErrataListDirective(BnkDirective):
+    """``{bnk-errata-list}``: every deviation from the printed report, by chapter, linked."""
+
+    option_spec: ClassVar[OptionSpec] = {}
+
+    def run(self) -> list[nodes.Node]:
+        node = bnk_errata_list()
+        self.set_source_info(node)
+        self.env.get_domain("bnk").note_index_page(self.env.docname, "errata-list", self.lineno)  # type: ignore[attr-defined]
+        return [node]
+
+
+def build_errata_list(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
+    """One entry per deviation: page (chapter heading or page title), text, link to the place."""
+    env = app.env
+    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    catalogue = get_catalogue(env)
+    entries = sorted(
+        (
+            (r["chapter"] or 0, docname, r["line"] or 0, r)
+            for docname, records in domain.data["errata"].items()
+            for r in records
+        ),
+        key=lambda item: item[:3],
+    )
+    count = len(entries)
+    intro = f"{count} Abweichungen vom gedruckten Bericht 2023, nach Seiten geordnet:"
+    result: list[nodes.Node] = [nodes.paragraph(intro, intro)]
+    current = None
+    items = nodes.bullet_list()
+    for chapter_number, docname, _, record in entries:
+        if docname != current:
+            current = docname
+            chapter = catalogue.chapter(chapter_number) if catalogue and chapter_number else None
+            title = env.titles.get(docname)
+            label = chapter.heading if chapter else (title.astext() if title else docname)
+            items = nodes.bullet_list(classes=["bnk-errata-list"])
+            page = nodes.paragraph("", "", classes=["bnk-errata-page"])
+            ref = nodes.reference("", "", internal=True, refuri=app.builder.get_relative_uri(fromdoc, docname))
+            ref += nodes.strong(label, label)
+            page += ref
+            result += [page, items]
+        para = nodes.paragraph()
+        if record["context"]:
+            para += nodes.emphasis(record["context"] + ": ", record["context"] + ": ")
+        para += nodes.Text(record["text"] + " ")
+        link = nodes.reference(
+            "",
+            "zur Stelle",
+            internal=True,
+            refuri=app.builder.get_relative_uri(fromdoc, docname) + "#" + record["anchor"],
+        )
+        para += link
+        items += nodes.list_item("", para)
+    return result
+
+
+def fill_errata_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """``doctree-resolved``: replace the placeholders."""
+    for node in list(doctree.findall(bnk_errata_list)):
+        node.replace_self(build_errata_list(app, fromdocname))
+
+
+def _skip(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def setup_errata(app: Sphinx) -> None:
+    """Register the list of deviations."""
+    placeholder = (_skip, None)
+    app.add_node(
+        bnk_errata_list, html=placeholder, latex=placeholder, text=placeholder, man=placeholder, texinfo=placeholder
+    )
+    app.add_directive("bnk-errata-list", ErrataListDirective)
+    app.connect("doctree-resolved", fill_errata_lists)
