@@ -95,10 +95,10 @@ class ErratumDirective(BnkDirective):
         box += nodes.title(title, title)
         self.state.nested_parse(self.content, self.content_offset, box)
         anchor = new_anchor(self.env)
-        box["ids"].append(anchor)
         text = " ".join(child.astext() for child in box.children[1:])
         note_erratum(self.env, text, anchor, self.lineno)
-        return [box]
+        # A target (not an id on the box): the LaTeX writer labels targets, not admonitions.
+        return [nodes.target("", "", ids=[anchor]), box]
 
 
 def setup_examples(app: Sphinx) -> None:

@@ -225,10 +225,10 @@ class IndicatorDirective(BnkDirective):
             box = verbatim(nodes.admonition(classes=["bnk-erratum", "note"]))
             box += nodes.title("", "Abweichung vom gedruckten Bericht")
             anchor = new_anchor(self.env)
-            box["ids"].append(anchor)
             for text in view.differences:
                 box += nodes.paragraph(text, text)
                 note_erratum(self.env, text, anchor, self.lineno, f"Indikator „{meta.title}“")
+            section += nodes.target("", "", ids=[anchor])  # labelled in LaTeX too
             section += box
 
         record = view.record(current_chapter(self.env), section["ids"][0], self.lineno, chart_id)
