@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -106,6 +107,14 @@ def _svg_with_title(data: bytes, title: str, desc: str) -> bytes:
 # -- drawing -----------------------------------------------------------------------------------
 
 
+# Advance widths of DejaVu Sans in em (digits and separators of tick labels; others estimated).
+_EM = {**dict.fromkeys("0123456789", 0.636), ".": 0.318, ",": 0.318, " ": 0.318, "\u2212": 0.838, "-": 0.361}
+
+
+def _text_em(text: str) -> float:
+    return sum(_EM.get(c, 0.7) for c in text)
+
+
 def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
     """The matplotlib ``Figure`` of a chart (not saved); tests inspect it."""
     from matplotlib.figure import Figure  # no pyplot: no global state, cheaper import
@@ -113,11 +122,22 @@ def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
 
     width = width_in if width_in is not None else chart_width(spec)
     colours = spec.get("colours") or list(PALETTE)
-    fig = Figure(figsize=(width, chart_height(spec, width)), dpi=100, layout="constrained")
-    fig.get_layout_engine().set(w_pad=3 / 72, h_pad=3 / 72)
-    ax = fig.add_subplot()
+    height = chart_height(spec, width)
     times = time_axis(spec, width)
     axis = value_axis(spec)
+    units = unit_lines(spec["unit"], width)
+    legend = legend_labels(spec)
+    rows = math.ceil(len(legend) / legend_columns(legend, width)) if legend else 0
+    fig = Figure(figsize=(width, height), dpi=100)
+    # Margins from the known texts instead of a layout engine (which would double the drawing
+    # time); tests/test_charts.py measures every text of real charts against the figure.
+    pt = 1 / 72
+    em = FONT_PT * pt
+    left = max(_text_em(label) for label in axis.labels) * em + 9 * pt
+    bottom = 1.25 * em + 9 * pt + (rows * 1.4 * em + 4 * pt if rows else 0)
+    top = len(units) * 1.2 * em + 9 * pt
+    fig.subplots_adjust(left=left / width, right=1 - 12 * pt / width, bottom=bottom / height, top=1 - top / height)
+    ax = fig.add_subplot()
     handles, labels = [], []
     for i, series in enumerate(spec["series"]):
         xs = [times.positions[int(y)] for y in series["years"]]
@@ -164,8 +184,7 @@ def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
     if axis.lo < 0 < axis.hi:
         ax.axhline(0, color="#595959", linewidth=0.9, zorder=1)
     # The unit stands above the plot, horizontally, wrapped to the chart width.
-    unit = "\n".join(unit_lines(spec["unit"], width))
-    ax.set_title(unit, loc="left", fontsize=FONT_PT, pad=6)
+    ax.set_title("\n".join(units), loc="left", fontsize=FONT_PT, pad=6)
     mark = {"color": "#1A1A1A", "linewidth": 1.1, "clip_on": False, "zorder": 5}
     if axis.zoomed:  # break mark on the value axis: the axis does not start at 0
         for dy in (0.0, 0.035):
@@ -175,11 +194,13 @@ def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
         x = (times.break_at - lo) / (hi - lo)
         for dx in (-0.012, 0.012):
             ax.plot([x + dx - 0.012, x + dx + 0.012], [-0.035, 0.035], transform=ax.transAxes, **mark)
-    if len(handles) > 1:
+    if rows:  # below the plot: the legend never covers data
         fig.legend(
             handles,
             labels,
-            loc="outside lower center",
+            loc="lower center",
+            bbox_to_anchor=(0.5, 2 * pt / height),
+            borderaxespad=0,
             ncols=legend_columns(labels, width),
             frameon=False,
             fontsize=FONT_PT,
