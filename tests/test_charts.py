@@ -165,10 +165,18 @@ def test_the_sentence_stands_in_html_and_latex_and_no_chart_is_drawn(make_bnk_ap
     text = (out / "index.html").read_text("utf-8") if builder == "html" else next(out.glob("*.tex")).read_text("utf-8")
     assert "Kein Diagramm: Von 2020 bis 2022 sind alle Werte 0." in text
     assert "Kein Diagramm: Es gibt nur einen Wert (2023)." in text
+    note = "Die Zeitachse ist zwischen 2023 und 2030 unterbrochen."
     if builder == "html":
+        assert "Abbildung: Straftaten (Straftaten je 10.000 Einwohnende) " + note + "</figcaption>" in text
         assert len(re.findall(r'<figure class="bnk-chart">', text)) == 2
         assert len(list((out / "_images").glob("bnk-chart-*.svg"))) == 3  # two charts, one narrow rendition
     else:
+        # The note stands under the chart; the caption (and the list of figures) stays the title.
+        assert re.search(
+            r"\\bnkfigure\{bnk-chart-[0-9a-f]{16}\.pdf\}\{Straftaten \(Straftaten je 10\.000 Einwohnende\)\}\n"
+            r"\{\\small\\sffamily " + re.escape(note) + r"\\par\}",
+            text,
+        )
         assert len(re.findall(r"\\bnkfigure\{bnk-chart-", text)) == 2
         assert len(list(out.glob("bnk-chart-*.pdf"))) == 2
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.util.texescape import escape as tex_escape
 
 from bnk.charts import NARROW_IN, chart_filename, needs_narrow, render_chart, size_px
 
@@ -114,7 +115,8 @@ def html_visit_bnk_chart(self: HTML5Translator, node: bnk_chart) -> None:
         )
     self.body.append(
         f'<figure class="bnk-chart">{img}'
-        f'<figcaption class="bnk-chart-caption">{escape(node["caption"])}</figcaption></figure>\n'
+        f'<figcaption class="bnk-chart-caption">{escape(" ".join([node["caption"], *node.get("notes", [])]))}'
+        "</figcaption></figure>\n"
     )
     raise nodes.SkipNode
 
@@ -126,6 +128,9 @@ def latex_visit_bnk_chart(self: LaTeXTranslator, node: bnk_chart) -> None:
     from bnk.latex import figure_latex
 
     self.body.append(figure_latex(name, node["caption"], self.config.latex_engine))
+    if node.get("notes"):  # a marked (broken or zoomed) axis is said under the chart
+        notes = tex_escape(" ".join(node["notes"]), self.config.latex_engine)
+        self.body.append(f"{{\\small\\sffamily {notes}\\par}}\n")
     raise nodes.SkipNode
 
 

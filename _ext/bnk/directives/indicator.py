@@ -267,7 +267,8 @@ class IndicatorDirective(BnkDirective):
         chart = bnk_chart(
             spec=spec,
             alt=view.alt,
-            caption=" ".join([f"Abbildung: {meta.title} ({meta.unit})", *spec["notes"]]),
+            caption=f"Abbildung: {meta.title} ({meta.unit})",
+            notes=list(spec["notes"]),  # marked axes: said under the chart, not in the list of figures
             hash=chart_hash(dict(spec)),
             width=width,
             height=height,
