@@ -7,21 +7,15 @@ of an SVG text is its ``font-size`` × the displayed width / the SVG's ``viewBox
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, FLAGS, SCREENSHOTS, QuietHandler, sync_playwright
-from test_report import build, copy_report
+from test_report import build
+from webtools import NEEDS_CHROMIUM, SCREENSHOTS, serve
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or sync_playwright is None,
-    reason="Chromium fehlt; installieren mit: sudo apt-get install --no-install-recommends chromium",
-)
+pytestmark = NEEDS_CHROMIUM
 ROOTS = Path(__file__).parent / "roots"
 MIN_PX = 11
 VIEWPORTS = {"mobil": (375, 812), "desktop": (1366, 900)}
@@ -33,34 +27,13 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    """The real report and the charts test root, each built and served on 127.0.0.1."""
-    report = copy_report(tmp_path_factory.mktemp("charts-browser") / "report")
-    build(report)
+def charts_root(tmp_path_factory):
+    """The ``charts`` test root (a 16-year series with a narrow rendition), built and served."""
     root = tmp_path_factory.mktemp("charts-root") / "src"
     shutil.copytree(ROOTS / "test-charts", root)
     build(root)
-    servers, urls = [], {}
-    for name, directory in (("report", report / "_build/html"), ("root", root / "_build/html")):
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        urls[name] = (directory, f"http://127.0.0.1:{server.server_address[1]}/")
-    try:
-        yield urls
-    finally:
-        for server in servers:
-            server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with serve(root / "_build/html") as base:
+        yield root / "_build/html", base
 
 
 def _svg_metrics(path: Path) -> tuple[float, float]:
@@ -72,8 +45,8 @@ def _svg_metrics(path: Path) -> tuple[float, float]:
     return view_width, min(sizes)
 
 
-def measure(chromium, directory: Path, url: str, viewport: tuple[int, int], shot: Path | None = None) -> list[dict]:
-    page = chromium.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+def measure(browser, directory: Path, url: str, viewport: tuple[int, int], shot: Path | None = None) -> list[dict]:
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     try:
         page.goto(url, wait_until="load")
         charts = page.eval_on_selector_all(
@@ -96,13 +69,13 @@ def measure(chromium, directory: Path, url: str, viewport: tuple[int, int], shot
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_chart_text_is_at_least_11_px_on_the_report_pages(sites, chromium, viewport):
-    directory, base = sites["report"]
+def test_chart_text_is_at_least_11_px_on_the_report_pages(site, browser, viewport):
+    directory, base = site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     seen = 0
     for i, page in enumerate(PAGES):
         shot = SCREENSHOTS / f"diagramm-{viewport}-{i}.png"
-        for chart in measure(chromium, directory, base + page, VIEWPORTS[viewport], shot):
+        for chart in measure(browser, directory, base + page, VIEWPORTS[viewport], shot):
             assert chart["ok"], chart
             assert chart["px"] >= MIN_PX, chart
             assert chart["shown"] <= chart["box"] + 0.5, chart  # never wider than its column
@@ -110,12 +83,12 @@ def test_chart_text_is_at_least_11_px_on_the_report_pages(sites, chromium, viewp
     assert seen >= 10
 
 
-def test_a_long_series_gets_its_narrow_rendition_on_a_phone_and_stays_readable(sites, chromium):
-    directory, base = sites["root"]
+def test_a_long_series_gets_its_narrow_rendition_on_a_phone_and_stays_readable(charts_root, browser):
+    directory, base = charts_root
     phone = measure(
-        chromium, directory, base + "index.html", VIEWPORTS["mobil"], SCREENSHOTS / "diagramm-lang-mobil.png"
+        browser, directory, base + "index.html", VIEWPORTS["mobil"], SCREENSHOTS / "diagramm-lang-mobil.png"
     )
-    desktop = measure(chromium, directory, base + "index.html", VIEWPORTS["desktop"], None)
+    desktop = measure(browser, directory, base + "index.html", VIEWPORTS["desktop"], None)
     assert [c["name"].endswith("-schmal.svg") for c in phone] == [False, True]
     assert [c["name"].endswith("-schmal.svg") for c in desktop] == [False, False]
     for chart in phone + desktop:
