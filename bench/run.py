@@ -42,6 +42,12 @@ NOTES = [
     "- Volle Bauten zeichnen die Diagramme in einem Prozesspool auf allen Kernen, während Sphinx die",
     "  Seiten schreibt; Diagramme, deren Datei (Name = Inhalts-Hash) schon existiert, werden nie neu",
     "  gezeichnet.",
+    "- Der PDF-Bau ist `make pdf` (python -m bnk.latex.pdf): LaTeX-Quelltext, zwei XeLaTeX-Durchläufe",
+    "  ohne PDF-Ausgabe (latexmk -pdfxe, Stapelmodus), einmal xdvipdfmx, dann die Prüfung auf",
+    "  abgeschnittene Inhalte (Protokoll und pdftotext -bbox). Kein Stichwortverzeichnis, also kein",
+    "  xindy-Lauf. Seitenverweise haben eine feste Breite und die PDF-Seitenbezeichnungen entstehen im",
+    "  selben Durchlauf, deshalb genügen zwei Durchläufe.",
+    "- Die Last der Maschine (andere Prozesse) steht in der Zeile „Maschine“; sie verschiebt beide Zeiten.",
 ]
 
 
@@ -287,7 +293,7 @@ def main() -> int:
         "Indikatoren hinzufügen: (T(N) − T(0)) / N – so zeigt die Spannweite, ob die Kosten je",
         "Indikator mit N wachsen, statt die festen Startkosten von Sphinx auf N zu verteilen.",
         "",
-        f"Maschine: {machine()}",
+        f"Maschine: {machine()}; Last (1/5/15 min) am Ende: {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
         "",
         "| " + " | ".join(header) + " |",
         "|---|---|---|---|",

@@ -115,6 +115,13 @@ def test_no_tool_wording_on_any_page(pdf):
             assert word not in _flat(page), (number, word)
 
 
+def test_negative_numbers_in_tables_with_the_minus_sign(pdf):
+    _, _, text = pdf
+    flat = _flat(text)
+    assert "−625" in flat and "−28,2 %" in flat  # CO₂-Bilanz: change 2015 → 2018
+    assert "-625" not in flat
+
+
 def test_no_content_pushed_off_the_page(pdf):
     _, log, _ = pdf
     assert "Overfull \\vbox" not in log
@@ -131,7 +138,7 @@ def _csv_tables() -> list[Path]:
 
 def _squeezed(text: str) -> str:
     # Without whitespace and hyphens: line breaks and hyphenation of the PDF do not matter.
-    return re.sub(r"[\s\-\u00ad]+", "", text)
+    return re.sub(r"[\s\-\u00ad\u2212]+", "", text)
 
 
 def test_every_cell_of_every_data_table_is_in_the_pdf(pdf):

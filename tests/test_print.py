@@ -49,6 +49,8 @@ def test_indicator_units_figures_and_tables(make_bnk_app):
     for unit in re.findall(r"\\bnkunitbegin(.*?)\\bnkunitend", tex, re.S):
         assert r"\begin{longtable}" not in unit
     assert r"\raggedleft\arraybackslash\def\bnkalign{\raggedleft}" in tex  # numbers flush right
+    # No negative number in a table with the hyphen (print uses the minus sign U+2212).
+    assert not re.findall(r"\n\\sphinxhyphen\{\}\d", tex)
 
 
 def test_colours_come_from_bnk_report_and_are_checked(make_bnk_app):
