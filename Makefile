@@ -8,12 +8,13 @@ STAMP      := $(VENV)/.installed
 SPHINXOPTS ?=
 BUILDDIR   := _build
 
-.PHONY: html pdf test diff live check status bench clean help
+.PHONY: html pdf pdf-barrierefrei test diff live check status bench clean help
 
 help:
 	@echo "make html   – Bericht als HTML nach $(BUILDDIR)/html bauen"
 	@echo "              streng: make html SPHINXOPTS=\"-W --keep-going\""
 	@echo "make pdf    – Druckfassung als PDF nach $(BUILDDIR)/latex/ (installiert TeX Live bei Bedarf)"
+	@echo "make pdf-barrierefrei – barrierefreies PDF (PDF/UA-1, getaggt) nach $(BUILDDIR)/pdf-barrierefrei/"
 	@echo "make test   – alle Tests ausführen"
 	@echo "make diff OLD=<rev> [NEW=<rev>] – zwei Stände vergleichen (Markdown + HTML in $(BUILDDIR)/diff)"
 	@echo "make live   – Vorschau im Browser (http://127.0.0.1:8000, anderer Port: PORT=8001), aktualisiert sich beim Speichern"
@@ -35,6 +36,11 @@ html: $(STAMP)
 pdf: $(STAMP)
 	@tools/ensure-deps pdf
 	@$(BIN)/python -m bnk.latex.pdf . $(BUILDDIR) -- $(SPHINXOPTS)
+
+pdf-barrierefrei: $(STAMP)
+	tools/ensure-deps pdfua
+	$(BIN)/sphinx-build -b bnk-pdfua $(SPHINXOPTS) . $(BUILDDIR)/pdf-barrierefrei
+	@ls -1 $(BUILDDIR)/pdf-barrierefrei/*.pdf
 
 test: $(STAMP)
 	tools/ensure-deps all --optional

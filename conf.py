@@ -56,6 +56,14 @@ bnk_report = {
     # Print design: primary colour of headings, rules and badges; the cover uses it too.
     "colour": "#1F5F8B",
 }
+# The Erklärung zur Barrierefreiheit (barrierefreiheit.md) is rendered from this and from the
+# checks the tests run; the feedback contact is the report's contact.
+bnk_accessibility = {
+    "status": "teilweise",
+    "date": "2026-12-01",
+    "method": "eine Selbstbewertung des Kreises Heinsberg mit den automatischen Prüfungen der Tests",
+    "land": "NRW",
+}
 # The Kreis words eight aspect titles with "Kreis" where the BNK says "Kommune".
 bnk_aspect_titles = {
     "2.1": "Besonderheiten der Verwaltung und des Kreises",

@@ -11,6 +11,7 @@ from bnk.authoring import setup_authoring
 from bnk.boundary import connect
 from bnk.check import setup_check
 from bnk.config import setup_config
+from bnk.directives.accessibility import setup_accessibility
 from bnk.directives.aspect import setup_aspects
 from bnk.directives.chapter import setup_chapters
 from bnk.directives.errata import setup_errata
@@ -35,6 +36,7 @@ from bnk.nodes import (
     latex_visit_wordbreak,
     visit_placeholder,
 )
+from bnk.pdfua import setup_pdfua
 from bnk.transforms import note_changed_pages, process_placeholders, updated_index_pages
 from bnk.writers import (
     html_visit_bnk_chart,
@@ -97,10 +99,13 @@ def setup_extension(app: Sphinx) -> None:
     setup_values(app)
     setup_measures(app)
     setup_overview(app)
+    setup_accessibility(app)
     setup_latex(app)
     setup_check(app)
+    setup_pdfua(app)
     connect(app, "build-finished", write_export)
     app.add_css_file("bnk.css")
+    app.add_css_file("bnk-print.css", media="print")
     connect(app, "build-finished", copy_static_files)
     connect(app, "env-get-outdated", note_changed_pages, fallback=[])
     connect(app, "env-get-updated", updated_index_pages, fallback=[])
@@ -123,4 +128,5 @@ def copy_static_files(app: Sphinx, exception: Exception | None) -> None:
     would count as a configuration change and rewrite every page on the next build)."""
     if exception is not None or app.builder.format != "html":
         return
-    copy_asset_file(STATIC_DIR / "bnk.css", Path(app.outdir) / "_static", force=True)
+    for name in ("bnk.css", "bnk-print.css"):
+        copy_asset_file(STATIC_DIR / name, Path(app.outdir) / "_static", force=True)

@@ -152,6 +152,14 @@ class BnkConfig:
             "rebuild": "html",
         },
     )
+    accessibility: dict[str, Any] = field(
+        default_factory=dict,
+        metadata={
+            "validator": _is_dict,
+            "help": "Angaben der Erklärung zur Barrierefreiheit (Status, Datum, Einschränkungen, Land …)",
+            "rebuild": "env",
+        },
+    )
 
 
 def setup_config(app: Sphinx) -> None:

@@ -63,6 +63,8 @@ class BnkWarning(Enum):
     """A catalogue file that cannot be read or is malformed."""
     INTERNAL = "internal"
     """An unexpected error inside the extension (a bug: please report it)."""
+    PDF = "pdf"
+    """A problem WeasyPrint reports while typesetting the accessible PDF (e.g. a broken link)."""
 
 
 def warn(

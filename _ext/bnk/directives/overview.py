@@ -102,7 +102,7 @@ class OverviewDirective(BnkDirective):
         table = verbatim(nodes.table(classes=["bnk-overview"]))
         tgroup = nodes.tgroup(cols=2)
         table += tgroup
-        tgroup += nodes.colspec(colwidth=40)
+        tgroup += nodes.colspec(colwidth=40, stub=1)
         tgroup += nodes.colspec(colwidth=60)
         tbody = nodes.tbody()
         tgroup += tbody

@@ -1,0 +1,277 @@
+"""The accessible PDF (PDF/UA-1): the whole report as one HTML file, typeset by WeasyPrint.
+
+Route, chosen after trying both: WeasyPrint's ``pdf/ua-1`` variant tags headings, paragraphs,
+lists, tables (``TH``/``TD``), figures (``/Alt`` from the ``alt`` of the chart images, which is
+the generated chart alt text), link annotations (``/Contents``), sets ``DisplayDocTitle``, writes
+``pdfuaid:part`` into the XMP and gives every page ``/StructParents``. Debian bookworm's TeX Live
+2022 tagging (``\\DocumentMetadata{testphase=…}``) left Sphinx's tables and figures untagged.
+
+The builder ``bnk-pdfua`` is Sphinx's single-file HTML builder with its own theme (no
+navigation, no scripts, the print stylesheet of the web edition), so the PDF holds exactly the
+report's content: every aspect, indicator, table row and chart comes from the same doctrees as
+the web pages. pikepdf then adds what WeasyPrint leaves out: the catalog ``/Lang`` with region
+(``de-DE`` instead of ``de``), ``dc:language``/``dc:creator`` in the XMP, and a fallback
+``/Contents`` for any link annotation without one. Same input, same bytes: the document ID is
+derived from the content.
+"""
+
+from __future__ import annotations
+
+import logging as stdlib_logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.util import logging
+from sphinx.util.fileutil import copy_asset_file
+
+from bnk.warnings_ import BnkWarning, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+THEME = "bnk_pdfua"
+THEME_DIR = Path(__file__).parent / "themes" / THEME
+STATIC_DIR = Path(__file__).parent / "static"
+PDF_VARIANT = "pdf/ua-1"
+
+
+def language_tag(language: str | None) -> str:
+    """BCP 47 tag with region for the PDF catalog: ``de`` → ``de-DE`` (Babel's likely subtags).
+
+    :param language: Sphinx's ``language`` value
+    """
+    from babel.core import get_global
+
+    lang = (language or "de").replace("_", "-")
+    if "-" in lang:
+        return lang
+    likely = get_global("likely_subtags").get(lang, "")
+    region = likely.split("_")[-1] if likely.count("_") >= 1 else ""
+    return f"{lang}-{region}" if region.isalpha() and region.isupper() else lang
+
+
+def pdf_filename(app: Sphinx) -> str:
+    """The PDF's file name: the print PDF's name with ``-barrierefrei``."""
+    documents = app.config.latex_documents
+    stem = Path(documents[0][1]).stem if documents else "bericht"
+    return f"{stem}-barrierefrei.pdf"
+
+
+class _WeasyPrintLog(stdlib_logging.Handler):
+    """Collect WeasyPrint's errors (e.g. a link to an anchor that does not exist)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=stdlib_logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class BnkPdfUaBuilder(SingleFileHTMLBuilder):
+    """Single HTML file of the report in the PDF theme, then the tagged PDF from it."""
+
+    name = "bnk-pdfua"
+    epilog = "Das barrierefreie PDF liegt in %(outdir)s."
+
+    def get_theme_config(self) -> tuple[str, dict[str, Any]]:
+        # The web theme (whatever the report chose) stays out of the PDF.
+        return THEME, {}
+
+    def assemble_doctree(self) -> nodes.document:
+        tree = super().assemble_doctree()
+        # Cross-page references arrive as "#document-page#anchor" (Sphinx 9 no longer fixes
+        # them in one-file builds); on one page only the anchor counts.
+        for ref in tree.findall(nodes.reference):
+            uri = ref.get("refuri", "")
+            if uri.startswith("#") and uri.count("#") > 1:
+                ref["refuri"] = "#" + uri.rsplit("#", 1)[1]
+        return tree
+
+    def finish(self) -> None:
+        super().finish()
+        # The extension's stylesheets are otherwise copied on build-finished, after this.
+        for name in ("bnk.css", "bnk-print.css"):
+            copy_asset_file(STATIC_DIR / name, Path(self.outdir) / "_static", force=True)
+        html = Path(self.outdir) / f"{self.config.root_doc}{self.out_suffix}"
+        target = Path(self.outdir) / pdf_filename(self._app)
+        write_pdf(html, target, self.config.language, self.config.author)
+        logger.info("barrierefreies PDF: %s", target)
+
+
+def write_pdf(html: Path, target: Path, language: str | None, author: str) -> None:
+    """Typeset ``html`` as PDF/UA-1 into ``target`` and finish it with pikepdf.
+
+    :param html: the single HTML file of the report
+    :param target: the PDF to write
+    :param language: Sphinx's ``language`` (catalog ``/Lang``)
+    :param author: the report's author (XMP ``dc:creator``)
+    """
+    from weasyprint import HTML
+
+    log = _WeasyPrintLog()
+    weasy_logger = stdlib_logging.getLogger("weasyprint")
+    weasy_logger.addHandler(log)
+    try:
+        raw = HTML(filename=str(html)).write_pdf(pdf_variant=PDF_VARIANT)
+    finally:
+        weasy_logger.removeHandler(log)
+    for message in sorted(set(log.messages)):
+        warn(f"Barrierefreies PDF: {message}", BnkWarning.PDF, str(html))
+    words = words_on_pages(raw)
+    if words is None:
+        warn(
+            "Barrierefreies PDF: pdftotext (Poppler) fehlt; Links behalten als Beschreibung nur ihr Ziel. "
+            "Installieren mit: tools/ensure-deps pdfua",
+            BnkWarning.PDF,
+            str(html),
+        )
+    finish_pdf(raw, target, language_tag(language), author, words)
+
+
+def words_on_pages(raw: bytes) -> list[list[tuple[float, float, float, float, str]]] | None:
+    """Every word of every page with its box (PDF coordinates, origin bottom left), via Poppler.
+
+    :returns: per page a list of ``(x0, y0, x1, y1, word)``; None if ``pdftotext`` is missing
+    """
+    import shutil
+    import subprocess
+    import tempfile
+    from xml.etree import ElementTree
+
+    if shutil.which("pdftotext") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "weasyprint.pdf"
+        path.write_bytes(raw)
+        xhtml = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    pages = []
+    for page in ElementTree.fromstring(xhtml).iterfind(".//x:page", ns):
+        height = float(page.get("height", "0"))
+        pages.append(
+            [
+                (
+                    float(w.get("xMin", 0)),
+                    height - float(w.get("yMax", 0)),
+                    float(w.get("xMax", 0)),
+                    height - float(w.get("yMin", 0)),
+                    w.text or "",
+                )
+                for w in page.iterfind("x:word", ns)
+            ]
+        )
+    return pages
+
+
+def words_in(rect: list[float], words: list[tuple[float, float, float, float, str]]) -> list[int]:
+    """Indices of the words whose centre lies inside a link annotation's rectangle."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    left, right, bottom, top = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    return [
+        index
+        for index, (wx0, wy0, wx1, wy1, _) in enumerate(words)
+        if left - 1 <= (wx0 + wx1) / 2 <= right + 1 and bottom - 1 <= (wy0 + wy1) / 2 <= top + 1
+    ]
+
+
+def finish_pdf(
+    raw: bytes,
+    target: Path,
+    lang: str,
+    author: str,
+    words: list[list[tuple[float, float, float, float, str]]] | None = None,
+) -> None:
+    """Add to WeasyPrint's PDF what PDF/UA asks and WeasyPrint leaves out; write it reproducibly.
+
+    :param raw: the PDF from WeasyPrint
+    :param target: where to write the result
+    :param lang: BCP 47 language tag with region, e.g. ``de-DE``
+    :param author: XMP ``dc:creator``
+    :param words: the words of each page with their boxes (for link descriptions)
+    """
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        pdf.Root.Lang = pikepdf.String(lang)
+        # (page, word) keys of the words under each link annotation
+        under: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for number, page in enumerate(pdf.pages):
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/Subtype") == "/Link" and words and number < len(words):
+                    under[annot.objgen] = [(number, i) for i in words_in(list(annot.Rect), words[number])]
+        # A link that wraps has one annotation per line, and the printed URL after it (CSS
+        # ::after) is a nested Link element: every annotation of the outermost Link element
+        # gets the whole link text, each word once.
+        done: set[tuple[int, int]] = set()
+        for link in struct_elements(pdf.Root.StructTreeRoot, "/Link"):
+            annots = [a for a in _annotations_under(link) if a.objgen not in done]
+            done.update(a.objgen for a in annots)
+            keys = sorted({key for a in annots for key in under.get(a.objgen, [])})
+            whole = " ".join(words[page][i][4] for page, i in keys).strip() if words else ""
+            for annot in annots:
+                if whole:
+                    annot.Contents = pikepdf.String(whole)
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/Subtype") == "/Link" and not str(annot.get("/Contents", "")).strip():
+                    action = annot.get("/A", {})
+                    annot.Contents = pikepdf.String(str(action.get("/URI", "Verweis im Dokument")))
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            meta["dc:language"] = [lang]
+            meta["dc:creator"] = [author]
+            if not meta.get("pdfuaid:part"):
+                meta["pdfuaid:part"] = "1"
+        pdf.docinfo[pikepdf.Name.Author] = pikepdf.String(author)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pdf.save(target, deterministic_id=True)
+
+
+def _kids(element: Any) -> list[Any]:
+    import pikepdf
+
+    kids = element.get("/K")
+    if isinstance(kids, pikepdf.Array):
+        return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary)]
+    return [kids] if isinstance(kids, pikepdf.Dictionary) else []
+
+
+def _annotations_under(element: Any) -> list[Any]:
+    """The annotations referenced (``OBJR``) by a structure element and its descendants."""
+    found, stack = [], [element]
+    while stack:
+        current = stack.pop()
+        for kid in reversed(_kids(current)):
+            if kid.get("/Type") == "/OBJR":
+                if "/Obj" in kid:
+                    found.append(kid.Obj)
+            elif "/S" in kid:
+                stack.append(kid)
+    return found
+
+
+def struct_elements(root: Any, tag: str | None = None) -> list[Any]:
+    """The structure elements under ``root`` in document order (only ``tag`` if given).
+
+    :param root: the ``/StructTreeRoot`` or any structure element
+    :param tag: e.g. ``"/Figure"``
+    """
+    found, stack = [], [root]
+    while stack:
+        element = stack.pop()
+        if "/S" in element and (tag is None or tag == element.S):
+            found.append(element)
+        stack.extend(reversed([kid for kid in _kids(element) if "/Type" not in kid or kid.Type == "/StructElem"]))
+    return found
+
+
+def setup_pdfua(app: Sphinx) -> None:
+    """Register the PDF theme and the ``bnk-pdfua`` builder."""
+    app.add_html_theme(THEME, str(THEME_DIR))
+    app.add_builder(BnkPdfUaBuilder)

@@ -1,0 +1,233 @@
+"""The accessible PDF (PDF/UA-1 via WeasyPrint + pikepdf), built for real from the report.
+
+The structure tree is walked with pikepdf; the expected content comes from the HTML file that
+was typeset and from the report's export (bnk-report.json) of the same build.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+
+import pytest
+from test_report import copy_report
+
+pikepdf = pytest.importorskip("pikepdf")
+
+INSTALL = "tools/ensure-deps pdfua (Debian: libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)"
+try:
+    import weasyprint  # noqa: F401  (needs Pango from Debian)
+except OSError as exc:  # pragma: no cover - depends on the machine
+    pytest.skip(f"WeasyPrint findet Pango nicht ({exc}); installieren mit: {INSTALL}", allow_module_level=True)
+if shutil.which("pdftotext") is None:  # pragma: no cover
+    pytest.skip(f"pdftotext fehlt; installieren mit: {INSTALL}", allow_module_level=True)
+
+NAME = "nachhaltigkeitsbericht-kreis-heinsberg-2023-barrierefrei.pdf"
+
+
+class _Html(HTMLParser):
+    """Headings, table cells and chart images of the HTML file that WeasyPrint typeset."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[int] = []
+        self.cells: list[str] = []
+        self.tables = 0
+        self.charts: list[str] = []
+        self._cell: list[str] | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "table":
+            self.tables += 1
+        elif tag in ("td", "th"):
+            self._cell, self._depth = [], 0
+        elif tag == "img" and "bnk-chart-" in attrs.get("src", ""):
+            self.charts.append(attrs.get("alt", ""))
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _squash(text: str) -> str:
+    # Line breaks and spaces differ between HTML and PDF text; the characters must not. Hyphens
+    # are left out too: pdftotext joins "Standard-" at a line end with the next line's "oder".
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def _in_pages(words: list[str], pages: list[str], start: int = 0) -> bool:
+    """Whether ``words`` stand in order in the squashed page texts, from page ``start`` on; a
+    table cell may run over a page break (then its rest opens the next page's part)."""
+    if not words:
+        return True
+    for number in range(start, len(pages)):
+        # The longest beginning of the words that this page holds ...
+        for cut in range(len(words), 0, -1):
+            if _squash("".join(words[:cut])) in pages[number]:
+                if cut == len(words):
+                    return True
+                # ... and the rest continues on the next page.
+                if _in_pages(words[cut:], pages, number + 1) and number + 1 < len(pages):
+                    return True
+                break
+        if start:
+            return False
+    return False
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    srcdir = copy_report(tmp_path_factory.mktemp("pdfua") / "src")
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "bnk-pdfua", "-W", "--keep-going", "-q", ".", "_build/pdfua"],
+        cwd=srcdir,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    seconds = time.monotonic() - start
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    out = srcdir / "_build/pdfua"
+    print(f"barrierefreies PDF gebaut in {seconds:.0f} s")
+    html = _Html()
+    html.feed((out / "index.html").read_text(encoding="utf-8"))
+    export = json.loads((out / "bnk-report.json").read_text(encoding="utf-8"))
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(out / NAME), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pdf = pikepdf.open(out / NAME)
+    yield pdf, html, export, text
+    pdf.close()
+
+
+def _elements(where, tag=None):
+    """Structure elements of a PDF (or under one element), in document order."""
+    from bnk.pdfua import struct_elements
+
+    root = where.Root.StructTreeRoot if isinstance(where, pikepdf.Pdf) else where
+    return struct_elements(root, tag)
+
+
+def test_catalog_language_title_and_pdfua_identification(built):
+    pdf, _, export, _ = built
+    assert str(pdf.Root.Lang) == "de-DE"
+    assert pdf.Root.MarkInfo.Marked is True
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    with pdf.open_metadata() as meta:
+        assert meta["pdfuaid:part"] == "1"
+        assert meta["dc:title"] == "Nachhaltigkeitsbericht Kreis Heinsberg 2023"
+        assert meta["dc:language"] == {"de-DE"}
+    assert str(pdf.docinfo.Title) == "Nachhaltigkeitsbericht Kreis Heinsberg 2023"
+    assert export["report"]["kommune"] == "Kreis Heinsberg"
+
+
+def test_every_page_has_struct_parents_and_tab_order(built):
+    pdf = built[0]
+    assert len(pdf.pages) > 100
+    for number, page in enumerate(pdf.pages, start=1):
+        assert "/StructParents" in page.obj, f"Seite {number} ohne /StructParents"
+        if page.obj.get("/Annots"):
+            assert page.obj.Tabs == "/S", f"Seite {number}: Tab-Reihenfolge nicht nach Struktur"
+
+
+def test_every_chart_is_a_figure_with_its_generated_alt_text(built):
+    pdf, html, export, _ = built
+    with_data = [i for i in export["indicators"] if i["shown_years"]]
+    assert len(html.charts) == len(with_data) == 49
+    figures = _elements(pdf, "/Figure")
+    alts = [str(f.get("/Alt", "")) for f in figures]
+    assert all(alt.strip() for alt in alts)
+    assert alts == html.charts
+    assert all(alt.startswith("Diagramm: ") for alt in alts)
+
+
+def _first_on_its_page(pdf, element) -> bool:
+    """Whether ``element`` opens its page's part of the structure tree (a continuation)."""
+    from bnk.pdfua import _kids
+
+    while element.P.get("/S") != "/Document":
+        first = next(kid for kid in _kids(element.P) if "/S" in kid)
+        if first.objgen != element.objgen:
+            return False
+        element = element.P
+    same_page = [kid for kid in _kids(element.P) if "/S" in kid and kid.get("/Pg") == element.get("/Pg")]
+    return same_page[0].objgen == element.objgen
+
+
+def test_tables_have_header_cells(built):
+    pdf, html, _, _ = built
+    tables = _elements(pdf, "/Table")
+    # WeasyPrint 70 tags a table that runs over several pages as one Table per page (the tag tree
+    # is built page by page); each part repeats the header row. Only the part that continues a
+    # single row split at the page break has no TH: it must be the first content of its page.
+    assert len(tables) >= html.tables
+    with_header = {t.objgen for t in tables if _elements(t, "/TH")}
+    assert len(with_header) >= html.tables
+    for table in tables:
+        assert _elements(table, "/TR")
+        if table.objgen not in with_header:
+            assert _first_on_its_page(pdf, table)
+            assert len(_elements(table, "/TR")) == 1
+    # The overview's labels are header cells of their rows.
+    overview = tables[0]
+    assert len(_elements(overview, "/TH")) == len(_elements(overview, "/TR")) == 9
+
+
+def test_heading_levels_never_skip(built):
+    pdf, html, _, _ = built
+    levels = [int(str(e.S)[2:]) for e in _elements(pdf) if re.fullmatch(r"/H[1-6]", str(e.S))]
+    assert levels[0] == 1
+    assert levels.count(1) == 1
+    skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+    assert skips == []
+    assert levels == html.headings
+
+
+def test_structure_has_paragraphs_lists_and_links_with_descriptions(built):
+    pdf = built[0]
+    assert len(_elements(pdf, "/P")) > 500
+    assert _elements(pdf, "/L") and _elements(pdf, "/LI")
+    annots = [a for page in pdf.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+    assert len(annots) > 500
+    for annot in annots:
+        contents = str(annot.get("/Contents", ""))
+        assert contents.strip(), annot
+        assert "/StructParent" in annot
+    # Descriptions are the visible link texts, not WeasyPrint's bare targets.
+    described = [str(a.Contents) for a in annots]
+    assert "Aspekt 12.1: Nachhaltige Mobilität im Kreis" in described
+    targets = {str(a.Dest) for a in annots if "/Dest" in a}
+    assert not [d for d in described if d in targets or d.startswith("mailto:")]
+
+
+def test_text_contains_every_aspect_indicator_and_table_cell(built):
+    _, html, export, text = built
+    flat = _squash(text)
+    missing = [
+        f"Aspekt {a['number']}: {a['title']}"
+        for a in export["aspects"]
+        if _squash(f"Aspekt {a['number']}: {a['title']}") not in flat
+    ]
+    assert missing == []
+    assert [i["title"] for i in export["indicators"] if _squash(i["title"]) not in flat] == []
+    cells = [c for c in html.cells if c.strip()]
+    assert len(cells) > 1000
+    pages = [_squash(page) for page in text.split("\f")]
+    assert [c for c in cells if _squash(c) not in flat and not _in_pages(c.split(), pages)] == []
