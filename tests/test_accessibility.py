@@ -134,3 +134,29 @@ def test_bad_config_is_a_located_warning(make_bnk_app):
         "<srcdir>/barrierefreiheit.md:3: WARNING: bnk_accessibility['status'] muss 'vollständig', 'teilweise', "
         "'nicht' sein, nicht 'fast'. [bnk.config]"
     ]
+
+
+def test_new_report_and_dueren_example_have_the_statement(tmp_path):
+    import shutil
+
+    from bnk.scaffold import create_report
+    from test_report import REPO, build
+
+    new = tmp_path / "neu"
+    create_report(new, "Stadt Beispiel", "2021", 2024, package="bnk-bericht")
+    dueren = tmp_path / "kreis-dueren"
+    shutil.copytree(REPO / "examples/kreis-dueren", dueren, ignore=shutil.ignore_patterns("_build", ".venv"))
+    for root in (new, dueren):
+        _, warnings = build(root)
+        assert not [w for w in warnings if "bnk.aspect-missing" not in w], root
+        statement = (root / "_build/html/barrierefreiheit.html").read_text(encoding="utf-8")
+        assert "<strong>teilweise vereinbar</strong>" in statement
+        assert 'href="https://www.lbbp.nrw.de/ombudsstelle"' in statement
+        assert "veraPDF" in statement
+        # Neither names a feedback contact yet: the statement says so instead of inventing one.
+        assert "Die Kontaktadresse für Rückmeldungen ist noch nicht eingetragen." in statement
+        start = (root / "_build/html/index.html").read_text(encoding="utf-8")
+        assert '<a href="barrierefreiheit.html">Erklärung zur Barrierefreiheit</a>' in start
+    easy = (new / "_build/html/leichte-sprache.html").read_text(encoding="utf-8")
+    assert "Das ist der Nachhaltigkeits-Bericht von Stadt Beispiel." in easy
+    assert 'href="leichte-sprache.html"' in (new / "_build/html/index.html").read_text(encoding="utf-8")

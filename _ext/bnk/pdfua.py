@@ -86,10 +86,15 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
         tree = super().assemble_doctree()
         # Cross-page references arrive as "#document-page#anchor" (Sphinx 9 no longer fixes
         # them in one-file builds); on one page only the anchor counts.
+        # The start page itself has no "#document-index" anchor: a link to it goes to the top.
+        first = next(iter(tree.findall(nodes.section)), None)
+        top = f"#{first['ids'][0]}" if first is not None and first["ids"] else "#"
         for ref in tree.findall(nodes.reference):
             uri = ref.get("refuri", "")
             if uri.startswith("#") and uri.count("#") > 1:
                 ref["refuri"] = "#" + uri.rsplit("#", 1)[1]
+            elif uri == f"#document-{self.config.root_doc}":
+                ref["refuri"] = top
         return tree
 
     def finish(self) -> None:

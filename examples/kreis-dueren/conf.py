@@ -31,6 +31,15 @@ bnk_report = {
     # "boundaries": "Welche Eigenbetriebe und Beteiligungsunternehmen einbezogen sind.",
 }
 
+# Erklärung zur Barrierefreiheit (barrierefreiheit.md): Stand, Datum, Land (Schlichtungsstelle).
+# Die Kontaktadresse für Rückmeldungen ist bnk_report["contact"] (für das Beispiel offen).
+bnk_accessibility = {
+    "status": "teilweise",
+    "date": "2026-12-01",
+    "method": "eine Selbstbewertung mit den automatischen Prüfungen der Tests",
+    "land": "NRW",
+}
+
 # --- HTML -----------------------------------------------------------------------------------------
 html_theme = "bnk"
 html_title = bnk_report["title"]

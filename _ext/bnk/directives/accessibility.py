@@ -13,6 +13,7 @@ from babel.dates import format_date
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from bnk.boundary import connect
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.accessibility import AccessibilityStatement, parse_statement
@@ -62,12 +63,12 @@ class AccessibilityDirective(SphinxDirective):
 
 def render_statement(s: AccessibilityStatement) -> list[nodes.Node]:
     """The statement as doctree nodes (sections with headings, lists, links)."""
-    who = s.kommune or "Die Herausgeberin"
+    # An apposition fits any name ("Kreis Heinsberg", "Stadt Beispiel") without choosing an article.
+    who = f"Die Herausgeberin dieses Nachhaltigkeitsberichts, {s.kommune}," if s.kommune else "Die Herausgeberin"
     out: list[nodes.Node] = [
         _para(
-            f"{who} ist bemüht, diesen Nachhaltigkeitsbericht im Einklang mit {s.law} barrierefrei "
-            "zugänglich zu machen. Diese Erklärung gilt für die Webfassung des Berichts und sein "
-            "barrierefreies PDF (PDF/UA)."
+            f"{who} ist bemüht, ihn im Einklang mit {s.law} barrierefrei zugänglich zu machen. Diese "
+            "Erklärung gilt für die Webfassung des Berichts und sein barrierefreies PDF (PDF/UA)."
         )
     ]
     status = _section("Stand der Vereinbarkeit mit den Anforderungen", "stand-der-vereinbarkeit")
@@ -165,4 +166,4 @@ def add_footer_links(app: Sphinx, pagename: str, templatename: str, context: dic
 def setup_accessibility(app: Sphinx) -> None:
     """Register the directive and the footer links."""
     app.add_directive("bnk-accessibility", AccessibilityDirective)
-    app.connect("html-page-context", add_footer_links)
+    connect(app, "html-page-context", add_footer_links)
