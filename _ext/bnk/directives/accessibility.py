@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 # The pages every report has (bnk new creates them); the footer links to them when they exist.
 STATEMENT_PAGE = "barrierefreiheit"
 EASY_LANGUAGE_PAGE = "leichte-sprache"
+FOOTER_PAGES = ((STATEMENT_PAGE, "Erklärung zur Barrierefreiheit"), (EASY_LANGUAGE_PAGE, "Leichte Sprache"))
 
 
 def _para(*children: nodes.Node | str) -> nodes.paragraph:
@@ -148,17 +149,19 @@ def render_statement(s: AccessibilityStatement) -> list[nodes.Node]:
 
 
 def add_footer_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: end every page with links to the statement and the easy-language page.
+    """``html-page-context``: every page links to the statement and to the easy-language page.
 
-    Appended to the page body, so it works with whatever theme the report chooses.
+    Appended to the page body, so the links are on every page whatever the report's theme (the
+    ``bnk`` theme's footer slot ``bnk_footer_links`` stays free for the report's own links).
     """
     if app.builder.format != "html" or app.builder.name == "bnk-pdfua" or "body" not in context:
         return
-    links = []
-    for docname, text in ((STATEMENT_PAGE, "Erklärung zur Barrierefreiheit"), (EASY_LANGUAGE_PAGE, "Leichte Sprache")):
-        if docname in app.env.found_docs and docname != pagename:
-            href = escape(context["pathto"](docname), quote=True)
-            links.append(f'<a href="{href}">{escape(text)}</a>')
+    pages = [(docname, text) for docname, text in FOOTER_PAGES if docname in app.env.found_docs]
+    links = [
+        f'<a href="{escape(context["pathto"](docname), quote=True)}">{escape(text)}</a>'
+        for docname, text in pages
+        if docname != pagename
+    ]
     if links:
         context["body"] += '<footer class="bnk-page-footer"><p>' + " · ".join(links) + "</p></footer>"
 
