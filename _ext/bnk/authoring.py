@@ -128,10 +128,12 @@ def warn_missing_year(app: Sphinx, builder: Any = None) -> None:
 
 
 def escape_project(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: the title as text, never as markup (themes print it unescaped)."""
-    value = context.get("project")
-    if isinstance(value, str) and not isinstance(value, Markup):
-        context["project"] = escape(value)
+    """``html-page-context``: the titles as text, never as markup (themes print some unescaped)."""
+    # Markup: templates that escape (|e) leave it alone, templates that do not print text.
+    for key in ("project", "docstitle", "shorttitle", "titlesuffix"):
+        value = context.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            context[key] = escape(value)
 
 
 def setup_authoring(app: Sphinx) -> None:
