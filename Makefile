@@ -8,7 +8,7 @@ STAMP      := $(VENV)/.installed
 SPHINXOPTS ?=
 BUILDDIR   := _build
 
-.PHONY: html pdf pdf-barrierefrei test diff live check status bench clean help
+.PHONY: html pdf pdf-barrierefrei test diff live check status bench bench-pdf clean help
 
 help:
 	@echo "make html   – Bericht als HTML nach $(BUILDDIR)/html bauen"
@@ -21,6 +21,7 @@ help:
 	@echo "make check  – schnelle Prüfung ohne Sphinx-Bau (Katalog, Seiten, Daten)"
 	@echo "make status – Stand je Kapitel und offene Aspekte"
 	@echo "make bench  – Benchmark (schreibt BENCHMARKS.md)"
+	@echo "make bench-pdf – nur kalter PDF-Bau gegen kalten HTML-Bau (eigener Abschnitt in BENCHMARKS.md)"
 	@echo "make clean  – $(BUILDDIR) löschen"
 
 $(STAMP): pyproject.toml
@@ -55,6 +56,10 @@ diff: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Only cold HTML against cold make pdf (a few minutes instead of the whole benchmark).
+bench-pdf: $(STAMP)
+	$(BIN)/python bench/run.py --pdf
 
 # bnk live stops the server with all its children when it ends (Ctrl+C, or make killed by its PID)
 # and says in German which port to use when 8000 is busy: make live PORT=8001.

@@ -306,5 +306,47 @@ def main() -> int:
     return 0
 
 
+PDF_SECTION = "## Druckfassung gegen HTML (`make bench-pdf`)"
+
+
+def main_pdf() -> int:
+    """``make bench-pdf``: only cold HTML against cold ``make pdf``, in one run, into its own section."""
+    tmp = Path(tempfile.mkdtemp(prefix="bnk-bench-pdf-"))
+    try:
+        src = copy_report(tmp / "src")
+        say("Kalter HTML-Bau …")
+        cold, _, _ = sphinx(["-b", "html", "-q", str(src), str(tmp / "html")])
+        say("Kalter PDF-Bau (wie make pdf) …")
+        start = time.perf_counter()
+        built = subprocess.run(
+            [sys.executable, "-m", "bnk.latex.pdf", str(src), str(tmp / "pdf")], capture_output=True, check=False
+        )
+        pdf = time.perf_counter() - start
+        passes = (tmp / "pdf/latex/latexmk.log").read_text(encoding="utf-8").count("Running 'xelatex")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    ratio = pdf / cold
+    verdict = "erfüllt" if built.returncode == 0 and ratio <= 3 else "verfehlt"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [
+        PDF_SECTION,
+        "",
+        f"Maschine: {machine()}; Last (1/5/15 min) am Ende: {load}",
+        "",
+        "| Messung | Ergebnis | Ziel | Bewertung |",
+        "|---|---|---|---|",
+        f"| Kalter HTML-Bau (Heinsberg) | {de(cold)} s | – | – |",
+        f"| Kalter PDF-Bau wie `make pdf`, {passes} XeLaTeX-Durchläufe | {de(pdf)} s ({de(ratio)}×) | ≤ 3,00× | {verdict} |",
+        "",
+    ]
+    print("\n".join(lines))
+    target = REPO / "BENCHMARKS.md"
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
+    if PDF_SECTION in text:
+        text = text[: text.index(PDF_SECTION)].rstrip() + "\n"
+    target.write_text(text.rstrip() + "\n\n" + "\n".join(lines), encoding="utf-8")
+    return 0 if verdict == "erfüllt" else 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main_pdf() if sys.argv[1:] == ["--pdf"] else main())
