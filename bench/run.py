@@ -133,6 +133,37 @@ def synthetic_report(target: Path, n: int) -> Path:
     return target
 
 
+def bench_check(src: Path, repeat: int = 3) -> list[tuple[str, str, str, str]]:
+    """``bnk check`` (the build's read phase) on the real report: cold, median of ``repeat``.
+
+    Cold = without the check's doctrees (``_build/bnk-check``); the process is started anew each
+    time, so imports count. Wall time and CPU time (user + system of the check process) are both
+    shown: on a shared machine the wall time also measures the other processes.
+    """
+    say("bnk check (kalt) …")
+    walls, cpus = [], []
+    for _ in range(repeat):
+        shutil.rmtree(src / "_build" / "bnk-check", ignore_errors=True)
+        before = os.times()
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "bnk", "check", str(src)], capture_output=True, check=False)
+        walls.append(time.perf_counter() - start)
+        after = os.times()
+        cpus.append((after.children_user - before.children_user) + (after.children_system - before.children_system))
+        if result.returncode not in (0, 1) or "Traceback" in result.stderr.decode("utf-8", "replace"):
+            say(result.stderr.decode("utf-8", "replace"))
+    wall, cpu = sorted(walls)[len(walls) // 2], sorted(cpus)[len(cpus) // 2]
+    return [
+        (
+            "bnk check kalt (Heinsberg, Median aus 3), Wanduhr",
+            f"{de(wall)} s",
+            "≤ 2 s",
+            "erfüllt" if wall <= 2 else "verfehlt",
+        ),
+        ("bnk check kalt, CPU-Zeit", f"{de(cpu)} s", "≤ 2 s", "erfüllt" if cpu <= 2 else "verfehlt"),
+    ]
+
+
 def machine() -> str:
     cpu = "unbekannt"
     try:
@@ -231,13 +262,7 @@ def main() -> int:
             )
         else:
             rows.append(("Kalter PDF-Bau", "übersprungen (TeX Live fehlt)", "–", "–"))
-        say("bnk check …")
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bnk.cli", "check", str(src)], capture_output=True, check=False)
-        check = time.perf_counter() - start
-        rows.append(
-            ("bnk check (Heinsberg-Bericht)", f"{de(check)} s", "< 3 s", "erfüllt" if check < 3 else "verfehlt")
-        )
+        rows += bench_check(src)
 
         say("Synthetischer Bericht ohne Indikatoren (Grundkosten) …")
         base_report = synthetic_report(tmp / "syn-0", 0)

@@ -33,12 +33,20 @@ def _page_of(chapter_number: int, root: Path) -> str:
 
 
 def _missing(root: Path, reported: set[str]) -> list[str]:
-    return [
+    """The warnings of a scaffolded report: every open aspect, and the empty Handlungsfeld 15
+    (whose aspects the catalogue does not list), in page order."""
+    empty_15 = (
+        f"<srcdir>/{_page_of(15, root)}:1: WARNING: Handlungsfeld 15 hat keinen Inhalt: der Katalog nennt hier "
+        "keine Aspekte, also bitte das Kapitel berichten oder mit „bnk-chapter-omitted“ und einer Begründung "
+        "auslassen. [bnk.chapter-empty]"
+    )
+    missing = [
         f"<srcdir>/{_page_of(a.chapter, root)}:1: WARNING: Aspekt {a.number} „{a.title}“ fehlt: weder berichtet "
         "noch mit Begründung ausgelassen. [bnk.aspect-missing]"
         for a in sorted(CATALOGUE.aspects, key=lambda a: (_page_of(a.chapter, root), a.sort_key))
         if a.number not in reported
     ]
+    return sorted([*missing, empty_15], key=lambda w: w.split(":", 1)[0])
 
 
 def test_new_report_builds_and_lists_every_aspect_as_missing(tmp_path):

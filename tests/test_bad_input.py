@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bnk.check import read_report, split_warnings
 from conftest import ANSI, bnk_warnings_of
 
 BILLION_LAUGHS = """title: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
@@ -451,6 +452,10 @@ def test_bad_input(make_bnk_app, case, root, change, where, subtype, message):
     assert "0 added, 0 changed, 0 removed" in again._status.getvalue()
     assert bnk_warnings_of(again) == cold
     assert again.statuscode == 1
+    # bnk check is the build's read phase: exactly the problems of the build.
+    build_problems = split_warnings(app.warning.getvalue(), Path(app.srcdir))
+    again.cleanup()  # the test apps' global docutils state, as in a fresh `bnk check` process
+    assert read_report(Path(app.srcdir)).problems == build_problems
 
 
 def test_missing_directive_argument_and_bad_option_are_located(make_bnk_app):

@@ -137,3 +137,77 @@ def test_a_bug_in_an_event_handler_is_an_internal_warning(make_bnk_app, monkeypa
     assert all("KeyError: 'kaputt'" in w for w in internal)
     assert app.statuscode == 1
     assert (app.outdir / "index.html").exists()
+
+
+# -- bnk check = the build's read phase ----------------------------------------------------------
+
+
+def test_check_and_build_agree_on_the_real_report_with_the_drift_cases(tmp_path):
+    """The cases where the old second parser (scan.py) contradicted the build: an own unit in
+    bnk_units, an early report year, ``~~~`` fences and ``---`` option blocks."""
+    from bnk.check import read_report
+    from test_report import build, copy_report
+
+    srcdir = copy_report(tmp_path / "src")
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace("bnk_report_year = 2023", "bnk_report_year = 2012")
+        + '\nbnk_units = ["Fuhren"]\n',
+        encoding="utf-8",
+    )
+    page = srcdir / "handlungsfelder/10-klimaschutz-und-energie.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\n~~~{bnk-example} Tilde-Beispiel\n---\nsdg: 13, 99\n---\nEin Beispiel mit Tilden.\n~~~\n",
+        encoding="utf-8",
+    )
+    _, warnings = build(srcdir)
+    from_build = sorted(w.replace("<srcdir>/", "") for w in warnings if "WARNING" in w)
+    result = read_report(srcdir)
+    assert sorted(result.problems) == from_build
+    assert any("„99“ ist kein SDG" in w and "[bnk.sdg]" in w for w in from_build)
+    assert any("Keine Daten bis zum Berichtsjahr 2012" in w for w in from_build)
+    assert not any("Fuhren" in w for w in from_build)
+    # A second check reads nothing again and still reports every problem.
+    assert read_report(srcdir).problems == result.problems
+
+
+# -- comply-or-explain for a chapter without catalogue aspects (Handlungsfeld 15) -------------
+
+
+EMPTY_15 = "<srcdir>/kapitel/15-wohnen.md:1: WARNING: Handlungsfeld 15 hat keinen Inhalt: der Katalog nennt hier keine Aspekte, also bitte das Kapitel berichten oder mit „bnk-chapter-omitted“ und einer Begründung auslassen. [bnk.chapter-empty]"
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("# {bnk-heading}`15`\n\n% nur ein Kommentar\n", [EMPTY_15]),
+        ("# {bnk-heading}`15`\n\nDer Kreis fördert den sozialen Wohnungsbau.\n", []),
+        ("# {bnk-heading}`15`\n\n```{bnk-chapter-omitted}\nNicht zuständig.\n```\n", []),
+    ],
+    ids=["empty", "reported", "omitted"],
+)
+def test_chapter_without_catalogue_aspects_must_report_or_explain(make_bnk_app, page, expected):
+    _, cold, _, noop = _cold_then_noop(
+        make_bnk_app, "basic", lambda src: (src / "kapitel/15-wohnen.md").write_text(page, encoding="utf-8")
+    )
+    assert cold == expected
+    assert noop == expected
+
+
+def test_fresh_bnk_new_report_fails_strict_build_on_empty_handlungsfeld_15(tmp_path):
+    from test_authoring import bnk
+    from test_report import build
+
+    target = tmp_path / "neu"
+    result = bnk("new", str(target), "--kommune", "Stadt Beispiel")
+    assert result.returncode == 0, result.stderr
+    page = next((target / "handlungsfelder").glob("15-*.md"))
+    status, warnings = build(target, warningiserror=True, keep_going=True)
+    assert "STRICT BUILD FAILED" in status
+    located = [w for w in warnings if w.endswith("[bnk.chapter-empty]")]
+    assert located == [
+        f"<srcdir>/handlungsfelder/{page.name}:1: WARNING: Handlungsfeld 15 hat keinen Inhalt: der Katalog "
+        "nennt hier keine Aspekte, also bitte das Kapitel berichten oder mit „bnk-chapter-omitted“ und einer "
+        "Begründung auslassen. [bnk.chapter-empty]"
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,3 +117,23 @@ def _result(app: Sphinx, root: Path, warnings: str, status: str, seconds: float)
 def setup_check(app: Sphinx) -> None:
     """Register the ``bnk-check`` builder (``sphinx-build -b bnk-check`` works too)."""
     app.add_builder(BnkCheckBuilder)
+
+
+def run_check(root: Path) -> int:
+    """``bnk check``: print every problem as ``file:line: message [bnk.subtype]``, then the summary.
+
+    :returns: 1 if there are problems, else 0
+    """
+    from babel.numbers import format_decimal
+
+    result = read_report(root)
+    out = [problem.replace(": WARNING: ", ": ", 1) for problem in result.problems]
+    if result.summary:
+        out.append(result.summary)
+    seconds = format_decimal(round(result.seconds, 2), locale="de_DE")
+    if result.problems:
+        out.append(f"{len(result.problems)} Problem(e) gefunden (geprüft in {seconds} s).")
+    else:
+        out.append(f"Keine Probleme gefunden (geprüft in {seconds} s).")
+    sys.stdout.write("\n".join(out) + "\n")
+    return 1 if result.problems else 0

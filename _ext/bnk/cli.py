@@ -110,56 +110,10 @@ def _report_root(path: str) -> Path:
     return root
 
 
-def _coverage(report: Any):
-    from bnk.coverage import compute_coverage
-
-    if report.catalogue is None:
-        return None
-    return compute_coverage(
-        report.catalogue,
-        report.data,
-        report.conf.get("bnk_aspect_titles", {}),
-        lambda docname: f"{docname}.md",
-        "index",
-    )
-
-
-def _where(root: Path, location: Any) -> str:
-    if isinstance(location, tuple):
-        docname, line = location
-        return f"{docname}.md:{line}" if line else f"{docname}.md"
-    text = str(location)
-    return text.replace(str(root) + "/", "")
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    import time
+    from bnk.check import run_check  # the build's read phase, not a second parser
 
-    from babel.numbers import format_decimal
-
-    from bnk.scan import scan_report
-
-    start = time.perf_counter()
-    root = _report_root(args.path)
-    report = scan_report(root)
-    coverage = _coverage(report)
-    problems = list(report.problems) + (coverage.problems if coverage else [])
-
-    def order(problem: tuple) -> tuple[str, int]:
-        where = _where(root, problem[2])
-        name, _, line = where.rpartition(":")
-        return (name, int(line)) if line.isdigit() else (where, 0)
-
-    for message, subtype, location in sorted(problems, key=order):
-        print(f"{_where(root, location)}: {message} [bnk.{subtype.value}]")
-    if coverage is not None:
-        print(coverage.summary())
-    seconds = format_decimal(round(time.perf_counter() - start, 2), locale="de_DE")
-    if problems:
-        print(f"{len(problems)} Problem(e) gefunden (geprüft in {seconds} s).")
-        return 1
-    print(f"Keine Probleme gefunden (geprüft in {seconds} s).")
-    return 0
+    return run_check(_report_root(args.path))
 
 
 def _table(rows: list[list[str]], markdown: bool) -> str:
@@ -188,19 +142,19 @@ def _conf_title(root: Path) -> str | None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from bnk.check import read_report
     from bnk.coverage import STATUS_EXPLAINED, STATUS_MISSING, STATUS_REPORTED
-    from bnk.scan import scan_report
 
     root = _report_root(args.path)
-    report = scan_report(root)
-    coverage = _coverage(report)
+    report = read_report(root)
+    coverage = report.coverage
     if coverage is None:
         raise CliError("Der BNK-Katalog ist fehlerhaft; bitte zuerst „bnk check“ ausführen.")
     responsible = {
         r["number"]: r["responsible"] for records in report.data["aspects"].values() for r in records if r["number"]
     }
     out: list[str] = []
-    title = report.conf.get("bnk_report", {}).get("title") or _conf_title(root) or root.name
+    title = report.report.get("title") or _conf_title(root) or root.name
     out.append(f"# Stand: {title}" if args.markdown else f"Stand: {title}")
     out.append("")
     out.append(coverage.summary())

@@ -179,7 +179,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
     for f in fields(BnkConfig):
         name = f"bnk_{f.name}"
         value = getattr(config, name)
-        if f.name == "report_year" and isinstance(value, str) and value.strip().isdigit():
+        if f.name == "report_year" and isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
             # -D bnk_report_year=2025 on the command line arrives as text.
             value = int(value)
             setattr(config, name, value)
@@ -192,7 +192,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
             hint = ""
             if f.name == "edition":
                 hint = f" Verfügbare Ausgaben: {', '.join(available_editions())}."
-            line = _line_in(conf_py, name)
+            line = line_in(conf_py, name)
             where = "" if line else " (gesetzt auf der Befehlszeile)"
             warn(
                 f"Ungültiger Wert für {name}{where}: {value!r} ({f.metadata['help']}).{hint} "
@@ -203,7 +203,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
             setattr(config, name, default)
 
 
-def _line_in(path: Path, name: str) -> int | None:
+def line_in(path: Path, name: str) -> int | None:
     """The line of ``path`` that assigns ``name`` (for located config warnings)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

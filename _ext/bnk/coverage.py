@@ -226,6 +226,18 @@ def compute_coverage(
             status = STATUS_EXPLAINED if record["reason"].strip() else STATUS_MISSING  # type: ignore[index]
         else:
             status = STATUS_REPORTED if page else STATUS_MISSING
+        if page is not None and not omitted and not chapter.aspects and not record.get("has_content", True):  # type: ignore[union-attr]
+            # No catalogue aspects to report (e.g. Handlungsfeld 15 in BNK 2021): the chapter
+            # must hold reported content or be omitted with a reason.
+            status = STATUS_MISSING
+            problems.append(
+                (
+                    f"{chapter.label} hat keinen Inhalt: der Katalog nennt hier keine Aspekte, also bitte "
+                    "das Kapitel berichten oder mit „bnk-chapter-omitted“ und einer Begründung auslassen.",
+                    BnkWarning.CHAPTER_EMPTY,
+                    (docname, record["line"]),  # type: ignore[index]
+                )
+            )
         row = ChapterRow(
             chapter.number,
             chapter.label,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -11,7 +12,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
-from bnk.config import catalogue_error, get_bnk_config, get_catalogue
+from bnk.config import catalogue_error, get_bnk_config, get_catalogue, line_in
 from bnk.coverage import (
     Coverage,
     compute_coverage,
@@ -84,8 +85,21 @@ class BnkDomain(Domain):
 
     def note_chapter(self, docname: str, number: int, line: int | None) -> None:
         """Record that ``docname`` declares chapter ``number``."""
-        record: ChapterRecord = {"number": number, "line": line, "omitted": False, "reason": "", "omit_line": None}
+        record: ChapterRecord = {
+            "number": number,
+            "line": line,
+            "omitted": False,
+            "reason": "",
+            "omit_line": None,
+            "has_content": False,
+        }
         self._list("chapters", docname).append(record)
+
+    def note_chapter_content(self, docname: str, number: int, has_content: bool) -> None:
+        """Record whether the chapter section holds anything besides its heading and scope."""
+        for record in self.data["chapters"].get(docname, []):
+            if record["number"] == number:
+                record["has_content"] = has_content
 
     def forget_chapter(self, docname: str, number: int) -> None:
         """Drop a chapter declaration that turned out not to be a heading."""
@@ -290,6 +304,34 @@ def all_problems(env: BuildEnvironment) -> tuple[list[Problem], Coverage | None]
                 subtype = BnkWarning.VALUE if ref["typ"] == "indicator" else BnkWarning.REF
                 problems.append((found, subtype, ref["location"]))
     problems += value_period_problems(domain)
+    placed: dict[str, tuple[str, int | None]] = {}
+    for docname in sorted(domain.data["indicators"]):
+        for indicator in domain.data["indicators"][docname]:
+            first = placed.setdefault(indicator["id"], (docname, indicator["line"]))
+            if first != (docname, indicator["line"]):
+                problems.append(
+                    (
+                        f"Indikator „{indicator['id']}“ steht mehrfach im Bericht (zuerst in "
+                        f"{env.doc2path(first[0], False)}:{first[1]}); bitte nur an einer Stelle zeigen "
+                        "und sonst darauf verweisen.",
+                        BnkWarning.INDICATOR,
+                        (docname, indicator["line"]),
+                    )
+                )
+    catalogue = get_catalogue(env)
+    if catalogue is not None:
+        conf_py = Path(env.srcdir) / "conf.py"
+        for key in get_bnk_config(env).aspect_titles:
+            number = normalise_aspect_number(key)
+            if number is None or catalogue.aspect(number) is None:
+                line = line_in(conf_py, "bnk_aspect_titles")
+                problems.append(
+                    (
+                        f"bnk_aspect_titles nennt Aspekt {key!r}, den der Katalog ({catalogue.title}) nicht kennt.",
+                        BnkWarning.CONFIG,
+                        f"{conf_py}:{line}" if line else str(conf_py),
+                    )
+                )
     error = catalogue_error(env)
     if error is not None:
         where = f"{error.path}:{error.line}" if error.line else str(error.path)

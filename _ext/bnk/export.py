@@ -63,8 +63,12 @@ def build_export(app: Sphinx) -> dict[str, Any]:
                     }
                 )
     indicators = []
+    seen: set[str] = set()
     for docname in sorted(domain.data["indicators"]):
         for record in domain.data["indicators"][docname]:
+            if record["id"] in seen:
+                continue  # placed twice: a bnk.indicator warning; the export keeps the first place
+            seen.add(record["id"])
             item = {k: v for k, v in record.items() if k not in ("line", "chart_spec")}
             item["page"] = docname
             indicators.append(item)
@@ -74,7 +78,9 @@ def build_export(app: Sphinx) -> dict[str, Any]:
             "label": record["label"],
             "number": record["number"],
             "title": record["title"],
-            "chapter": int(record["number"].split(".")[0]) if record["number"][0].isdigit() else None,
+            "chapter": int(record["number"].split(".")[0])
+            if record["number"][:1].isascii() and record["number"][:1].isdigit()
+            else None,
             "page": docname,
         }
         for docname in sorted(domain.data["examples"])
@@ -96,6 +102,11 @@ def build_export(app: Sphinx) -> dict[str, Any]:
         "examples": examples,
         "values": values,
     }
+
+
+def _chapter_of(number: str) -> int | None:
+    head = number.split(".", maxsplit=1)[0]
+    return int(head) if head.isascii() and head.isdigit() else None
 
 
 def _aspect_text(domain: BnkDomain, docname: str | None, number: str) -> str | None:

@@ -37,6 +37,8 @@ class BnkWarning(Enum):
     """No page declares a chapter of the catalogue."""
     CHAPTER_DUPLICATE = "chapter-duplicate"
     """Two pages declare the same chapter, or one page declares two."""
+    CHAPTER_EMPTY = "chapter-empty"
+    """A chapter whose catalogue lists no aspects, with neither content nor a reason."""
     CHAPTER_UNKNOWN = "chapter-unknown"
     """A chapter number that the selected catalogue does not know."""
     EXAMPLE = "example"

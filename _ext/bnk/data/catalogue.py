@@ -7,13 +7,14 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bnk.data import BnkDataError
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 
 KINDS = {"kriterium": "Kriterium", "handlungsfeld": "Handlungsfeld"}
-_ASPECT_RE = re.compile(r"^\s*0*(\d{1,2})\.0*(\d{1,2})\s*$")
+_ASPECT_RE = re.compile(r"^\s*0*([0-9]{1,2})\.0*([0-9]{1,2})\s*$")  # ASCII digits only
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def normalise_aspect_number(text: str) -> str | None:
 def parse_chapter_number(text: str) -> int | None:
     """Turn ``"01"``/``"1"`` into 1; None if it is not a number."""
     text = text.strip()
-    if not text.isdigit() or len(text) > 2:
+    if not (text.isascii() and text.isdigit()) or len(text) > 2:
         return None
     return int(text)
 
@@ -131,7 +132,7 @@ def _line_of(text: str, needle: str) -> int | None:
     return None
 
 
-def _require_str(entry: dict, key: str, where: str, text: str, path: str, anchor: str) -> str:
+def _require_str(entry: dict[str, Any], key: str, where: str, text: str, path: str, anchor: str) -> str:
     value = entry.get(key)
     if not isinstance(value, str) or not value.strip():
         raise BnkDataError(

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from bnk.data import BnkDataError
+from bnk.data.files import cached, import_hint, read_csv
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MAX_ROWS = 10_000
 MAX_ABS_VALUE = Decimal("1e15")
-_MACHINE_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}((\.\d{3}){2,}|('\d{3})+)$")
+# re.ASCII: "\d" is 0-9 only; Arabic-Indic or superscript digits are no numbers of the report.
+_MACHINE_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)\Z", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+\Z|^[+-]?\d+,\d+\Z", re.ASCII)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}((\.\d{3}){2,}|('\d{3})+)\Z", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def _check_number(text: str, path: str, line: int, column: str) -> Decimal:
 
 def _check_year(text: str, path: str, line: int) -> int:
     raw = text.strip()
-    if not re.fullmatch(r"\d{4}", raw):
+    if not re.fullmatch(r"[0-9]{4}", raw):
         raise BnkDataError(
             f"„{raw}“ ist kein Jahr (Spalte „year“): erwartet eine vierstellige ganze Zahl.",
             path,
@@ -104,12 +104,7 @@ def _check_year(text: str, path: str, line: int) -> int:
 
 
 MAX_PROBLEMS = 20
-
-
-def import_hint(path: str) -> str:
-    """The command that turns a German-Excel CSV into the machine format (in place)."""
-    file = Path(path)
-    return f"Umwandeln ins Maschinenformat: bnk import tabelle data/{file.name} --id {file.stem} --force"
+__all__ = ["CsvFileError", "IndicatorData", "Series", "import_hint", "load_indicator_csv"]
 
 
 class CsvFileError(BnkDataError):
@@ -125,112 +120,28 @@ class CsvFileError(BnkDataError):
             self.problems += (BnkDataError(f"… und {rest} weitere Problem(e) in dieser Datei.", first.path, 1),)
 
 
-def _sniff_problems(text: str, path: str, problems: list[BnkDataError]) -> tuple[str, str]:
-    """Problems of the file as a whole; returns the text (without BOM) and the separator to read on."""
-    german = []
-    if text.startswith("\ufeff"):
-        problems.append(
-            BnkDataError(
-                "Die Datei beginnt mit einer Byte-Order-Mark (BOM); bitte als UTF-8 ohne BOM speichern.", path, 1
-            )
-        )
-        german.append("BOM")
-        text = text[1:]
-    if not text.strip():
-        raise BnkDataError("Die CSV-Datei ist leer.", path, 1)
-    header = text.splitlines()[0]
-    sep = ","
-    if ";" in header and "," not in header:
-        german.append("Semikolon")
-        # Read on with ";" so that the rows' own problems (decimal commas …) come in the same round.
-        sep = ";"
-        problems.append(
-            BnkDataError(
-                "Trennzeichen ist das Semikolon; bitte Komma als Trennzeichen verwenden. "
-                f"Die Datei sieht aus wie aus deutschem Excel gespeichert. {import_hint(path)}.",
-                path,
-                1,
-            )
-        )
-    return text, sep
-
-
-def _check_field_counts(text: str, path: str, sep: str, problems: list[BnkDataError]) -> bool:
-    """Rows with more or fewer fields than the header, with a hint at the usual cause.
-
-    :returns: whether all rows fit the header (only then can the rows be read as a table)
-    """
-    reader = csv.reader(text.splitlines(), delimiter=sep)
-    header: list[str] | None = None
-    fits = True
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if header is None:
-            header = row
-            continue
-        if len(row) == len(header):
-            continue
-        fits = False
-        hint = ""
-        if len(row) == len(header) + 1 and row[-2].strip().lstrip("+-").isdigit() and row[-1].strip().isdigit():
-            number = f"{row[-2].strip()},{row[-1].strip()}"
-            hint = (
-                f" Steht hier ein Dezimalkomma („{number}“)? In der CSV-Datei gilt der Dezimalpunkt, "
-                f"z. B. „{number.replace(',', '.')}“."
-            )
-        problems.append(BnkDataError(f"Zeile hat {len(row)} Felder, die Kopfzeile {len(header)}.{hint}", path, line))
-    return fits
-
-
-@lru_cache(maxsize=512)
-def _load_cached(path: str, mtime_ns: int, size: int) -> IndicatorData:
-    return _parse(path)
-
-
+@cached()
 def load_indicator_csv(path: str | Path) -> IndicatorData:
-    """Read and validate an indicator CSV.
+    """Read and validate an indicator CSV (cached by path, size and mtime).
 
     :param path: the CSV file
-    :raises BnkDataError: with line (and column) of the first problem
+    :raises BnkDataError: with line (and column) of the first problem; a :class:`CsvFileError`
+        carries every problem of the file
     """
-    path = str(path)
-    try:
-        stat = Path(path).stat()
-    except OSError as exc:
-        raise BnkDataError(f"CSV-Datei nicht gefunden: {path}", path) from exc
-    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
+    return _parse(str(path))
 
 
 def _parse(path: str) -> IndicatorData:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
-        raise BnkDataError(
-            f"Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern. {import_hint(path)}.", path, line
-        ) from exc
-    except OSError as exc:
-        raise BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path) from exc
     problems: list[BnkDataError] = []
-    text, sep = _sniff_problems(text, path, problems)
-    if not _check_field_counts(text, path, sep, problems):
-        raise CsvFileError(problems)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-            nrows=MAX_ROWS + 1,
-        )
-    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        problems.append(BnkDataError(f"CSV-Datei nicht lesbar: {exc}", path, int(match[1]) if match else None))
-        raise CsvFileError(problems) from exc
-    columns = [str(c).strip() for c in frame.columns]
+        table = read_csv(path, max_rows=MAX_ROWS, problems=problems)
+    except BnkDataError as exc:
+        if "UTF-8" in exc.msg:  # usually saved by German Excel: name the command that converts it
+            raise BnkDataError(f"{exc.msg} {import_hint(path)}.", path, exc.line) from exc
+        raise
+    if any(p.msg.startswith("Zeile hat ") for p in problems):
+        raise CsvFileError(problems)  # rows that do not fit the header: no table to check
+    columns = [c.strip() for c in table.header]
     if len(columns) < 2 or columns[0] != "year" or columns[-1] != "value":
         problems.append(
             BnkDataError(
@@ -240,23 +151,15 @@ def _parse(path: str) -> IndicatorData:
             )
         )
         raise CsvFileError(problems)
-    if frame.empty:
+    if not table.rows:
         problems.append(BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", path, 1))
         raise CsvFileError(problems)
-    if len(frame) > MAX_ROWS:
-        problems.append(
-            BnkDataError(f"Mehr als {MAX_ROWS} Datenzeilen: das ist keine Indikatorzeitreihe.", path, MAX_ROWS + 2)
-        )
-        raise CsvFileError(problems)
     series_columns = columns[1:-1]
-    # Physical line of each data row (blank lines are skipped by pandas).
-    physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
 
     grouped: dict[str, list[tuple[int, Decimal, str, int]]] = {}
-    for index, row in enumerate(frame.itertuples(index=False, name=None)):
-        line = physical[index] if index < len(physical) else index + 2
+    for line, row in table.rows:
         try:
-            year = _check_year(row[0], path, line)
+            year: int | None = _check_year(row[0], path, line)
         except BnkDataError as exc:
             problems.append(exc)
             year = None
@@ -267,9 +170,8 @@ def _parse(path: str) -> IndicatorData:
             continue
         if year is None:
             continue
-        name = " / ".join(str(v).strip() for v in row[1:-1] if str(v).strip())
+        name = " / ".join(v.strip() for v in row[1:-1] if v.strip())
         grouped.setdefault(name, []).append((year, value, row[-1].strip(), line))
-
     series_list = []
     for name in sorted(grouped, key=lambda n: (n != "", n)):
         rows = grouped[name]

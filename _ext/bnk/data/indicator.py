@@ -75,6 +75,7 @@ class IndicatorView:
     rows: tuple[Row, ...] = ()
     series_up_to_report: tuple[Series, ...] = ()
     all_series: tuple[Series, ...] = ()  # every year of the CSV (the export's ``series``)
+    missing_years: tuple[int, ...] = ()  # named by :years: but without a value up to the report year
     chart_spec: ChartSpec | None = None
     alt: str = ""  # the chart's text alternative (bnk.data.alttext)
     no_chart: str = ""  # the sentence that stands for a chart that would show nothing
@@ -233,6 +234,34 @@ class IndicatorView:
         return record
 
 
+def parse_years_option(text: str) -> tuple[int, ...]:
+    """``:years: 2019, 2021 2023`` → ``(2019, 2021, 2023)``.
+
+    :raises BnkDataError: an entry that is not a four-digit year (ASCII digits)
+    """
+    years = []
+    for item in re.split(r"[,;\s]+", text.strip()):
+        if not item:
+            continue
+        if not re.fullmatch(r"[0-9]{4}", item):
+            raise BnkDataError(f"„{item}“ in :years: ist kein Jahr (vierstellig, z. B. 2021).")
+        years.append(int(item))
+    if not years:
+        raise BnkDataError(":years: nennt kein Jahr (z. B. „:years: 2019, 2021, 2023“).")
+    return tuple(years)
+
+
+def parse_points_option(text: str) -> int:
+    """``:points: 5`` → 5 (1 to 50).
+
+    :raises BnkDataError: not a whole number from 1 to 50
+    """
+    item = text.strip()
+    if not re.fullmatch(r"[0-9]{1,2}", item) or not 1 <= int(item) <= 50:
+        raise BnkDataError(f"„{item}“ in :points: ist keine Anzahl von 1 bis 50.")
+    return int(item)
+
+
 def shown_points(
     series: Series, report_year: int | None, points: int = DEFAULT_POINTS, years: Collection[int] | None = None
 ) -> tuple[list[int], list[Decimal]]:
@@ -297,6 +326,7 @@ def _build(
     decimals = meta.decimals if meta.decimals is not None else max(decimals_of(t) for t in headline.texts)
     percent = is_percent_unit(meta.unit)
     years, values = shown_points(headline, report_year, points, wanted)
+    missing = tuple(sorted(set(wanted) - set(years))) if wanted is not None else ()
     if not values:
         raise BnkDataError(
             f"Keine Daten bis zum Berichtsjahr {report_year} (erster Wert: {headline.years[0]}).",
@@ -343,6 +373,7 @@ def _build(
         assessment=assessment,
         differences=differences,
         all_series=data.series,
+        missing_years=missing,
     )
 
 

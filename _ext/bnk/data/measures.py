@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from bnk.data import BnkDataError
-from bnk.data.metadata import _reject_aliases
-from bnk.data.tables import Column, load_rows
+from bnk.data.files import MAX_YAML_BYTES, cached, load_yaml, read_csv, read_text
+from bnk.data.tables import Column, check_rows
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 STATUSES = ("umgesetzt", "in Umsetzung", "geplant", "offen", "unbekannt")
 COLUMNS = (
@@ -63,7 +63,7 @@ class MeasuresTable:
 
 def timeframe_end(text: str) -> int | None:
     """The last year a timeframe names (``"2021–2022"`` → 2022); None if it names none."""
-    years = [int(y) for y in re.findall(r"(?<!\d)(19\d{2}|20\d{2}|21\d{2})(?!\d)", text)]
+    years = [int(y) for y in re.findall(r"(?<![0-9])(19[0-9]{2}|20[0-9]{2}|21[0-9]{2})(?![0-9])", text)]
     return max(years) if years else None
 
 
@@ -83,42 +83,28 @@ def assess(measure: Measure, report_year: int | None) -> str:
     return "im-zeitplan"
 
 
-@lru_cache(maxsize=64)
-def _load(csv_path: str, meta_path: str | None, stamp: tuple[int, ...]) -> MeasuresTable:
-    rows, _ = load_rows(csv_path, COLUMNS)
-    text = Path(csv_path).read_text(encoding="utf-8")
-    physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
-    measures = []
-    seen: dict[str, int] = {}
-    for index, row in enumerate(rows):
-        line = physical[index]
-        if row[0] in seen:
-            raise BnkDataError(f"Maßnahme {row[0]} doppelt (zuerst in Zeile {seen[row[0]]}).", csv_path, line, "nr")
-        seen[row[0]] = line
-        measures.append(Measure(*row, line=line))
-    title = source = ""
-    if meta_path is not None:
-        meta_text = Path(meta_path).read_text(encoding="utf-8")
-        _reject_aliases(meta_text, meta_path)
-        raw = yaml.safe_load(meta_text) or {}
-        if not isinstance(raw, dict) or set(raw) - {"title", "source"}:
-            raise BnkDataError("Die Beschreibung einer Maßnahmentabelle kennt nur „title“ und „source“.", meta_path, 1)
-        title, source = str(raw.get("title", "")), str(raw.get("source", ""))
-    return MeasuresTable(title, source, tuple(measures))
-
-
+@cached(files=2, maxsize=64)
 def load_measures(csv_path: str | Path, meta_path: str | Path | None = None) -> MeasuresTable:
     """Read and validate a measures CSV (and its optional YAML with title and source).
 
     :raises BnkDataError: located at the first problem
     """
-    stamps: list[int] = []
-    for path in (csv_path, meta_path):
-        if path is None:
-            continue
-        try:
-            stat = Path(path).stat()
-        except OSError as exc:
-            raise BnkDataError(f"Datei nicht gefunden: {path}", str(path), 1) from exc
-        stamps += [stat.st_mtime_ns, stat.st_size]
-    return _load(str(csv_path), None if meta_path is None else str(meta_path), tuple(stamps))
+    csv_path = str(csv_path)
+    table = read_csv(csv_path)
+    rows, _ = check_rows(table, COLUMNS)
+    measures = []
+    seen: dict[str, int] = {}
+    for (line, _), row in zip(table.rows, rows, strict=True):
+        if row[0] in seen:
+            raise BnkDataError(f"Maßnahme {row[0]} doppelt (zuerst in Zeile {seen[row[0]]}).", csv_path, line, "nr")
+        seen[row[0]] = line
+        measures.append(Measure(row[0], row[1], row[2], row[3], row[4], row[5], line=line))
+    title = source = ""
+    if meta_path is not None:
+        meta_path = str(meta_path)
+        raw, _ = load_yaml(read_text(meta_path, "Die Beschreibung", MAX_YAML_BYTES), meta_path)
+        raw = raw or {}
+        if not isinstance(raw, dict) or set(raw) - {"title", "source"}:
+            raise BnkDataError("Die Beschreibung einer Maßnahmentabelle kennt nur „title“ und „source“.", meta_path, 1)
+        title, source = str(raw.get("title", "")), str(raw.get("source", ""))
+    return MeasuresTable(title, source, tuple(measures))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from bnk.data import BnkDataError
+from bnk.data.files import cached, load_yaml, read_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 INDICATOR_SETS = {
     "sdg-kommunen": "SDG-Indikatoren für Kommunen",
@@ -89,6 +90,7 @@ KNOWN_UNITS = (
     "Kommunen",
 )
 MAX_BYTES = 256 * 1024
+MAX_ABS_TARGET = Decimal("1e15")
 
 
 @dataclass(frozen=True)
@@ -156,41 +158,7 @@ class IndicatorMeta:
     plural: bool = False  # the title is a plural ("Straftaten"): texts say "sanken", not "sank"
 
 
-def _key_lines(text: str) -> dict[str, int]:
-    """Line of every top-level key (for located messages)."""
-    lines: dict[str, int] = {}
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
-    if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                lines[str(key.value)] = key.start_mark.line + 1
-    return lines
-
-
-def _reject_aliases(text: str, path: str) -> None:
-    # Anchors and aliases are never needed in indicator metadata; refusing them outright is the
-    # simple defence against alias bombs ("billion laughs").
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise BnkDataError(
-                    "YAML-Anker und -Aliase (&, *) sind in Metadaten nicht erlaubt.",
-                    path,
-                    event.start_mark.line + 1,
-                )
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BnkDataError(
-            f"Die Metadaten sind kein gültiges YAML: {getattr(exc, 'problem', exc)}",
-            path,
-            mark.line + 1 if mark else None,
-        ) from exc
-
-
-def _text(raw: dict, key: str, path: str, line: int | None, required: bool = True) -> str:
+def _text(raw: dict[str, Any], key: str, path: str, line: int | None, required: bool = True) -> str:
     value = raw.get(key)
     if value is None:
         if required:
@@ -203,7 +171,7 @@ def _text(raw: dict, key: str, path: str, line: int | None, required: bool = Tru
     return value.strip()
 
 
-def _text_list(raw: dict, key: str, path: str, line: int | None) -> tuple[str, ...]:
+def _text_list(raw: dict[str, Any], key: str, path: str, line: int | None) -> tuple[str, ...]:
     value = raw.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise BnkDataError(f"Feld „{key}“ muss eine Liste von Texten sein.", path, line)
@@ -211,12 +179,16 @@ def _text_list(raw: dict, key: str, path: str, line: int | None) -> tuple[str, .
 
 
 def _number(value: Any) -> Decimal | None:
+    """A finite YAML number as Decimal; None for anything else (text, bool, .nan, .inf)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return Decimal(str(value))
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    number = Decimal(str(value))
+    return number if abs(number) < MAX_ABS_TARGET else None
 
 
-def _targets(raw: dict, path: str, line: int | None) -> tuple[Target, ...]:
+def _targets(raw: dict[str, Any], path: str, line: int | None) -> tuple[Target, ...]:
     value = raw.get("targets") or []
     if not isinstance(value, list):
         raise BnkDataError("Feld „targets“ muss eine Liste sein.", path, line)
@@ -238,8 +210,12 @@ def _targets(raw: dict, path: str, line: int | None) -> tuple[Target, ...]:
             continue
         number = _number(entry.get("value"))
         if number is None:
-            raise BnkDataError(f"{where}: „value“ muss eine Zahl sein.", path, line)
-        if entry.get("hold"):
+            raise BnkDataError(f"{where}: „value“ muss eine Zahl sein (endlich, nicht .nan oder .inf).", path, line)
+        hold = entry.get("hold", False)
+        if not isinstance(hold, bool):
+            # "hold: nein" is text, and text is true in YAML's eyes: refuse instead of guessing.
+            raise BnkDataError(f"{where}: „hold“ ist true oder false (gefunden: {hold!r}).", path, line)
+        if hold:
             if "year" in entry:
                 raise BnkDataError(f"{where}: ein zu haltendes Ziel hat kein Zieljahr.", path, line)
             targets.append(Target("hold", text.strip(), value=number))
@@ -262,14 +238,14 @@ def _decimal(value: Any, where: str, path: str, line: int | None) -> Decimal | N
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise BnkDataError(f"{where} muss eine Zahl sein (gefunden: {value!r}).", path, line)
     text = str(value).strip()
-    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+    if not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", text):
         raise BnkDataError(
             f"{where}: „{text}“ ist keine Zahl im Maschinenformat (Dezimalpunkt, z. B. „67.0“).", path, line
         )
     return Decimal(text.lstrip("+"))
 
 
-def _comparisons(raw: dict, path: str, line: int | None) -> tuple[Comparison, ...]:
+def _comparisons(raw: dict[str, Any], path: str, line: int | None) -> tuple[Comparison, ...]:
     value = raw.get("comparisons") or []
     if not isinstance(value, list):
         raise BnkDataError("Feld „comparisons“ muss eine Liste sein.", path, line)
@@ -306,7 +282,7 @@ def _comparisons(raw: dict, path: str, line: int | None) -> tuple[Comparison, ..
     return tuple(result)
 
 
-def _printed(raw: dict, path: str, line: int | None) -> Printed | None:
+def _printed(raw: dict[str, Any], path: str, line: int | None) -> Printed | None:
     value = raw.get("printed_2023")
     if value is None:
         return None
@@ -324,11 +300,6 @@ def _printed(raw: dict, path: str, line: int | None) -> Printed | None:
     )
 
 
-@lru_cache(maxsize=512)
-def _load_cached(path: str, indicator_id: str, mtime_ns: int, size: int, extra_units: tuple[str, ...]) -> IndicatorMeta:
-    return _parse(path, indicator_id, extra_units)
-
-
 def base_unit(unit: str) -> str:
     """The unit without its denominator: ``"Euro je Einwohnerin/Einwohner"`` → ``"Euro"``."""
     text = unit.strip()
@@ -337,34 +308,20 @@ def base_unit(unit: str) -> str:
     return text.split(" je ", 1)[0].strip()
 
 
+@cached()
 def load_metadata(path: str | Path, indicator_id: str, extra_units: tuple[str, ...] = ()) -> IndicatorMeta:
-    """Read and validate an indicator's YAML metadata.
+    """Read and validate an indicator's YAML metadata (cached by path, size and mtime).
 
     :raises BnkDataError: with the line of the first problem
     """
-    path = str(path)
-    try:
-        stat = Path(path).stat()
-    except OSError as exc:
-        raise BnkDataError(f"Metadatendatei nicht gefunden: {path}", path) from exc
-    return _load_cached(path, indicator_id, stat.st_mtime_ns, stat.st_size, tuple(extra_units))
+    return _parse(str(path), indicator_id, tuple(extra_units))
 
 
 def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> IndicatorMeta:
-    raw_bytes = Path(path).read_bytes()
-    if len(raw_bytes) > MAX_BYTES:
-        raise BnkDataError("Die Metadatendatei ist unplausibel groß (über 256 KiB).", path, 1)
-    try:
-        text = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BnkDataError(
-            "Die Metadaten sind nicht in UTF-8 kodiert.", path, raw_bytes[: exc.start].count(b"\n") + 1
-        ) from exc
-    _reject_aliases(text, path)
-    raw = yaml.safe_load(text)
+    text = read_text(path, "Die Metadaten", MAX_BYTES)
+    raw, lines = load_yaml(text, path)
     if not isinstance(raw, dict):
         raise BnkDataError("Die Metadaten müssen eine YAML-Zuordnung (Feld: Wert) sein.", path, 1)
-    lines = _key_lines(text)
     for key in raw:
         if key not in KNOWN_FIELDS:
             raise BnkDataError(

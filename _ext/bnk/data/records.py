@@ -18,6 +18,7 @@ class ChapterRecord(TypedDict):
     omitted: bool
     reason: str
     omit_line: int | None
+    has_content: bool  # anything besides heading and scope (for chapters without aspects)
 
 
 class AspectRecord(TypedDict):

@@ -72,7 +72,7 @@ def parse_sdg_list(text: str) -> tuple[list[int], list[str]]:
         item = part.strip().upper().removeprefix("SDG").strip()
         if not item:
             continue
-        if item.isdigit() and int(item) in SDGS:
+        if item.isascii() and item.isdigit() and int(item) in SDGS:
             if int(item) not in numbers:
                 numbers.append(int(item))
         else:

@@ -48,7 +48,7 @@ def _assess_value(target: Target, years: list[int], values: list[Decimal], avg: 
     if gap == 0:
         return "sonne"
     projected = current + avg * (target.year - years[-1])  # type: ignore[operator]
-    remaining = target.value - projected  # type: ignore[operator]
+    remaining = target.value - projected
     if _sign(remaining) != _sign(gap):
         return "sonne"  # the trend reaches the target by the target year
     if _sign(avg) != _sign(gap):

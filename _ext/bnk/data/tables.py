@@ -6,16 +6,14 @@ import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from bnk.data import BnkDataError
-from bnk.data.csvdata import _check_field_counts, _check_number, _sniff_problems
-from bnk.data.metadata import _reject_aliases
+from bnk.data.csvdata import _check_number
+from bnk.data.files import MAX_YAML_BYTES, CsvTable, cached, load_yaml, read_csv, read_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 COLUMN_FIELDS = {"label", "values", "required", "type", "width"}
 
@@ -60,16 +58,12 @@ class TableData:
 
 
 def _spec(meta_path: str) -> tuple[dict[str, Any], dict[str, int]]:
-    raw_bytes = Path(meta_path).read_bytes()
-    try:
-        text = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BnkDataError("Die Tabellenbeschreibung ist nicht in UTF-8 kodiert.", meta_path, 1) from exc
-    _reject_aliases(text, meta_path)
-    raw = yaml.safe_load(text)
+    text = read_text(meta_path, "Die Tabellenbeschreibung", MAX_YAML_BYTES)
+    raw, _ = load_yaml(text, meta_path)
     if not isinstance(raw, dict):
         raise BnkDataError("Die Tabellenbeschreibung muss eine YAML-Zuordnung sein.", meta_path, 1)
-    lines = {}
+    # Line of the first "name:" anywhere (column specs are nested under "columns").
+    lines: dict[str, int] = {}
     for i, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"^\s*([A-Za-z_][\w-]*):", line)
         if match and match[1] not in lines:
@@ -130,19 +124,15 @@ def load_rows(
 
     :raises BnkDataError: located at the first problem (line, column)
     """
-    try:
-        text = Path(csv_path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = Path(csv_path).read_bytes()[: exc.start].count(b"\n") + 1
-        raise BnkDataError("Die Datei ist nicht in UTF-8 kodiert; bitte als UTF-8 speichern.", csv_path, line) from exc
-    problems: list[BnkDataError] = []
-    _sniff_problems(text, csv_path, problems)
-    if not problems:
-        _check_field_counts(text, csv_path, ",", problems)
-    if problems:
-        raise problems[0]
-    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
-    header = [str(c).strip() for c in frame.columns]
+    return check_rows(read_csv(csv_path), columns)
+
+
+def check_rows(
+    table: CsvTable, columns: tuple[Column, ...]
+) -> tuple[tuple[tuple[str, ...], ...], dict[tuple[int, int], Decimal]]:
+    """Validate the rows of a CSV already read against ``columns`` (see :func:`load_rows`)."""
+    csv_path = table.path
+    header = [c.strip() for c in table.header]
     expected = [c.name for c in columns]
     if header != expected:
         raise BnkDataError(
@@ -150,16 +140,14 @@ def load_rows(
             csv_path,
             1,
         )
-    if frame.empty:
+    if not table.rows:
         raise BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", csv_path, 1)
-    physical = [i for i, line in enumerate(text.splitlines(), start=1) if line.strip()][1:]
     rows: list[tuple[str, ...]] = []
     numbers: dict[tuple[int, int], Decimal] = {}
-    for r, row in enumerate(frame.itertuples(index=False, name=None)):
-        line = physical[r] if r < len(physical) else r + 2
+    for r, (line, row) in enumerate(table.rows):
         # Allowed values match regardless of case ("Umgesetzt" is "umgesetzt"); the table shows
         # the catalogue's spelling.
-        cells = tuple(_canonical(str(v).strip(), column) for v, column in zip(row, columns, strict=True))
+        cells = tuple(_canonical(v.strip(), column) for v, column in zip(row, columns, strict=True))
         for c, (column, cell) in enumerate(zip(columns, cells, strict=True)):
             if column.required and not cell:
                 raise BnkDataError(
@@ -188,8 +176,13 @@ def _canonical(cell: str, column: Column) -> str:
     return cell
 
 
-@lru_cache(maxsize=64)
-def _load_cached(csv_path: str, meta_path: str, stamp: tuple[int, ...]) -> TableData:
+@cached(files=2, maxsize=64)
+def load_table(csv_path: str | Path, meta_path: str | Path) -> TableData:
+    """Read and validate a data table (cached by the files' path, size and mtime).
+
+    :raises BnkDataError: located at the first problem
+    """
+    csv_path, meta_path = str(csv_path), str(meta_path)
     raw, lines = _spec(meta_path)
     columns = _columns(raw, meta_path, lines)
     summaries = _summaries(raw, columns, meta_path, lines)
@@ -205,16 +198,24 @@ def _load_cached(csv_path: str, meta_path: str, stamp: tuple[int, ...]) -> Table
     )
 
 
-def load_table(csv_path: str | Path, meta_path: str | Path) -> TableData:
-    """Read and validate a data table.
+_PLACEHOLDER = re.compile(r"\{(count|total|percent)\}")
 
-    :raises BnkDataError: located at the first problem
+
+def summary_text(table: TableData, template: str, column: str, value: str) -> str:
+    """Fill ``{count}``, ``{total}`` and ``{percent}`` with German numbers (Babel).
+
+    The template is data, never a format string: any other ``{…}`` stays as written (no
+    ``str.format``, so ``{name}`` cannot fail and ``{0.__class__}`` cannot reach an object).
     """
-    stamps = []
-    for path in (csv_path, meta_path):
-        try:
-            stat = Path(path).stat()
-        except OSError as exc:
-            raise BnkDataError(f"Datei nicht gefunden: {path}", str(path), 1) from exc
-        stamps += [stat.st_mtime_ns, stat.st_size]
-    return _load_cached(str(csv_path), str(meta_path), tuple(stamps))
+    from babel.numbers import format_decimal, format_percent
+
+    from bnk.data.numbers import LOCALE
+
+    count = table.count(column, value)
+    total = len(table.rows)
+    filled = {
+        "count": format_decimal(count, locale=LOCALE),
+        "total": format_decimal(total, locale=LOCALE),
+        "percent": format_percent(count / total if total else 0, format="#,##0\u00a0%", locale=LOCALE),
+    }
+    return _PLACEHOLDER.sub(lambda match: filled[match[1]], template)

@@ -11,6 +11,9 @@ from bnk.boundary import BnkDirective
 from bnk.config import aspect_title, get_catalogue
 from bnk.data.catalogue import normalise_aspect_number
 from bnk.directives._common import current_chapter, parse_sdgs, sdg_badges, verbatim
+from bnk.warnings_ import BnkWarning, note
+
+TEMP_ASPECT = "bnk_aspect"  # the aspect being parsed (to find aspects nested in aspects)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,7 +63,19 @@ class AspectDirective(BnkDirective):
 
         reason = ""
         body = nodes.container()
-        self.state.nested_parse(self.content, self.content_offset, body)
+        outer = self.env.temp_data.get(TEMP_ASPECT)
+        if outer is not None:
+            note(
+                self.env,
+                f"Aspekt {raw} steht innerhalb von Aspekt {outer}; Aspekte stehen nebeneinander, nicht ineinander.",
+                BnkWarning.ASPECT_MISPLACED,
+                self.get_location(),
+            )
+        self.env.temp_data[TEMP_ASPECT] = raw
+        try:
+            self.state.nested_parse(self.content, self.content_offset, body)
+        finally:
+            self.env.temp_data[TEMP_ASPECT] = outer
         # Plain text of what is reported (or of the reason): the review diff compares it.
         text = " ".join(body.astext().split())
         if omitted:

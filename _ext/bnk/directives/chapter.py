@@ -85,6 +85,14 @@ class ChapterTitleTransform(BnkTransform):
             section["classes"].append("bnk-chapter")
             scope = verbatim(nodes.paragraph(chapter.scope, chapter.scope, classes=["bnk-scope"]))
             section.insert(section.index(title) + 1, scope)
+            # Comply-or-explain for a chapter without catalogue aspects: the page must say something.
+            content = [
+                child
+                for child in section.children
+                if not isinstance(child, (nodes.title, nodes.comment, nodes.target, nodes.system_message))
+                and child is not scope
+            ]
+            self.env.get_domain("bnk").note_chapter_content(self.env.docname, number, bool(content))  # type: ignore[attr-defined]
 
 
 class ChapterOmittedDirective(BnkDirective):

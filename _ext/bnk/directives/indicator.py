@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -13,7 +13,13 @@ from bnk.charts import chart_hash, size_px
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.csvdata import IndicatorData, load_indicator_csv
-from bnk.data.indicator import DEFAULT_POINTS, IndicatorView, build_view
+from bnk.data.indicator import (
+    DEFAULT_POINTS,
+    IndicatorView,
+    build_view,
+    parse_points_option,
+    parse_years_option,
+)
 from bnk.data.metadata import DIRECTIONS, INDICATOR_SETS, IndicatorMeta, load_metadata
 from bnk.data.values import comparison_note
 from bnk.directives._common import (
@@ -30,11 +36,13 @@ from bnk.nodes import bnk_chart
 from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
+T = TypeVar("T")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 FOOTNOTE_UNDEFINED = "¹ Relative Veränderung nicht definiert: der älteste gezeigte Wert ist 0."
 
@@ -70,8 +78,10 @@ class IndicatorDirective(BnkDirective):
 
     required_arguments = 1
     has_content = True
+    # Options are parsed by the data layer, so that a bad value is a bnk problem of the page
+    # (reported on every build) rather than a one-off docutils error.
     option_spec: ClassVar[OptionSpec] = {
-        "points": directives.positive_int,
+        "points": directives.unchanged,
         "years": directives.unchanged,
     }
 
@@ -164,10 +174,14 @@ class IndicatorDirective(BnkDirective):
         self.state.nested_parse(self.content, self.content_offset, section)
         return [section]
 
-    def _wanted_years(self) -> set[int] | None:
-        if "years" not in self.options:
-            return None
-        return {int(y) for y in re.findall(r"\d{4}", self.options["years"])}
+    def _option(self, name: str, parse: Callable[[str], T], default: T) -> T:
+        if name not in self.options:
+            return default
+        try:
+            return parse(self.options[name] or "")
+        except BnkDataError as exc:
+            note(self.env, exc.msg, BnkWarning.INDICATOR, self.get_location())
+            return default
 
     def _render(self, section: nodes.section, meta: IndicatorMeta, data: IndicatorData | None) -> list[nodes.Node]:
         cfg = get_bnk_config(self.env)
@@ -176,10 +190,19 @@ class IndicatorDirective(BnkDirective):
             data,
             kommune=cfg.report.get("kommune", "Kommune"),
             report_year=cfg.report_year,
-            points=self.options.get("points", DEFAULT_POINTS),
-            years=self._wanted_years(),
+            points=self._option("points", parse_points_option, DEFAULT_POINTS),
+            years=self._option("years", parse_years_option, None),
             primary=_design_colour(cfg.report),
         )
+        if view.missing_years:
+            missing = ", ".join(str(y) for y in view.missing_years)
+            note(
+                self.env,
+                f":years: nennt {missing}, aber {DATA_DIR}/{meta.id}.csv hat dafür keinen Wert"
+                + (f" (bis zum Berichtsjahr {cfg.report_year})." if cfg.report_year else "."),
+                BnkWarning.INDICATOR,
+                self.get_location(),
+            )
         section += verbatim(nodes.title(meta.title, meta.title))
         section += _para(f"{meta.definition} (Einheit: {meta.unit})", ["bnk-definition"], "Definition:")
         source = _para("", ["bnk-source"], "Quelle:")
@@ -217,8 +240,8 @@ class IndicatorDirective(BnkDirective):
         all_notes = list(meta.notes) + [comparison_note(c) for c in meta.comparisons]
         if all_notes:
             notes = verbatim(nodes.bullet_list(classes=["bnk-notes"]))
-            for note in all_notes:
-                notes += nodes.list_item("", nodes.paragraph(note, note))
+            for item in all_notes:
+                notes += nodes.list_item("", nodes.paragraph(item, item))
             section += _para("", ["bnk-notes-title"], "Hinweise zu den Daten:")
             section += notes
         if view.differences:

@@ -4,29 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from babel.numbers import format_decimal, format_percent
 from docutils import nodes
 
 from bnk.data import BnkDataError
-from bnk.data.numbers import LOCALE, decimals_of, format_number
-from bnk.data.tables import TableData, load_table
+from bnk.data.numbers import decimals_of, format_number
+from bnk.data.tables import TableData, load_table, summary_text
 from bnk.directives._common import DataTableBase, build_table, verbatim
 from bnk.nodes import bnk_wordbreak
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
-
-
-def summary_text(table: TableData, template: str, column: str, value: str) -> str:
-    """Fill ``{count}``, ``{total}`` and ``{percent}`` with German numbers (Babel)."""
-    count = table.count(column, value)
-    total = len(table.rows)
-    return template.format(
-        count=format_decimal(count, locale=LOCALE),
-        total=format_decimal(total, locale=LOCALE),
-        percent=format_percent(count / total if total else 0, format="#,##0\u00a0%", locale=LOCALE),
-    )
 
 
 def breakable_paragraph(text: str) -> nodes.paragraph:

@@ -1,0 +1,152 @@
+"""Property-based tests: every parser of the extension, fed arbitrary text and bytes, either
+returns its result or raises ``BnkDataError`` with the file and a line – nothing else.
+
+The budget is bounded (``max_examples``) so that ``make test`` stays fast; raise it locally with
+``HYPOTHESIS_PROFILE=long``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+from pathlib import Path
+
+from bnk.config import BnkConfig
+from bnk.data import BnkDataError
+from bnk.data.catalogue import load_catalogue, normalise_aspect_number, parse_chapter_number
+from bnk.data.csvdata import IndicatorData, load_indicator_csv
+from bnk.data.indicator import parse_points_option, parse_years_option
+from bnk.data.measures import MeasuresTable, load_measures
+from bnk.data.metadata import IndicatorMeta, load_metadata
+from bnk.data.sdgs import parse_sdg_list
+from bnk.data.tables import TableData, load_table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+settings.register_profile(
+    "bounded", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.register_profile("medium", max_examples=300, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
+
+TMP = Path(tempfile.mkdtemp(prefix="bnk-fuzz-"))
+_names = itertools.count()
+
+# Text that looks like the files it is fed to, plus anything at all.
+CSV_ALPHABET = st.sampled_from(list('year,value,region\n"\r ;.-+0123456789eE٣²\ufeff\u202eNaN\x00ä'))
+csv_like = st.text(CSV_ALPHABET, max_size=300)
+yaml_like = st.text(st.sampled_from(list("title: unit:%\n -[]{}&*!'\"#|>?,.0123456789 abc\t\u202e.nan")), max_size=300)
+toml_like = st.text(
+    st.sampled_from(list('[[chapter]]\n.aspect number="1.2" title kind=scope 0123456789\'"{}')), max_size=300
+)
+anything = st.one_of(st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("latin-1")))
+
+
+def _file(suffix: str, content: str | bytes) -> Path:
+    # A new name per example: the parsers cache by path, size and mtime.
+    path = TMP / f"f{next(_names)}{suffix}"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_bytes(content.encode("utf-8", "surrogatepass"))
+    return path
+
+
+def _only_located_errors(call, path: Path, result_type: type) -> None:
+    try:
+        result = call()
+    except BnkDataError as exc:
+        assert exc.path == str(path), (exc.path, path)
+        assert isinstance(exc.line, int) and exc.line >= 1, exc.line
+        assert exc.msg.strip()
+    else:
+        assert isinstance(result, result_type)
+
+
+@given(st.one_of(csv_like, anything, st.binary(max_size=300)))
+def test_indicator_csv_raises_only_located_data_errors(content):
+    path = _file(".csv", content)
+    _only_located_errors(lambda: load_indicator_csv(path), path, IndicatorData)
+
+
+@given(st.one_of(yaml_like, anything, st.binary(max_size=300)))
+def test_indicator_metadata_raises_only_located_data_errors(content):
+    path = _file(".yaml", content)
+    _only_located_errors(lambda: load_metadata(path, "x"), path, IndicatorMeta)
+
+
+GOOD_TABLE_YAML = "title: T\ncolumns:\n  a: A\n  b: {label: B, type: number}\n"
+
+
+@given(st.one_of(csv_like, anything), st.one_of(st.just(GOOD_TABLE_YAML), yaml_like, anything))
+def test_data_table_raises_only_located_data_errors(csv_text, yaml_text):
+    csv_path, meta_path = _file(".csv", "a,b\n" + csv_text), _file(".yaml", yaml_text)
+    try:
+        result = load_table(csv_path, meta_path)
+    except BnkDataError as exc:
+        assert exc.path in (str(csv_path), str(meta_path))
+        assert isinstance(exc.line, int) and exc.line >= 1
+    else:
+        assert isinstance(result, TableData)
+
+
+MEASURES_HEADER = "nr,handlungsziel,empfehlung,zustaendigkeit,zeitrahmen,status\n"
+
+
+@given(st.one_of(csv_like, anything), st.one_of(st.none(), yaml_like))
+def test_measures_raise_only_located_data_errors(csv_text, yaml_text):
+    csv_path = _file(".csv", MEASURES_HEADER + csv_text)
+    meta_path = None if yaml_text is None else _file(".yaml", yaml_text)
+    try:
+        result = load_measures(csv_path, meta_path)
+    except BnkDataError as exc:
+        assert exc.path in (str(csv_path), str(meta_path))
+        assert isinstance(exc.line, int) and exc.line >= 1
+    else:
+        assert isinstance(result, MeasuresTable)
+
+
+@given(st.one_of(toml_like, anything, st.binary(max_size=300)))
+def test_catalogue_raises_only_located_data_errors(content):
+    path = _file(".toml", content)
+    try:
+        load_catalogue(str(path))
+    except BnkDataError as exc:
+        assert exc.path == str(path)
+        assert exc.line is None or exc.line >= 1
+        assert exc.msg.strip()
+
+
+@given(anything)
+def test_directive_arguments_and_options_never_crash(text):
+    # Aspect and chapter numbers, :sdg:, :years: and :points: – only ASCII digits are numbers.
+    number = normalise_aspect_number(text)
+    assert number is None or all(part.isascii() and part.isdigit() for part in number.split("."))
+    chapter = parse_chapter_number(text)
+    assert chapter is None or 0 <= chapter <= 99
+    numbers, invalid = parse_sdg_list(text)
+    assert all(1 <= n <= 17 for n in numbers) and all(isinstance(i, str) for i in invalid)
+    for parse in (parse_years_option, parse_points_option):
+        try:
+            parse(text)
+        except BnkDataError as exc:
+            assert exc.msg.strip()
+
+
+config_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.text(max_size=5), st.integers()), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@given(config_values)
+def test_config_validators_judge_any_value_without_crashing(value):
+    from dataclasses import fields
+
+    for f in fields(BnkConfig):
+        assert f.metadata["validator"](value) in (True, False), f.name
