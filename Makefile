@@ -18,7 +18,7 @@ help:
 	@echo "make test   – alle Tests ausführen"
 	@echo "make diff OLD=<rev> [NEW=<rev>] – zwei Stände vergleichen (Markdown + HTML in $(BUILDDIR)/diff)"
 	@echo "make live   – Vorschau im Browser (http://127.0.0.1:8000, anderer Port: PORT=8001), aktualisiert sich beim Speichern"
-	@echo "make check  – schnelle Prüfung ohne Sphinx-Bau (Katalog, Seiten, Daten)"
+	@echo "make check  – Lesephase des Baus ohne Schreiben: alle Meldungen des Baus, schnell"
 	@echo "make status – Stand je Kapitel und offene Aspekte"
 	@echo "make bench  – Benchmark (schreibt BENCHMARKS.md)"
 	@echo "make bench-pdf – nur kalter PDF-Bau gegen kalten HTML-Bau (eigener Abschnitt in BENCHMARKS.md)"

@@ -76,14 +76,15 @@ bnk_aspect_titles = {
     "16.4": "Nachhaltiges Wirtschaften im Kreis",
 }
 
-project = bnk_report["title"]
-author = bnk_report["kommune"]
+# .get(): a missing entry is reported as a bnk.config warning by the extension, not a crash here.
+project = bnk_report.get("title", "Nachhaltigkeitsbericht")
+author = bnk_report.get("kommune", "")
 copyright = f"{bnk_report_year + 1}, {author}"  # noqa: A001 (Sphinx config name)
 
 # --- HTML -----------------------------------------------------------------------------------------
 html_theme = "bnk"
-html_title = bnk_report["title"]
-html_short_title = bnk_report["kommune"]
+html_title = project
+html_short_title = author
 html_logo = bnk_report.get("logo")  # optional: path to the Kommune's logo
 html_last_updated_fmt = None
 html_show_sourcelink = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +16,10 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 ROOTS = Path(__file__).parent / "roots"
+
+# Every bnk-report.json written by any test (also in subprocesses) is validated against the
+# shipped JSON Schema; a violation makes the build report bnk.internal and the test fail.
+os.environ["BNK_VALIDATE_EXPORT"] = "1"
 
 
 @pytest.fixture(scope="session")

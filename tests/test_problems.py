@@ -7,7 +7,9 @@ a no-op rebuild alike; a bug in the extension becomes a located ``bnk.internal``
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
+import bnk.boundary
 import bnk.data.indicator
 import pytest
 from bnk.boundary import BnkDirective, BnkRole, BnkTransform
@@ -211,3 +213,15 @@ def test_fresh_bnk_new_report_fails_strict_build_on_empty_handlungsfeld_15(tmp_p
         "nennt hier keine Aspekte, also bitte das Kapitel berichten oder mit „bnk-chapter-omitted“ und einer "
         "Begründung auslassen. [bnk.chapter-empty]"
     ]
+
+
+def test_every_event_handler_is_registered_through_the_boundary():
+    package = Path(bnk.boundary.__file__).parent
+    direct = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "boundary.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "app.connect(" in line
+    ]
+    assert direct == []

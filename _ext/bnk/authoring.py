@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Problems that mean "not written yet": in draft mode they are shown, not failed on.
-OPEN_SUBTYPES = {BnkWarning.ASPECT_MISSING, BnkWarning.ASPECT_EMPTY}
+OPEN_SUBTYPES = {BnkWarning.ASPECT_MISSING, BnkWarning.ASPECT_EMPTY, BnkWarning.CHAPTER_EMPTY}
 NOBODY = "noch nicht festgelegt"
 
 

@@ -167,7 +167,7 @@ def setup_config(app: Sphinx) -> None:
     from bnk.boundary import connect  # the boundary imports Sphinx; config is imported by data tools
 
     for f in fields(BnkConfig):
-        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc,operator,unused-ignore]
         app.add_config_value(f"bnk_{f.name}", default, f.metadata["rebuild"])
     # Early priority so that later handlers (and the catalogue check) see validated values.
     connect(app, "config-inited", validate_config, priority=100)
@@ -188,7 +188,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
             value = value.strip().lower() in {"1", "true", "ja", "yes"}
             setattr(config, name, value)
         if not f.metadata["validator"](value):
-            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc,operator,unused-ignore]
             hint = ""
             if f.name == "edition":
                 hint = f" Verfügbare Ausgaben: {', '.join(available_editions())}."
@@ -201,6 +201,25 @@ def validate_config(app: Sphinx, config: Config) -> None:
                 f"{conf_py}:{line}" if line else None,
             )
             setattr(config, name, default)
+    problem = check_report(config.bnk_report)
+    if problem:
+        line = line_in(conf_py, "bnk_report")
+        warn(problem, BnkWarning.CONFIG, f"{conf_py}:{line}" if line else None)
+
+
+def check_report(report: dict[str, Any]) -> str | None:
+    """What is wrong with ``bnk_report`` as a whole (German), or None.
+
+    An empty ``bnk_report`` (a small test or draft report) is fine; one that names other fields
+    but no Kommune is not.
+    """
+    kommune = report.get("kommune")
+    if report and (not isinstance(kommune, str) or not kommune.strip()):
+        return (
+            'bnk_report nennt keine „kommune“ (den Namen der Kommune, z. B. "kommune": "Kreis Heinsberg"); '
+            "Titel, Tabellen und Export brauchen ihn."
+        )
+    return None
 
 
 def line_in(path: Path, name: str) -> int | None:

@@ -220,7 +220,7 @@ def compute_coverage(
     rows: list[ChapterRow] = []
     for chapter in catalogue.chapters:
         page = chapter_pages.get(chapter.number)
-        docname, record = page if page else (None, None)
+        docname, record = page if page else (None, None)  # type: ignore[assignment]
         omitted = bool(record and record["omitted"])
         if omitted:
             status = STATUS_EXPLAINED if record["reason"].strip() else STATUS_MISSING  # type: ignore[index]
@@ -254,7 +254,7 @@ def compute_coverage(
                     f"Kapitelseite fehlt: keine Seite erklärt {chapter.heading} "
                     f"(Zeile „# {{bnk-heading}}`{chapter.number:02d}`“).",
                     BnkWarning.CHAPTER_MISSING,
-                    root_doc and (root_doc, None),
+                    (root_doc, None) if root_doc else "",
                 )
             )
         for aspect in chapter.aspects:

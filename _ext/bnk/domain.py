@@ -390,7 +390,7 @@ def check_coverage(app: Any, builder: Builder | None = None) -> None:
     draft = is_draft(app.env)
     for message, subtype, location in problems:
         if draft and subtype in OPEN_SUBTYPES:
-            note_open(message, location, app.env)  # draft: shown on the page, not failed on
+            note_open(message, location or "", app.env)  # draft: shown on the page, not failed on
             continue
         warn(message, subtype, location)
     if coverage is not None:

@@ -9,6 +9,7 @@ sorted and lists are in a stable order, so the file diffs cleanly.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
     from bnk.domain import BnkDomain
 
 EXPORT_NAME = "bnk-report.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: targets as numbers, series up to the report year, more indicator fields
+SCHEMA_PATH = Path(__file__).parent / "schema" / "bnk-report.schema.json"
 
 
 def build_export(app: Sphinx) -> dict[str, Any]:
@@ -118,11 +120,31 @@ def _aspect_text(domain: BnkDomain, docname: str | None, number: str) -> str | N
     return None
 
 
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of ``bnk-report.json`` (shipped in the package)."""
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+def validate_export(data: dict[str, Any]) -> None:
+    """Check an export against the schema (needs the ``jsonschema`` package, a test extra).
+
+    :raises jsonschema.ValidationError: the export breaks the contract
+    """
+    import jsonschema  # type: ignore[import-untyped,unused-ignore]
+
+    jsonschema.validate(data, load_schema(), format_checker=jsonschema.FormatChecker())
+
+
 def write_export(app: Sphinx, exception: Exception | None) -> None:
     """Write ``bnk-report.json`` next to the HTML (``build-finished``)."""
     if exception is not None or app.builder.format != "html":
         return
     data = build_export(app)
+    if os.environ.get("BNK_VALIDATE_EXPORT"):
+        # Set by the test suite: every export any test writes is checked against the contract
+        # (a violation is a bug, reported through the boundary as bnk.internal).
+        validate_export(data)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     path = Path(app.outdir) / EXPORT_NAME
     if not path.exists() or path.read_text(encoding="utf-8") != text:

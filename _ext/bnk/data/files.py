@@ -222,7 +222,8 @@ def read_csv(path: str | Path, max_rows: int | None = None, problems: list[BnkDa
         rows.append((start, tuple(row)))
     if problems is not None:
         problems.extend(collected)
-    assert header is not None  # the text is not blank, so some row has content
+    if header is None:  # only separators and blanks, e.g. ";;;"
+        raise BnkDataError("Die CSV-Datei hat keine Kopfzeile (nur leere Felder).", path, 1)
     return CsvTable(path, tuple(header), tuple(rows), delimiter)
 
 

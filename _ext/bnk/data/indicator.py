@@ -74,7 +74,7 @@ class IndicatorView:
     years: tuple[int, ...] = ()
     rows: tuple[Row, ...] = ()
     series_up_to_report: tuple[Series, ...] = ()
-    all_series: tuple[Series, ...] = ()  # every year of the CSV (the export's ``series``)
+    all_series: tuple[Series, ...] = ()  # every year of the CSV, also after the report year
     missing_years: tuple[int, ...] = ()  # named by :years: but without a value up to the report year
     chart_spec: ChartSpec | None = None
     alt: str = ""  # the chart's text alternative (bnk.data.alttext)
@@ -188,7 +188,7 @@ class IndicatorView:
             {
                 "kind": t.kind,
                 "text": t.text,
-                "value": None if t.value is None else str(t.value),
+                "value": None if t.value is None else json_number(t.value),
                 "year": t.year,
                 "direction": t.direction,
             }
@@ -212,6 +212,11 @@ class IndicatorView:
             "status": None,
             "no_data_reason": meta.no_data_reason,
             "targets": targets,
+            "direction": meta.direction,
+            "sdgs": list(meta.sdgs),
+            "decimals": self.decimals if self.headline is not None else meta.decimals,
+            "notes": list(meta.notes),
+            "errata": list(self.differences),
         }
         headline = self.headline
         if headline is None or self.error is not None:
@@ -219,9 +224,10 @@ class IndicatorView:
         change = headline.change
         record["shown_years"] = list(self.years)
         record["shown_values"] = [float(v) for v in headline.values if v is not None]
+        # Every year up to the report year: what the chart shows, not what the CSV holds beyond it.
         record["series"] = {
             (s.name or "kommune"): {"years": list(s.years), "values": [float(v) for v in s.values]}
-            for s in self.all_series
+            for s in self.series_up_to_report
         }
         if change is not None:
             record["change_abs"] = float(change.absolute_rounded)
@@ -260,6 +266,11 @@ def parse_points_option(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,2}", item) or not 1 <= int(item) <= 50:
         raise BnkDataError(f"„{item}“ in :points: ist keine Anzahl von 1 bis 50.")
     return int(item)
+
+
+def json_number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number: an int when it is whole, else a float."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def shown_points(

@@ -208,9 +208,12 @@ def _targets(raw: dict[str, Any], path: str, line: int | None) -> tuple[Target, 
                 raise BnkDataError(f"{where}: „direction“ ist higher oder lower und steht ohne „value“.", path, line)
             targets.append(Target("direction", text.strip(), direction=entry["direction"]))
             continue
-        number = _number(entry.get("value"))
+        raw_value = entry.get("value")
+        if isinstance(raw_value, float) and not math.isfinite(raw_value):
+            raise BnkDataError(f"{where}: „value“ ist {raw_value}; bitte eine endliche Zahl angeben.", path, line)
+        number = _number(raw_value)
         if number is None:
-            raise BnkDataError(f"{where}: „value“ muss eine Zahl sein (endlich, nicht .nan oder .inf).", path, line)
+            raise BnkDataError(f"{where}: „value“ muss eine Zahl sein.", path, line)
         hold = entry.get("hold", False)
         if not isinstance(hold, bool):
             # "hold: nein" is text, and text is true in YAML's eyes: refuse instead of guessing.

@@ -110,7 +110,7 @@ class TargetRecord(TypedDict):
 
     kind: str  # "value" | "hold" | "direction"
     text: str
-    value: str | None
+    value: int | float | None  # a JSON number (None for a direction target)
     year: int | None
     direction: str | None
 
@@ -147,6 +147,11 @@ class _IndicatorRecordBase(TypedDict):
     status: str | None
     no_data_reason: str
     targets: list[TargetRecord]
+    direction: str  # "higher" | "lower" | "none"
+    sdgs: list[int]
+    decimals: int | None  # decimals shown (from the metadata or the CSV); None without data
+    notes: list[str]
+    errata: list[str]  # every visible difference from the printed report
 
 
 class IndicatorRecord(_IndicatorRecordBase, total=False):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -92,7 +92,10 @@ def error_box(message: str, title: str = "Fehler in den Daten") -> nodes.admonit
     return box
 
 
-def verbatim(node: nodes.Element) -> nodes.Element:
+E = TypeVar("E", bound=nodes.Element)
+
+
+def verbatim(node: E) -> E:
     """Keep text from data files exactly as written: no smart quotes, no dash ligatures."""
     node["support_smartquotes"] = False
     return node

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -24,6 +24,7 @@ from bnk.data.metadata import DIRECTIONS, INDICATOR_SETS, IndicatorMeta, load_me
 from bnk.data.values import comparison_note
 from bnk.directives._common import (
     DATA_DIR,
+    Row,
     build_table,
     current_chapter,
     data_file,
@@ -268,7 +269,7 @@ class IndicatorDirective(BnkDirective):
         section += verbatim(
             build_table(
                 view.table_header,
-                view.table_rows,
+                cast("list[Row]", view.table_rows),
                 [10] * len(view.table_header),
                 ["bnk-indicator-table"],
                 caption=f"{meta.title} ({meta.unit}): Werte und Veränderung",

@@ -419,13 +419,15 @@ def tune_latexmkrc(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_latex(app: Sphinx) -> None:
     """Register the print layout for every LaTeX build."""
+    from bnk.boundary import connect  # a bug becomes a bnk.internal warning, not an abort
+
     app.add_config_value("bnk_print_errata", "appendix", "env", [str])
-    app.connect("config-inited", apply_defaults, priority=800)
+    connect(app, "config-inited", apply_defaults, priority=800)
     app.add_latex_package(PACKAGE)
     app.set_translator("latex", BnkLaTeXTranslator, override=True)
-    app.connect("builder-inited", write_package)
-    app.connect("doctree-resolved", prepare_for_print, priority=800)
-    app.connect("build-finished", tune_latexmkrc)
+    connect(app, "builder-inited", write_package)
+    connect(app, "doctree-resolved", prepare_for_print, priority=800)
+    connect(app, "build-finished", tune_latexmkrc)
 
 
 __all__ = ["figure_latex", "setup_latex"]
