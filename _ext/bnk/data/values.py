@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from bnk.data.csvdata import IndicatorData, Series
     from bnk.data.indicator import IndicatorView
     from bnk.data.metadata import Comparison, IndicatorMeta
+    from bnk.data.numbers import Change
     from bnk.data.tables import TableData
 
 INDICATOR_OPS = ("value", "year", "change_abs", "change_rel", "difference")
@@ -207,6 +208,8 @@ def indicator_figure(
 
     if len(ref.years) == 1:
         raise BnkDataError("Eine Veränderung braucht einen Zeitraum („2015-2018“), kein einzelnes Jahr.")
+    change: Change | None
+    period: tuple[int, ...]
     if ref.years:
         first, last = ref.years
         change = compute_change(
@@ -316,10 +319,10 @@ def table_figure(ref: Reference, table: TableData) -> Figure:
         share = Decimal(len(rows)) / Decimal(total) if total else Decimal(0)
         text = format_percent(share, format=f"#,##0{NBSP}%", locale=LOCALE)
         return _figure(ref, text, (share * 100).quantize(Decimal("0.01")), (), "table")
-    column = names.index(ref.column)
-    if table.columns[column].type != "number":
+    index = names.index(ref.column)
+    if table.columns[index].type != "number":
         raise BnkDataError(f"Die Spalte „{ref.column}“ von „{ref.source}“ ist keine Zahlenspalte (type: number).")
-    cells = [(table.numbers[(r, column)], table.rows[r][column]) for r in rows if (r, column) in table.numbers]
+    cells = [(table.numbers[(r, index)], table.rows[r][index]) for r in rows if (r, index) in table.numbers]
     if ref.op == "value":
         if len(cells) != 1:
             raise BnkDataError(
