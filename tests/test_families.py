@@ -255,3 +255,28 @@ def test_unknown_comparison_series_is_accepted_and_labelled(tmp_path):
     assert [row.label for row in view.rows] == ["Kreis", "Atlantis"]
     assert view.value(2020, "Atlantis").text == "6"
     assert view.change("Atlantis").display_abs == "+1"
+
+
+# -- the CLI ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"a": 1}', "es fehlen die Teile „report“, „chapters“, „aspects“, „indicators“, „examples“."),
+        ("[1, 2]", "erwartet ein JSON-Objekt, gefunden: list."),
+        (
+            '{"report": {}, "chapters": [], "aspects": [], "indicators": [1], "examples": []}',
+            "etwas anderes als Einträge",
+        ),
+    ],
+    ids=["other-object", "list", "bad-records"],
+)
+def test_bnk_diff_refuses_json_that_is_no_export(tmp_path, content, message):
+    from test_authoring import bnk
+
+    other = _write(tmp_path, ".json", content)
+    result = bnk("diff", str(other), str(other))
+    assert result.returncode == 2
+    assert "ist kein BNK-Export (bnk-report.json)" in result.stderr and message in result.stderr
+    assert "Traceback" not in result.stderr

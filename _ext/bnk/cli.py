@@ -56,10 +56,16 @@ def load_side(spec: str | None, repo: Path, source: str, workdir: Path) -> tuple
         return build_export(repo / source, workdir, "Arbeitsverzeichnis"), "Arbeitsverzeichnis"
     path = Path(spec)
     if path.suffix == ".json" and path.is_file():
+        from bnk.export import export_problem
+
         try:
-            return json.loads(path.read_text(encoding="utf-8")), path.name
-        except (OSError, json.JSONDecodeError) as exc:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CliError(f"{spec} ist kein gültiger BNK-Export: {exc}") from exc
+        problem = export_problem(data)
+        if problem:
+            raise CliError(f"{spec} ist kein BNK-Export (bnk-report.json): {problem}.")
+        return data, path.name
     try:
         commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}")
     except CliError as exc:

@@ -156,6 +156,13 @@ class BnkDomain(Domain):
         record: RefRecord = {"typ": typ, "target": target, "location": location}
         self._list("refs", docname).append(record)
 
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        # An environment pickled by an older version of the extension may lack a key added
+        # since; start it empty instead of failing on it (those pages are read again anyway).
+        for key in self.KEYS:
+            self.data.setdefault(key, {})
+
     def clear_doc(self, docname: str) -> None:
         for key in self.KEYS:
             self.data[key].pop(docname, None)

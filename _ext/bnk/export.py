@@ -120,6 +120,28 @@ def _aspect_text(domain: BnkDomain, docname: str | None, number: str) -> str | N
     return None
 
 
+EXPORT_KEYS = {"report": dict, "chapters": list, "aspects": list, "indicators": list, "examples": list}
+
+
+def export_problem(data: Any) -> str | None:
+    """Why ``data`` is no ``bnk-report.json`` (German), or None; needs no ``jsonschema``.
+
+    ``bnk diff`` uses it on JSON files given by the author, so that any JSON file is refused with
+    a message instead of a traceback or a silent "no changes".
+    """
+    if not isinstance(data, dict):
+        return f"erwartet ein JSON-Objekt, gefunden: {type(data).__name__}"
+    missing = [key for key, kind in EXPORT_KEYS.items() if not isinstance(data.get(key), kind)]
+    if missing:
+        return "es fehlen die Teile " + ", ".join(f"„{key}“" for key in missing)
+    records = [r for key in ("chapters", "aspects", "indicators", "examples") for r in data[key]]
+    if not all(isinstance(r, dict) for r in records):
+        return "die Listen enthalten etwas anderes als Einträge (JSON-Objekte)"
+    if any(not isinstance(r.get("id"), str) for r in data["indicators"]):
+        return "ein Indikator hat keine „id“"
+    return None
+
+
 def load_schema() -> dict[str, Any]:
     """The JSON Schema of ``bnk-report.json`` (shipped in the package)."""
     schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))

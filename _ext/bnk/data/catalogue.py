@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bnk.data import BnkDataError
+from bnk.data.files import cached
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 
@@ -143,17 +143,16 @@ def _require_str(entry: dict[str, Any], key: str, where: str, text: str, path: s
     return value.strip()
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=8)
 def load_catalogue(path: str) -> Catalogue:
-    """Load and validate a catalogue file.
+    """Load and validate a catalogue file (cached by path, size and mtime).
 
     :param path: path of the TOML file
     :raises BnkDataError: with file and line when the file is unreadable or malformed
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BnkDataError(f"Katalogdatei nicht lesbar: {exc}", path) from exc
+    from bnk.data.files import read_text
+
+    text = read_text(path, "Die Katalogdatei", 1024 * 1024)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
