@@ -12,7 +12,7 @@ from pathlib import Path
 import bnk.boundary
 import bnk.data.indicator
 import pytest
-from bnk.boundary import BnkDirective, BnkRole, BnkTransform
+from bnk.boundary import BnkDirective, BnkPostTransform, BnkRole, BnkTransform
 from conftest import bnk_warnings_of
 from test_bad_input import append, replace
 
@@ -91,6 +91,8 @@ def test_every_directive_role_and_transform_is_behind_the_boundary(make_bnk_app)
     assert isinstance(heading, BnkRole) and getattr(type(heading).run, "__bnk_guarded__", False)
     transforms = [t for t in app.registry.get_transforms() if t.__module__.startswith("bnk.")]
     assert transforms and all(issubclass(t, BnkTransform) for t in transforms)
+    post = [t for t in app.registry.get_post_transforms() if t.__module__.startswith("bnk.")]
+    assert post and all(issubclass(t, BnkPostTransform) for t in post)
 
 
 def test_a_bug_in_a_directive_is_a_located_internal_warning(make_bnk_app, monkeypatch):

@@ -19,6 +19,7 @@ from docutils.parsers.rst import DirectiveError
 from docutils.utils import SystemMessage
 from sphinx.errors import SphinxError
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from bnk.warnings_ import BnkWarning, Location, note, warn
@@ -123,6 +124,16 @@ class BnkTransform(SphinxTransform):
         apply = cls.__dict__.get("apply")
         if apply is not None and not getattr(apply, "__bnk_guarded__", False):
             cls.apply = _guard_method(apply, "der Transformation", lambda self: None)  # type: ignore[method-assign,attr-defined]
+
+
+class BnkPostTransform(SphinxPostTransform):
+    """Base of every post-transform of the extension: ``run`` is guarded by the boundary."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        run = cls.__dict__.get("run")
+        if run is not None and not getattr(run, "__bnk_guarded__", False):
+            cls.run = _guard_method(run, "der Nachbearbeitung", lambda self: None)  # type: ignore[method-assign]
 
 
 def guard_handler(handler: F, fallback: Any = None) -> F:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 
-from bnk.boundary import BnkDirective
+from bnk.boundary import BnkDirective, connect
 from bnk.config import get_catalogue
 from bnk.directives._common import current_chapter
 
@@ -122,4 +122,4 @@ def setup_errata(app: Sphinx) -> None:
         bnk_errata_list, html=placeholder, latex=placeholder, text=placeholder, man=placeholder, texinfo=placeholder
     )
     app.add_directive("bnk-errata-list", ErrataListDirective)
-    app.connect("doctree-resolved", fill_errata_lists)
+    connect(app, "doctree-resolved", fill_errata_lists)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxRole
 
+from bnk.boundary import BnkRole
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.csvdata import load_indicator_csv
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 ROLE_NAME = "wert"
 
 
-class ValueRole(SphinxRole):
+class ValueRole(BnkRole):
     """``{bnk:wert}`strom-windkraft:change_rel:NRW``` → ``+67,0 %`` (linked to the indicator)."""
 
     def run(self) -> tuple[list[Node], list[system_message]]:

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from bnk.boundary import BnkPostTransform, connect
 from bnk.html.translator import setup_translator
 
 if TYPE_CHECKING:
@@ -36,10 +36,10 @@ def setup_html(app: Sphinx) -> None:
         pydata = [i for i, p in enumerate(paths) if str(p).endswith("pydata_sphinx_theme/components")]
         paths.insert(pydata[0] if pydata else len(paths), ours)
     app.add_post_transform(TableCaptionTransform)
-    app.connect("html-page-context", page_context)
+    connect(app, "html-page-context", page_context)
 
 
-class TableCaptionTransform(SphinxPostTransform):
+class TableCaptionTransform(BnkPostTransform):
     """HTML only: a table's ``bnk_caption`` becomes its ``<caption>`` (the print layout of the
     tables is left to the LaTeX side, which has no caption there)."""
 
