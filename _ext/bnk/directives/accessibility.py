@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from babel.dates import format_date
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
-from bnk.boundary import connect
+from bnk.boundary import BnkDirective, connect
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.accessibility import AccessibilityStatement, parse_statement
@@ -47,7 +46,7 @@ def _link(text: str, url: str) -> nodes.reference:
     return nodes.reference(text, text, refuri=url)
 
 
-class AccessibilityDirective(SphinxDirective):
+class AccessibilityDirective(BnkDirective):
     """The Erklärung zur Barrierefreiheit of the report."""
 
     option_spec: ClassVar[OptionSpec] = {}
