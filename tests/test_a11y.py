@@ -114,8 +114,10 @@ def test_nu_html_checker_reports_a_heading_role_without_level(site, tmp_path):
 # -- keyboard and mobile -----------------------------------------------------------------------
 
 FOCUS_STATE = """() => {
-    const el = document.activeElement;
+    let el = document.activeElement;
     if (!el || el === document.body) return null;
+    // sphinx-design tabs are radio buttons drawn by their label: the label shows focus.
+    if (el.matches('.sd-tab-set > input') && el.nextElementSibling) el = el.nextElementSibling;
     const rect = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     let hidden = !el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});

@@ -14,6 +14,8 @@ from bnk.config import setup_config
 from bnk.directives.accessibility import setup_accessibility
 from bnk.directives.aspect import setup_aspects
 from bnk.directives.chapter import setup_chapters
+from bnk.directives.chapter_grid import setup_chapter_grid
+from bnk.directives.design import setup_design
 from bnk.directives.errata import setup_errata
 from bnk.directives.example import setup_examples
 from bnk.directives.index_ import setup_indexes
@@ -27,6 +29,7 @@ from bnk.export import write_export
 from bnk.html import setup_html
 from bnk.latex import setup_latex
 from bnk.nodes import (
+    bnk_chapter_grid,
     bnk_chart,
     bnk_index,
     bnk_indicator_list,
@@ -64,7 +67,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_html(app)
     app.add_domain(BnkDomain)
     placeholder = (visit_placeholder, None)
-    for node in (bnk_index, bnk_sdg_index, bnk_indicator_list):
+    for node in (bnk_index, bnk_sdg_index, bnk_indicator_list, bnk_chapter_grid):
         app.add_node(
             node,
             html=placeholder,
@@ -78,6 +81,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_examples(app)
     setup_errata(app)
     setup_indexes(app)
+    setup_chapter_grid(app)
+    setup_design(app)
     app.add_node(
         bnk_chart,
         html=(html_visit_bnk_chart, None),

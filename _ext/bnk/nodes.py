@@ -22,6 +22,10 @@ def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+class bnk_chapter_grid(nodes.General, nodes.Element):  # noqa: N801
+    """Placeholder for the start page's grid of chapters; replaced once all documents are read."""
+
+
 class bnk_chart(nodes.General, nodes.Element):  # noqa: N801
     """A chart of an indicator; its ``spec`` is rendered per builder (SVG for HTML, PDF for LaTeX)."""
 

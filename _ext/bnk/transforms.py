@@ -11,7 +11,7 @@ from bnk.config import get_catalogue
 from bnk.coverage import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
 from bnk.data.sdgs import SDGS
 from bnk.directives._common import build_table, sdg_badges, verbatim
-from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
+from bnk.nodes import bnk_chapter_grid, bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -143,10 +143,19 @@ def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
     index_nodes = list(doctree.findall(bnk_index))
     sdg_nodes = list(doctree.findall(bnk_sdg_index))
     list_nodes = list(doctree.findall(bnk_indicator_list))
-    if not index_nodes and not sdg_nodes and not list_nodes:
+    grid_nodes = list(doctree.findall(bnk_chapter_grid))
+    if not index_nodes and not sdg_nodes and not list_nodes and not grid_nodes:
         return
     domain: BnkDomain = app.env.get_domain("bnk")  # type: ignore[assignment]
-    coverage = domain.coverage(app.env) if index_nodes else None
+    coverage = domain.coverage(app.env) if index_nodes or grid_nodes else None
+    for node in grid_nodes:
+        from bnk.directives.chapter_grid import build_chapter_grid
+
+        if coverage is None:
+            text = "Kapitelübersicht nicht verfügbar: der Katalog ist fehlerhaft (siehe Warnungen)."
+            node.replace_self(nodes.paragraph(text, text))
+        else:
+            node.replace_self(build_chapter_grid(coverage, app.builder, fromdocname))
     for node in index_nodes:
         if coverage is None:
             text = "BNK-Index nicht verfügbar: der Katalog ist fehlerhaft (siehe Warnungen)."

@@ -134,6 +134,35 @@ class IndicatorView:
             body.append(texts)
         return body
 
+    @property
+    def series_table_header(self) -> list[str]:
+        """Header of the whole-series table (the accessible alternative to the chart)."""
+        return ["Jahr", *(s.name or self.kommune for s in self.series_up_to_report)]
+
+    @property
+    def series_table_rows(self) -> list[list[str]]:
+        """Every year up to the report year with every series, then one row per value target."""
+        lookups = [dict(zip(s.years, s.values, strict=True)) for s in self.series_up_to_report]
+        years = sorted({y for s in self.series_up_to_report for y in s.years})
+        rows = [
+            [format_year(y), *(UNDEFINED if y not in lk else format_number(lk[y], self.decimals) for lk in lookups)]
+            for y in years
+        ]
+        others = [UNDEFINED] * (len(lookups) - 1)
+        for target in self.meta.targets:
+            if target.value is None or target.kind not in ("value", "hold"):
+                continue
+            label = (
+                f"Ziel {format_year(target.year)}" if target.kind == "value" and target.year else "Ziel (jedes Jahr)"
+            )
+            rows.append([label, format_number(target.value, self.decimals), *others])
+        return rows
+
+    @property
+    def target_texts(self) -> list[str]:
+        """The targets in words, as the metadata state them."""
+        return [t.text for t in self.meta.targets if t.text]
+
     # -- numbers for inline use ----------------------------------------------------------------
 
     def _series(self, series: str | None) -> Series:

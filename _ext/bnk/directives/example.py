@@ -9,6 +9,7 @@ from docutils.parsers.rst import directives
 
 from bnk.boundary import BnkDirective
 from bnk.directives._common import TEMP_EXAMPLE_COUNT, current_chapter, parse_sdgs, sdg_badges
+from bnk.directives.design import card
 from bnk.directives.errata import new_anchor, note_erratum
 from bnk.warnings_ import BnkWarning, note
 
@@ -63,6 +64,10 @@ class ExampleDirective(BnkDirective):
         if sdgs:
             section += sdg_badges(sdgs)
         self.state.nested_parse(self.content, self.content_offset, section)
+        # Below its heading the Praxisbeispiel is a sphinx-design card (in print: plain content).
+        body = list(section.children[1:])
+        del section[1:]
+        section += card(body, ["bnk-example-card"])
 
         domain = self.env.get_domain("bnk")
         if label:

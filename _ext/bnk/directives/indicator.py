@@ -32,6 +32,7 @@ from bnk.directives._common import (
     sdg_badges,
     verbatim,
 )
+from bnk.directives.design import badge, card, tab_set
 from bnk.directives.errata import new_anchor, note_erratum
 from bnk.nodes import bnk_chart
 from bnk.warnings_ import BnkWarning, note
@@ -236,7 +237,9 @@ class IndicatorDirective(BnkDirective):
         self.state.nested_parse(self.content, self.content_offset, statement)
         if statement.children:
             section += statement
-        section += _para(view.status_text, ["bnk-status-line"], "Bewertung:")
+        status_line = _para("", ["bnk-status-line"], "Bewertung:")
+        status_line += badge(view.status_text, ["bnk-badge", "bnk-badge-assessment"])
+        section += status_line
         # Documented comparison figures (e.g. a printed Land average) stand with the indicator.
         all_notes = list(meta.notes) + [comparison_note(c) for c in meta.comparisons]
         if all_notes:
@@ -254,6 +257,11 @@ class IndicatorDirective(BnkDirective):
                 note_erratum(self.env, text, anchor, self.lineno, f"Indikator „{meta.title}“")
             section += nodes.target("", "", ids=[anchor])  # labelled in LaTeX too
             section += box
+
+        # Everything below the heading is one sphinx-design card (in print: the plain content).
+        body = list(section.children[1:])
+        del section[1:]
+        section += card(body, ["bnk-indicator-card"])
 
         record = view.record(current_chapter(self.env), section["ids"][0], self.lineno, chart_id)
         if cfg.charts and view.chart_spec is not None and view.error is None:
@@ -298,8 +306,25 @@ class IndicatorDirective(BnkDirective):
             height=height,
         )
         self.set_source_info(chart)
+        # The whole series as a table: the accessible alternative to the chart, with the
+        # comparison series and the targets.
+        series = verbatim(
+            build_table(
+                view.series_table_header,
+                view.series_table_rows,
+                [10] * len(view.series_table_header),
+                ["bnk-series-table"],
+                caption=f"Zeitreihe: {meta.title} ({meta.unit})",
+                stubs=1,
+            )
+        )
+        table_tab: list[nodes.Node] = [series]
+        if view.target_texts:
+            table_tab.append(_para("; ".join(view.target_texts), ["bnk-target-texts"], "Ziele:"))
         if charts:
-            section += chart
+            section += tab_set([("Diagramm", [chart]), ("Tabelle", table_tab)], ["bnk-indicator-tabs"])
+        else:
+            section.extend(table_tab)
         return str(chart["hash"])
 
 
