@@ -74,10 +74,10 @@ def test_start_page_grid_shows_each_chapter_with_its_status_from_the_coverage(si
     root, _ = site
     html = (root / "index.html").read_text(encoding="utf-8")
     export = json.loads((root / "bnk-report.json").read_text(encoding="utf-8"))
-    cards = re.findall(r'bnk-chapter-card bnk-chapter-(\S+?) sd-w-100".*?</div>\s*</div>', html, re.S)
+    cards = re.findall(r"bnk-chapter-card bnk-chapter-(\S+) sd-w-100", html)
     assert len(cards) == 18
     statuses = [c["status"] for c in sorted(export["chapters"], key=lambda c: c["number"])]
-    assert [re.match(r"\S+", c).group(0) for c in cards] == statuses
+    assert cards == statuses
     badges = re.findall(r'<span class="sd-badge bnk-badge bnk-badge-(\S+?)">(.*?)</span>', html)
     assert len(badges) == 18 and {b[0] for b in badges} <= {"berichtet", "begründet", "fehlt"}
     assert "3 von 4 Aspekten berichtet, 1 begründet ausgelassen" in html  # Kriterium 01

@@ -22,7 +22,9 @@ def _section(html: str, indicator_id: str) -> str:
 
 
 def _cells(section: str) -> list[list[str]]:
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S)
+    """Cells of the indicator table (the first table; the whole series follows in its tab)."""
+    table = re.search(r"<table.*?</table>", section, re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(0) if table else "", re.S)
     return [
         [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows
     ]

@@ -121,6 +121,24 @@ class UnwrapDesignTransform(SphinxPostTransform):
                 node.replace_self(node.children[:] or [])
 
 
+class TabLabelHtmlTransform(SphinxPostTransform):
+    """HTML: no ``aria-controls`` on sphinx-design's tab labels.
+
+    The label belongs to its radio button (``for=``), and HTML forbids ``aria-controls`` on a label
+    associated with a labelable element (Nu Html Checker error); the radio group is the control.
+    """
+
+    default_priority = 210  # after sphinx-design's TabSetHtmlTransform (200)
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinx_design.tabs import sd_tab_label
+
+        for label in self.document.findall(sd_tab_label):
+            label.attributes.pop("aria_controls", None)
+
+
 def setup_design(app: Sphinx) -> None:
-    """Register the LaTeX fallback of the components."""
+    """Register the LaTeX fallback of the components and the HTML fix of the tab labels."""
     app.add_post_transform(UnwrapDesignTransform)
+    app.add_post_transform(TabLabelHtmlTransform)
