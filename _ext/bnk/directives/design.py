@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.shared import create_component, is_component
+
+from bnk.boundary import BnkPostTransform
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -88,7 +89,7 @@ def badge(text: str, classes: Sequence[str] = ()) -> nodes.inline:
     return nodes.inline(text, text, classes=["sd-badge", *classes])
 
 
-class UnwrapDesignTransform(SphinxPostTransform):
+class UnwrapDesignTransform(BnkPostTransform):
     """LaTeX: every ``bnk-design`` component gives way to its content (tab labels dropped).
 
     Runs before the print side's ``doctree-resolved`` handlers, which therefore see the same
@@ -121,7 +122,7 @@ class UnwrapDesignTransform(SphinxPostTransform):
                 node.replace_self(node.children[:] or [])
 
 
-class TabLabelHtmlTransform(SphinxPostTransform):
+class TabLabelHtmlTransform(BnkPostTransform):
     """HTML: no ``aria-controls`` on sphinx-design's tab labels.
 
     The label belongs to its radio button (``for=``), and HTML forbids ``aria-controls`` on a label
