@@ -148,7 +148,9 @@ def test_new_report_and_dueren_example_have_the_statement(tmp_path):
     shutil.copytree(REPO / "examples/kreis-dueren", dueren, ignore=shutil.ignore_patterns("_build", ".venv"))
     for root in (new, dueren):
         _, warnings = build(root)
-        assert not [w for w in warnings if "bnk.aspect-missing" not in w], root
+        # Both are reports in progress: open aspects and the empty Handlungsfeld 15 are expected.
+        open_items = ("bnk.aspect-missing", "bnk.chapter-empty")
+        assert not [w for w in warnings if not any(kind in w for kind in open_items)], root
         statement = (root / "_build/html/barrierefreiheit.html").read_text(encoding="utf-8")
         assert "<strong>teilweise vereinbar</strong>" in statement
         assert 'href="https://www.lbbp.nrw.de/ombudsstelle"' in statement

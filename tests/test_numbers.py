@@ -17,14 +17,14 @@ D = Decimal
     ("oldest", "newest", "decimals", "percent", "display_abs", "display_rel"),
     [
         ("311", "355", 0, False, "+44", f"+14,1{NBSP}%"),
-        ("2220", "1595", 0, False, "-625", f"-28,2{NBSP}%"),
+        ("2220", "1595", 0, False, "−625", f"−28,2{NBSP}%"),
         ("90.3", "96.4", 1, True, f"+6,1{NBSP}%P", f"+6,8{NBSP}%"),
         ("25.3", "26.2", 1, True, f"+0,9{NBSP}%P", f"+3,6{NBSP}%"),
         ("-45.2", "8.2", 1, False, "+53,4", f"+118,1{NBSP}%"),  # negative oldest: relative to |oldest|
         ("0.0", "0.0", 1, False, "±0,0", "–"),  # oldest 0: relative undefined
         ("0", "12", 0, False, "+12", "–"),
         ("1", "2", 0, False, "+1", f"+100,0{NBSP}%"),
-        ("8.4", "6.8", 1, False, "-1,6", f"-19,0{NBSP}%"),
+        ("8.4", "6.8", 1, False, "−1,6", f"−19,0{NBSP}%"),
         ("1000000", "2500000", 0, False, "+1.500.000", f"+150,0{NBSP}%"),
         ("0.05", "0.10", 2, False, "+0,05", f"+100,0{NBSP}%"),
         ("3", "3", 0, True, f"±0{NBSP}%P", f"±0,0{NBSP}%"),
@@ -39,7 +39,8 @@ def test_change_figures(oldest, newest, decimals, percent, display_abs, display_
 def test_rounding_is_half_away_from_zero_on_exact_decimals():
     # 0.125 rounds to 0.13 (half up), -0.125 to -0.13; binary floats would give 0.12.
     assert format_number(D("0.125"), 2) == "0,13"
-    assert format_number(D("-0.125"), 2) == "-0,13"
+    assert format_number(D("-0.125"), 2) == "−0,13"
+    assert format_number(D("-0.125"), 2, minus="-") == "-0,13"
     assert compute_change(D("100"), D("100.05"), 1, False).display_rel == f"+0,1{NBSP}%"  # 0.05 -> 0,1
 
 
@@ -64,7 +65,7 @@ def test_sign_matches_direction_and_relative_is_consistent(oldest, newest, perce
     if change.absolute_rounded > 0:
         assert text.startswith("+")
     elif change.absolute_rounded < 0:
-        assert text.startswith("-")
+        assert text.startswith("\u2212")  # the typographic minus sign, never the hyphen
     else:
         assert text.startswith("±")
     assert text.endswith(f"{NBSP}%P") == percent
@@ -81,5 +82,5 @@ def test_sign_matches_direction_and_relative_is_consistent(oldest, newest, perce
 @given(value=st.decimals(min_value=-(10**12), max_value=10**12, places=3, allow_nan=False, allow_infinity=False))
 def test_formatted_numbers_parse_back(value):
     text = format_number(value, 3)
-    parsed = D(text.replace(".", "").replace(",", ".").lstrip("±"))
+    parsed = D(text.replace(".", "").replace(",", ".").replace("\u2212", "-").lstrip("±"))
     assert parsed == value.quantize(D("0.001"))

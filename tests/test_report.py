@@ -121,7 +121,8 @@ def _german(value: float, decimals: int, unit: str = "") -> str:
     text = f"{value:+,.{decimals}f}".replace(",", "X").replace(".", ",").replace("X", ".")
     if round(value, decimals) == 0:
         text = "±" + text[1:]
-    return text + unit
+    # Negative figures carry the typographic minus sign U+2212, not the hyphen-minus.
+    return text.replace("-", "\u2212") + unit
 
 
 def test_all_49_indicators_match_an_independent_recomputation(report):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bnk.data.numbers import MINUS, decimals_of, format_number, format_year
+from bnk.data.numbers import decimals_of, format_number, format_year
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -60,7 +60,7 @@ def series_points(data: IndicatorData, kommune: str, report_year: int | None) ->
 
 def with_unit(value: Decimal, decimals: int, unit: str) -> str:
     """``54,64 Straftaten je 1.000 Einwohnende``, ``96,4 %`` (no-break space before %)."""
-    number = format_number(value, decimals, minus=MINUS)
+    number = format_number(value, decimals)
     if not unit or unit.strip() in BARE_UNITS:
         return number
     return f"{number}\u00a0%" if unit == "%" else f"{number} {unit}"

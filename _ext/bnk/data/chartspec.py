@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from bnk.data.alttext import alt_text, series_points
 from bnk.data.colours import accessible
-from bnk.data.numbers import MINUS, format_number, format_year
+from bnk.data.numbers import format_number, format_year
 
 if TYPE_CHECKING:
     from bnk.data.csvdata import IndicatorData
@@ -36,7 +36,7 @@ MAX_TICKS = 6
 
 def format_tick(value: Decimal | float, decimals: int = 2) -> str:
     """German axis label with the true minus sign (``1.500``, ``2,5``, ``−0,5``)."""
-    return format_number(Decimal(str(value)), decimals, minus=MINUS)
+    return format_number(Decimal(str(value)), decimals)
 
 
 # -- colours -----------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ Rule (documented in the README):
 - rounding is half away from zero on the exact decimal values (no binary floating point);
 - numbers are formatted with Babel for ``de_DE`` (``2.220``, ``14,1 %``); years never get a
   thousands separator;
-- ``minus=MINUS`` gives the typographic minus sign U+2212 (``−0,5``) instead of Babel's
-  hyphen-minus; chart ticks and chart alt texts use it.
+- negative numbers get the typographic minus sign U+2212 (``−0,5``) instead of Babel's
+  hyphen-minus, in every output alike (tables, text, ticks, alt texts, export display strings);
+  ``minus="-"`` gives the hyphen-minus where a machine needs it.
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ def quantize(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def format_number(value: Decimal, decimals: int, sign: bool = False, minus: str = "-") -> str:
+def format_number(value: Decimal, decimals: int, sign: bool = False, minus: str = MINUS) -> str:
     """German format via Babel: ``format_number(Decimal("2220"), 0)`` → ``"2.220"``.
 
-    :param sign: prefix ``+`` for positive and ``±`` for zero values (``-`` comes from Babel)
-    :param minus: the sign of negative values: ``"-"`` (Babel's) or :data:`MINUS` (U+2212)
+    :param sign: prefix ``+`` for positive and ``±`` for zero values (negative ones always
+        carry ``minus``)
+    :param minus: the sign of negative values: :data:`MINUS` (U+2212, default) or ``"-"``
     """
     rounded = quantize(value, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
@@ -78,7 +80,7 @@ class Change:
 
     @property
     def display_abs(self) -> str:
-        """E.g. ``+44``, ``-625``, ``+0,9 %P``."""
+        """E.g. ``+44``, ``−625``, ``+0,9 %P``."""
         text = format_number(self.absolute, self.decimals, sign=True)
         return text + (f"{NBSP}%P" if self.percent_unit else "")
 

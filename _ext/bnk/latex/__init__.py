@@ -202,19 +202,6 @@ def size_tables(doctree: nodes.Node) -> None:
         table.parent.insert(table.parent.index(table), spec)
 
 
-def typographic_minus(doctree: nodes.Node) -> None:
-    """Negative numbers in the report's tables get the minus sign U+2212 in print (``−625``)."""
-    for table in doctree.findall(nodes.table):
-        if not any(c.startswith("bnk-") for c in table["classes"]):
-            continue
-        for entry in table.findall(nodes.entry):
-            if not NUMERIC_RE.match(entry.astext().strip()):
-                continue
-            for text in list(entry.findall(nodes.Text)):
-                if text.astext().lstrip().startswith("-"):
-                    text.parent.replace(text, nodes.Text(text.astext().replace("-", "\u2212", 1)))
-
-
 # -- indicator units, chapter openers, dividers -------------------------------------------------
 
 
@@ -387,7 +374,6 @@ def prepare_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     mark_index_references(doctree)
     if app.config.bnk_print_errata == "appendix":
         move_errata(app, doctree)
-    typographic_minus(doctree)
     size_tables(doctree)
     mark_indicator_units(doctree)
     insert_dividers(app, doctree, mark_chapter_openers(app, doctree))
