@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -140,12 +141,13 @@ class DataTableBase(BnkDirective):
 
 
 Cell = str | nodes.Node
-Row = list[Cell] | tuple[list[Cell], list[str]]
+# Sequences (covariant), so that rows of plain text (``list[list[str]]``) are rows too.
+Row = Sequence[Cell] | tuple[Sequence[Cell], list[str]]
 
 
 def build_table(
     header: list[str],
-    rows: list[Row],
+    rows: Sequence[Row],
     widths: list[int],
     classes: list[str],
     caption: str = "",
