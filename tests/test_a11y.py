@@ -234,8 +234,15 @@ def test_indicator_tables_fit_a_phone(site, browser):
         too_wide += [
             f"{name}: {w}"
             for w in page.evaluate(
+                # Too wide: beyond the screen, or beyond the box that holds it (a scroll
+                # container or the card would clip it - "relativ" cut off at 375 px).
                 """() => [...document.querySelectorAll('table.bnk-indicator-table')]
-                    .filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+                    .filter(t => {
+                        const box = t.parentElement.getBoundingClientRect();
+                        const right = t.getBoundingClientRect().right;
+                        return right > document.documentElement.clientWidth + 0.5 || right > box.right + 0.5
+                            || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1;
+                    })
                     .map(t => t.querySelector('caption')?.textContent)"""
             )
         ]
