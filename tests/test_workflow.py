@@ -321,3 +321,17 @@ def test_live_stops_with_its_server_when_its_parent_is_killed(tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(parent.pid, signal.SIGKILL)
+
+
+def test_progress_is_german_also_when_sphinx_draws_for_a_colour_terminal():
+    """With FORCE_COLOR (as on some CI runners) Sphinx redraws its progress with "\\r" and "\\x1b[2K"."""
+    import io
+
+    from bnk.commands.build import GermanStatus
+
+    out = io.StringIO()
+    status = GermanStatus(out)
+    status.write("updating environment: [new config] 2 added, 0 changed, 0 removed\n")
+    status.write("\x1b[2Kreading sources... [ 50%] index\r\x1b[2Kreading sources... [100%] seite\r\n")
+    status.write("\x1b[2K\x1b[32mwriting output... [100%] seite\x1b[39;49;00m\r\n")
+    assert out.getvalue() == "Lese Seiten 1/2\nLese Seiten 2/2\nSchreibe Seiten 100 %\n"

@@ -35,6 +35,7 @@ _PROGRESS = {
     "processing": "Verarbeite",
 }
 _CHANGED = re.compile(r"(\d+) added, (\d+) changed")
+_CSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colours and line erasing of a terminal
 _PROGRESS_LINE = re.compile(r"^(reading sources|writing output|copying images)\.\.\. \[\s*(\d+)%\] ?(.*)$")
 
 
@@ -49,10 +50,12 @@ class GermanStatus:
         self.to_read = 0
 
     def write(self, text: str) -> int:
-        self.buffer += text
+        # Sphinx redraws its progress line with "\r" and terminal codes such as "\x1b[2K" when it
+        # believes it writes to a colour terminal (FORCE_COLOR, COLORTERM …): a line ends at either.
+        self.buffer += text.replace("\r", "\n")
         while "\n" in self.buffer:
             line, self.buffer = self.buffer.split("\n", 1)
-            self._line(re.sub(r"\x1b\[[0-9;]*m", "", line).strip())
+            self._line(_CSI.sub("", line).strip())
         return len(text)
 
     def _line(self, line: str) -> None:
