@@ -198,3 +198,33 @@ def test_real_report_revision_and_explained_omission(tmp_path):
         "- `strom-windkraft:change_rel` (handlungsfelder/10-klimaschutz-und-energie): +14,1\u00a0% → +16,4\u00a0%"
     )
     assert "Wert 2015 revidiert: 311 → 305" in (tmp_path / "d.html").read_text(encoding="utf-8")
+
+
+def test_archive_extraction_without_the_tarfile_data_filter(tmp_path, monkeypatch):
+    """Python < 3.11.4 (Debian bookworm's 3.11.2) has no extraction filters: same rules, no crash."""
+    import io
+    import tarfile
+
+    from bnk.cli import CliError, extract_safely
+
+    def archive(*members: tuple[str, str | None]) -> tarfile.TarFile:
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as tar:
+            for name, link in members:
+                info = tarfile.TarInfo(name)
+                if link is None:
+                    info.size = 2
+                    tar.addfile(info, io.BytesIO(b"ok"))
+                else:
+                    info.type, info.linkname = tarfile.SYMTYPE, link
+                    tar.addfile(info)
+        buffer.seek(0)
+        return tarfile.open(fileobj=buffer)
+
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    extract_safely(archive(("conf.py", None), ("tools/ensure-deps", "../conf.py")), tmp_path / "ok")
+    assert (tmp_path / "ok/conf.py").read_text() == "ok"
+    assert (tmp_path / "ok/tools/ensure-deps").resolve() == (tmp_path / "ok/conf.py").resolve()
+    for bad in (("../evil", None), ("tools/x", "../../../etc/passwd")):
+        with pytest.raises(CliError, match="unzulässigen Eintrag"):
+            extract_safely(archive(bad), tmp_path / "bad")

@@ -74,9 +74,31 @@ def load_side(spec: str | None, repo: Path, source: str, workdir: Path) -> tuple
     archive = _git(repo, "archive", "--format=tar", commit, binary=True)
     tree = workdir / "src"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(tree, filter="data")
+        extract_safely(tar, tree)
     label = f"Stand {spec} ({commit[:8]})"
     return build_export(tree / source, workdir, label), spec
+
+
+def extract_safely(tar: tarfile.TarFile, tree: Path) -> None:
+    """Unpack a ``git archive``: nothing outside ``tree``, no device files.
+
+    Python 3.11.4+ has the "data" extraction filter for this; on earlier 3.11 releases (Debian
+    bookworm ships 3.11.2, as on many runners) the same rule is checked here before extracting.
+    """
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(tree, filter="data")
+        return
+    root = tree.resolve()
+    for member in tar.getmembers():
+        target = (root / member.name).resolve()
+        link_ok = True
+        if member.issym():
+            link_ok = (target.parent / member.linkname).resolve().is_relative_to(root)
+        elif member.islnk():
+            link_ok = (root / member.linkname).resolve().is_relative_to(root)
+        if not target.is_relative_to(root) or not link_ok or member.isdev():
+            raise CliError(f"Das Git-Archiv enthält einen unzulässigen Eintrag: {member.name}")
+    tar.extractall(tree)  # every member checked above
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
