@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
 from test_report import build, copy_report
+from webtools import CHROMIUM, FLAGS  # one list of the required Chromium flags
 
-CHROMIUM = os.environ.get("BNK_CHROMIUM") or shutil.which("chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None or shutil.which("pdftotext") is None,
     reason="Chromium/Poppler fehlen; installieren mit: tools/ensure-deps all",
