@@ -160,7 +160,9 @@ def bench_check(src: Path, repeat: int = 3) -> list[tuple[str, str, str, str]]:
             "≤ 2 s",
             "erfüllt" if wall <= 2 else "verfehlt",
         ),
-        ("bnk check kalt, CPU-Zeit", f"{de(cpu)} s", "≤ 2 s", "erfüllt" if cpu <= 2 else "verfehlt"),
+        # For information: the read phase uses every core (at most four), so CPU time can exceed
+        # the wall time; the goal is what the author waits for.
+        ("bnk check kalt, CPU-Zeit aller Prozesse", f"{de(cpu)} s", "–", "–"),
     ]
 
 

@@ -6,6 +6,7 @@ a no-op rebuild alike; a bug in the extension becomes a located ``bnk.internal``
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -174,6 +175,9 @@ def test_check_and_build_agree_on_the_real_report_with_the_drift_cases(tmp_path)
     assert not any("Fuhren" in w for w in from_build)
     # A second check reads nothing again and still reports every problem.
     assert read_report(srcdir).problems == result.problems
+    # The check reads with one process per core; a single process finds exactly the same.
+    shutil.rmtree(srcdir / "_build" / "bnk-check")
+    assert sorted(read_report(srcdir, parallel=1).problems) == from_build
 
 
 # -- comply-or-explain for a chapter without catalogue aspects (Handlungsfeld 15) -------------

@@ -11,6 +11,7 @@ every build.
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 import time
@@ -70,15 +71,19 @@ def split_warnings(text: str, root: Path) -> list[str]:
     return problems
 
 
-def read_report(root: Path, parallel: int = 1) -> CheckResult:
+def read_report(root: Path, parallel: int | None = None) -> CheckResult:
     """Run the build's read phase on the report in ``root``.
 
-    :param parallel: processes for reading (as ``sphinx-build -j``)
+    :param parallel: processes for reading (as ``sphinx-build -j``); by default one per core, at
+        most four. The extension is parallel-read safe: problems are recorded in the domain and
+        merged, so the result does not depend on this number (tested).
     """
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     start = time.perf_counter()
+    if parallel is None:
+        parallel = min(os.cpu_count() or 1, 4)
     root = root.resolve()
     outdir = root / "_build" / BUILDER_NAME
     status, warning = io.StringIO(), io.StringIO()
