@@ -17,6 +17,9 @@ from bnk.data.catalogue import (
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from dataclasses import Field
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
@@ -54,112 +57,92 @@ def _is_link_list(value: Any) -> bool:
     )
 
 
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(u, str) for u in value)
+
+
+def _is_responsible_map(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(w, str) and w.strip() for k, w in value.items()
+    )
+
+
+def _option(validator: Callable[[Any], bool], help_: str, rebuild: str = "env") -> dict[str, Any]:
+    """The ``metadata`` of a ``BnkConfig`` field: how to check it, what it means, what it rebuilds."""
+    return {"validator": validator, "help": help_, "rebuild": rebuild}
+
+
 @dataclass
 class BnkConfig:
     """All configuration of the extension; each field becomes ``bnk_<name>`` in conf.py."""
 
     edition: str = field(
         default="2021",
-        metadata={
-            "validator": _is_edition,
-            "help": "BNK-Ausgabe, deren Katalog gilt (Datei bnk-<ausgabe>.toml im Paket)",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_edition, "BNK-Ausgabe, deren Katalog gilt (Datei bnk-<ausgabe>.toml im Paket)"),
     )
     catalogue_file: str = field(
         default="",
-        metadata={
-            "validator": _is_str,
-            "help": "eigene Katalogdatei (TOML), relativ zu conf.py; leer = Katalog der Ausgabe",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_str, "eigene Katalogdatei (TOML), relativ zu conf.py; leer = Katalog der Ausgabe"),
     )
     aspect_titles: dict[str, str] = field(
         default_factory=dict,
-        metadata={
-            "validator": _is_title_map,
-            "help": "kommunenspezifische Formulierung von Aspekttiteln, z. B. {'2.1': '…'}",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_title_map, "kommunenspezifische Formulierung von Aspekttiteln, z. B. {'2.1': '…'}"),
     )
     report_year: int | None = field(
         default=None,
-        metadata={
-            "validator": _is_year,
-            "help": "Berichtsjahr (wählt die gezeigten Datenpunkte der Indikatoren)",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_year, "Berichtsjahr (wählt die gezeigten Datenpunkte der Indikatoren)"),
     )
     units: list[str] = field(
         default_factory=list,
-        metadata={
-            "validator": lambda v: isinstance(v, list) and all(isinstance(u, str) for u in v),
-            "help": "zusätzliche Einheiten für Indikatoren (Liste von Texten)",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_str_list, "zusätzliche Einheiten für Indikatoren (Liste von Texten)"),
     )
     charts: bool = field(
         default=True,
-        metadata={
-            "validator": lambda v: isinstance(v, bool),
-            "help": "Diagramme zeichnen (True) oder weglassen (False, z. B. für schnelle Entwürfe)",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_bool, "Diagramme zeichnen (True) oder weglassen (False, z. B. für schnelle Entwürfe)"),
     )
     draft: bool = field(
         default=False,
-        metadata={
-            "validator": lambda v: isinstance(v, bool),
-            "help": "Entwurf: offene Aspekte als Platzhalter zeigen und nicht als Fehler melden",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_bool, "Entwurf: offene Aspekte als Platzhalter zeigen und nicht als Fehler melden"),
     )
     responsible: dict[str, str] = field(
         default_factory=dict,
-        metadata={
-            "validator": lambda v: (
-                isinstance(v, dict)
-                and all(isinstance(k, str) and isinstance(w, str) and w.strip() for k, w in v.items())
-            ),
-            "help": "Zuständigkeit je Kapitel oder Aspekt für die Platzhalter im Entwurf, z. B. {'10': 'Umweltamt'}",
-            "rebuild": "env",
-        },
+        metadata=_option(
+            _is_responsible_map,
+            "Zuständigkeit je Kapitel oder Aspekt für die Platzhalter im Entwurf, z. B. {'10': 'Umweltamt'}",
+        ),
     )
     warn_missing_year: bool = field(
         default=False,
-        metadata={
-            "validator": lambda v: isinstance(v, bool),
-            "help": "warnen, wenn ein Indikator keinen Wert für das Berichtsjahr hat",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_bool, "warnen, wenn ein Indikator keinen Wert für das Berichtsjahr hat"),
     )
     report: dict[str, Any] = field(
         default_factory=dict,
-        metadata={
-            "validator": _is_dict,
-            "help": "Metadaten des Berichts (Kommune, Titel, Kontakt …)",
-            "rebuild": "env",
-        },
+        metadata=_option(_is_dict, "Metadaten des Berichts (Kommune, Titel, Kontakt …)"),
     )
     footer_links: list[dict[str, str]] = field(
         default_factory=list,
-        metadata={
-            "validator": _is_link_list,
-            "help": (
-                "Links in der Fußzeile jeder Seite, z. B. [{'doc': 'barrierefreiheit', "
-                "'text': 'Erklärung zur Barrierefreiheit'}] oder mit 'url' statt 'doc'"
-            ),
-            "rebuild": "html",
-        },
+        metadata=_option(
+            _is_link_list,
+            "Links in der Fußzeile jeder Seite, z. B. [{'doc': 'barrierefreiheit', "
+            "'text': 'Erklärung zur Barrierefreiheit'}] oder mit 'url' statt 'doc'",
+            rebuild="html",
+        ),
     )
     accessibility: dict[str, Any] = field(
         default_factory=dict,
-        metadata={
-            "validator": _is_dict,
-            "help": "Angaben der Erklärung zur Barrierefreiheit (Status, Datum, Einschränkungen, Land …)",
-            "rebuild": "env",
-        },
+        metadata=_option(
+            _is_dict, "Angaben der Erklärung zur Barrierefreiheit (Status, Datum, Einschränkungen, Land …)"
+        ),
     )
+
+
+def _default(f: Field[Any]) -> Any:
+    """The default value of a ``BnkConfig`` field (a fresh one for mutable defaults)."""
+    return f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc,operator,unused-ignore]
 
 
 def setup_config(app: Sphinx) -> None:
@@ -167,8 +150,7 @@ def setup_config(app: Sphinx) -> None:
     from bnk.boundary import connect  # the boundary imports Sphinx; config is imported by data tools
 
     for f in fields(BnkConfig):
-        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc,operator,unused-ignore]
-        app.add_config_value(f"bnk_{f.name}", default, f.metadata["rebuild"])
+        app.add_config_value(f"bnk_{f.name}", _default(f), f.metadata["rebuild"])
     # Early priority so that later handlers (and the catalogue check) see validated values.
     connect(app, "config-inited", validate_config, priority=100)
 
@@ -183,12 +165,12 @@ def validate_config(app: Sphinx, config: Config) -> None:
             # -D bnk_report_year=2025 on the command line arrives as text.
             value = int(value)
             setattr(config, name, value)
-        if f.name in {"draft", "warn_missing_year", "charts"} and isinstance(value, str):
+        if f.metadata["validator"] is _is_bool and isinstance(value, str):
             # -D bnk_draft=1 arrives as text for a bool value on some Sphinx versions.
             value = value.strip().lower() in {"1", "true", "ja", "yes"}
             setattr(config, name, value)
         if not f.metadata["validator"](value):
-            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc,operator,unused-ignore]
+            default = _default(f)
             hint = ""
             if f.name == "edition":
                 hint = f" Verfügbare Ausgaben: {', '.join(available_editions())}."
