@@ -56,3 +56,8 @@ class CliError(Exception):
 def say(message: str) -> None:
     """A line for the author on stderr (stdout stays for results that can be piped)."""
     print(message, file=sys.stderr, flush=True)
+
+
+def add_path_argument(parser: argparse.ArgumentParser) -> None:
+    """The optional positional ``ORDNER`` (the report folder) that the report commands take."""
+    parser.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner des Berichts (Standard: .)")

@@ -14,10 +14,11 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from bnk.commands import CliError, say
+from bnk.commands import CliError, add_path_argument, say
 
 # Sphinx's own status lines that say nothing to an author (English, developer-speak).
 _QUIET = re.compile(
@@ -277,7 +278,7 @@ def _terminate(child: subprocess.Popen) -> None:
 
 
 def _build_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner des Berichts (Standard: .)")
+    add_path_argument(parser)
     parser.add_argument(
         "--streng", dest="strict", action="store_true", help="jede Warnung ist ein Fehler (wie im Pull Request)"
     )
@@ -293,33 +294,31 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``bnk html``, ``bnk pdf`` and ``bnk live``."""
-    html = sub.add_parser(
-        "html", help="Bericht als Website bauen (_build/html)", description="Baut den Bericht als HTML."
-    )
-    _build_options(html)
-    html.set_defaults(func=cmd_html)
-    pdf = sub.add_parser(
-        "pdf",
-        help="Druckfassung bauen (_build/latex/*.pdf)",
-        description="Baut die Druckfassung mit XeLaTeX (latexmk).",
-    )
-    _build_options(pdf)
-    pdf.set_defaults(func=cmd_pdf)
-    pdfua = sub.add_parser(
+# The build commands: name, short help, description, handler; all take the same options.
+BUILD_COMMANDS: tuple[tuple[str, str, str, Callable[[argparse.Namespace], int]], ...] = (
+    ("html", "Bericht als Website bauen (_build/html)", "Baut den Bericht als HTML.", cmd_html),
+    ("pdf", "Druckfassung bauen (_build/latex/*.pdf)", "Baut die Druckfassung mit XeLaTeX (latexmk).", cmd_pdf),
+    (
         "pdf-barrierefrei",
-        help="barrierefreie Fassung als getaggtes PDF (PDF/UA) bauen",
-        description="Baut das barrierefreie PDF (PDF/UA-1) nach _build/pdf-barrierefrei.",
-    )
-    _build_options(pdfua)
-    pdfua.set_defaults(func=cmd_pdfua)
+        "barrierefreie Fassung als getaggtes PDF (PDF/UA) bauen",
+        "Baut das barrierefreie PDF (PDF/UA-1) nach _build/pdf-barrierefrei.",
+        cmd_pdfua,
+    ),
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``bnk html``, ``bnk pdf``, ``bnk pdf-barrierefrei`` and ``bnk live``."""
+    for name, help_, description, func in BUILD_COMMANDS:
+        parser = sub.add_parser(name, help=help_, description=description)
+        _build_options(parser)
+        parser.set_defaults(func=func)
     live = sub.add_parser(
         "live",
         help="Vorschau im Browser, die sich beim Speichern aktualisiert",
         description="Startet eine Vorschau; Strg+C (oder das Beenden des Befehls) stoppt sie mit allen Teilprozessen.",
     )
-    live.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner des Berichts (Standard: .)")
+    add_path_argument(live)
     live.add_argument("--port", type=int, default=8000, help="Port der Vorschau (Standard: 8000)")
     live.add_argument("--host", default="127.0.0.1", help="Adresse (Standard: 127.0.0.1)")
     live.set_defaults(func=cmd_live)

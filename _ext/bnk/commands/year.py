@@ -11,7 +11,7 @@ import argparse
 import re
 from pathlib import Path
 
-from bnk.commands import CliError, say
+from bnk.commands import CliError, add_path_argument, say
 
 YEAR_LINE = re.compile(r"^(bnk_report_year\s*=\s*)(\d{4})\b", re.MULTILINE)
 
@@ -88,5 +88,5 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("year", type=int, metavar="JAHR", help="das neue Berichtsjahr, z. B. 2024")
-    parser.add_argument("path", nargs="?", default=".", metavar="ORDNER", help="Ordner des Berichts (Standard: .)")
+    add_path_argument(parser)
     parser.set_defaults(func=cmd_year)
