@@ -137,26 +137,32 @@ def run_sphinx(root: Path, builder: str, outdir: Path, args: argparse.Namespace)
         return app.statuscode
 
 
-def cmd_html(args: argparse.Namespace) -> int:
+def _sphinx_stage(args: argparse.Namespace, builder: str, subdir: str) -> tuple[Path, Path] | None:
+    """Run ``builder`` on the report into ``_build/<subdir>``: (report folder, output folder), or
+    None after telling the author that the strict build failed."""
     root = _report(args.path)
-    outdir = root / "_build" / "html"
-    code = run_sphinx(root, "html", outdir, args)
-    if code:
+    outdir = root / "_build" / subdir
+    if run_sphinx(root, builder, outdir, args):
         say("Der strenge Bau ist gescheitert: jede Warnung oben ist ein Fehler.")
+        return None
+    return root, outdir
+
+
+def cmd_html(args: argparse.Namespace) -> int:
+    built = _sphinx_stage(args, "html", "html")
+    if built is None:
         return 1
-    say(f"Fertig: {outdir / 'index.html'}")
+    say(f"Fertig: {built[1] / 'index.html'}")
     return 0
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     """The print PDF: Sphinx in-process (German progress), then the typesetting of make pdf
     (bnk.latex.pdf: XeLaTeX passes, the TeX log in files, the overflow guard)."""
-    root = _report(args.path)
-    outdir = root / "_build" / "latex"
-    code = run_sphinx(root, "latex", outdir, args)
-    if code:
-        say("Der strenge Bau ist gescheitert: jede Warnung oben ist ein Fehler.")
+    built = _sphinx_stage(args, "latex", "latex")
+    if built is None:
         return 1
+    root, outdir = built
     latexmk = shutil.which("latexmk")
     if latexmk is None:
         raise CliError(
@@ -181,10 +187,8 @@ def cmd_pdfua(args: argparse.Namespace) -> int:
     """The accessible (tagged, PDF/UA) PDF: the extension's ``bnk-pdfua`` builder (WeasyPrint)."""
     from sphinx.errors import SphinxError
 
-    root = _report(args.path)
-    outdir = root / "_build" / "pdf-barrierefrei"
     try:
-        code = run_sphinx(root, PDFUA_BUILDER, outdir, args)
+        built = _sphinx_stage(args, PDFUA_BUILDER, "pdf-barrierefrei")
     except SphinxError as exc:
         if PDFUA_BUILDER in str(exc):
             raise CliError(
@@ -196,10 +200,9 @@ def cmd_pdfua(args: argparse.Namespace) -> int:
         raise CliError(
             f'Für das barrierefreie PDF fehlt ein Paket ({exc.name}): python -m pip install "bnk-bericht[pdfua]"'
         ) from exc
-    if code:
-        say("Der strenge Bau ist gescheitert: jede Warnung oben ist ein Fehler.")
+    if built is None:
         return 1
-    for pdf in sorted(outdir.glob("*.pdf")):
+    for pdf in sorted(built[1].glob("*.pdf")):
         say(f"Fertig: {pdf}")
     return 0
 
