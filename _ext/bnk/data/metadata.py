@@ -12,6 +12,7 @@ from bnk.data import BnkDataError
 from bnk.data.files import cached, load_yaml, read_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 INDICATOR_SETS = {
@@ -132,6 +133,7 @@ class Comparison:
 
 
 COMPARISON_FIELDS = {"name", "label", "source", "period", "year", "value", "change_abs", "change_rel"}
+TARGET_FIELDS = {"value", "year", "hold", "direction", "text"}
 
 
 @dataclass(frozen=True)
@@ -188,18 +190,31 @@ def _number(value: Any) -> Decimal | None:
     return number if abs(number) < MAX_ABS_TARGET else None
 
 
-def _targets(raw: dict[str, Any], path: str, line: int | None) -> tuple[Target, ...]:
-    value = raw.get("targets") or []
+def _entries(
+    raw: dict[str, Any], key: str, noun: str, shape: str, allowed: set[str], path: str, line: int | None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The entries of the list field ``key``, each checked to be a mapping of ``allowed`` fields,
+    with the German name of the entry for messages (``Ziel 2 in „targets“``)."""
+    value = raw.get(key) or []
     if not isinstance(value, list):
-        raise BnkDataError("Feld „targets“ muss eine Liste sein.", path, line)
-    targets = []
+        raise BnkDataError(f"Feld „{key}“ muss eine Liste sein.", path, line)
     for i, entry in enumerate(value, start=1):
-        where = f"Ziel {i} in „targets“"
+        where = f"{noun} {i} in „{key}“"
         if not isinstance(entry, dict):
-            raise BnkDataError(f"{where} muss eine Zuordnung sein (value/year, hold oder direction).", path, line)
-        unknown = set(entry) - {"value", "year", "hold", "direction", "text"}
+            raise BnkDataError(f"{where} muss eine Zuordnung sein ({shape}).", path, line)
+        unknown = set(entry) - allowed
         if unknown:
             raise BnkDataError(f"{where}: unbekanntes Feld „{sorted(unknown)[0]}“.", path, line)
+        yield where, entry
+
+
+def _is_year(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200
+
+
+def _targets(raw: dict[str, Any], path: str, line: int | None) -> tuple[Target, ...]:
+    targets = []
+    for where, entry in _entries(raw, "targets", "Ziel", "value/year, hold oder direction", TARGET_FIELDS, path, line):
         text = entry.get("text", "")
         if not isinstance(text, str):
             raise BnkDataError(f"{where}: „text“ muss Text sein.", path, line)
@@ -224,7 +239,7 @@ def _targets(raw: dict[str, Any], path: str, line: int | None) -> tuple[Target, 
             targets.append(Target("hold", text.strip(), value=number))
             continue
         year = entry.get("year")
-        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+        if not _is_year(year):
             raise BnkDataError(
                 f"{where}: „year“ muss ein Jahr sein (oder „hold: true“ für ein jährlich zu haltendes Ziel).",
                 path,
@@ -249,22 +264,15 @@ def _decimal(value: Any, where: str, path: str, line: int | None) -> Decimal | N
 
 
 def _comparisons(raw: dict[str, Any], path: str, line: int | None) -> tuple[Comparison, ...]:
-    value = raw.get("comparisons") or []
-    if not isinstance(value, list):
-        raise BnkDataError("Feld „comparisons“ muss eine Liste sein.", path, line)
     result = []
-    for i, entry in enumerate(value, start=1):
-        where = f"Vergleich {i} in „comparisons“"
-        if not isinstance(entry, dict):
-            raise BnkDataError(f"{where} muss eine Zuordnung sein (name, label, source, …).", path, line)
-        unknown = set(entry) - COMPARISON_FIELDS
-        if unknown:
-            raise BnkDataError(f"{where}: unbekanntes Feld „{sorted(unknown)[0]}“.", path, line)
+    for where, entry in _entries(
+        raw, "comparisons", "Vergleich", "name, label, source, …", COMPARISON_FIELDS, path, line
+    ):
         for key in ("name", "label", "source"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise BnkDataError(f"{where}: Pflichtfeld „{key}“ fehlt oder ist kein Text.", path, line)
         year = entry.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200):
+        if year is not None and not _is_year(year):
             raise BnkDataError(f"{where}: „year“ muss ein Jahr sein.", path, line)
         numbers = {
             key: _decimal(entry.get(key), f"{where}: „{key}“", path, line)
