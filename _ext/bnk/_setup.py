@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sphinx.util.fileutil import copy_asset_file
 
 from bnk.authoring import setup_authoring
-from bnk.boundary import connect
+from bnk.boundary import add_node, connect
 from bnk.check import setup_check
 from bnk.config import setup_config
 from bnk.directives.accessibility import setup_accessibility
@@ -37,7 +37,6 @@ from bnk.nodes import (
     bnk_wordbreak,
     html_visit_wordbreak,
     latex_visit_wordbreak,
-    visit_placeholder,
 )
 from bnk.pdfua import setup_pdfua
 from bnk.transforms import note_changed_pages, process_placeholders, updated_index_pages
@@ -45,7 +44,6 @@ from bnk.writers import (
     html_visit_bnk_chart,
     join_chart_pool,
     latex_visit_bnk_chart,
-    skip_bnk_chart,
     start_chart_pool,
     text_visit_bnk_chart,
     warm_chart_pool,
@@ -66,16 +64,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_config(app)
     setup_html(app)
     app.add_domain(BnkDomain)
-    placeholder = (visit_placeholder, None)
     for node in (bnk_index, bnk_sdg_index, bnk_indicator_list, bnk_chapter_grid):
-        app.add_node(
-            node,
-            html=placeholder,
-            latex=placeholder,
-            text=placeholder,
-            man=placeholder,
-            texinfo=placeholder,
-        )
+        add_node(app, node)  # placeholders: replaced at doctree-resolved
     setup_chapters(app)
     setup_aspects(app)
     setup_examples(app)
@@ -83,22 +73,8 @@ def setup_extension(app: Sphinx) -> None:
     setup_indexes(app)
     setup_chapter_grid(app)
     setup_design(app)
-    app.add_node(
-        bnk_chart,
-        html=(html_visit_bnk_chart, None),
-        latex=(latex_visit_bnk_chart, None),
-        text=(text_visit_bnk_chart, None),
-        man=(skip_bnk_chart, None),
-        texinfo=(skip_bnk_chart, None),
-    )
-    app.add_node(
-        bnk_wordbreak,
-        html=(html_visit_wordbreak, None),
-        latex=(latex_visit_wordbreak, None),
-        text=placeholder,
-        man=placeholder,
-        texinfo=placeholder,
-    )
+    add_node(app, bnk_chart, html_visit_bnk_chart, latex_visit_bnk_chart, text_visit_bnk_chart)
+    add_node(app, bnk_wordbreak, html_visit_wordbreak, latex_visit_wordbreak)
     setup_indicators(app)
     setup_tables(app)
     setup_values(app)

@@ -163,3 +163,28 @@ def guard_handler(handler: F, fallback: Any = None) -> F:
 def connect(app: Sphinx, event: str, handler: Callable[..., Any], fallback: Any = None, priority: int = 500) -> int:
     """``app.connect`` through the boundary."""
     return app.connect(event, guard_handler(handler, fallback), priority=priority)
+
+
+def skip_node(self: nodes.NodeVisitor, node: nodes.Element) -> None:
+    """A writer skips the node (a placeholder replaced earlier, or nothing to show in that format)."""
+    raise nodes.SkipNode
+
+
+def add_node(
+    app: Sphinx,
+    node: type[nodes.Element],
+    html: Callable[..., None] = skip_node,
+    latex: Callable[..., None] = skip_node,
+    text: Callable[..., None] = skip_node,
+    other: Callable[..., None] = skip_node,
+) -> None:
+    """``app.add_node`` with one visitor per builder family (``other``: man and texinfo); a
+    family not named skips the node."""
+    app.add_node(
+        node,
+        html=(html, None),
+        latex=(latex, None),
+        text=(text, None),
+        man=(other, None),
+        texinfo=(other, None),
+    )

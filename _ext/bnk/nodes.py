@@ -17,11 +17,6 @@ class bnk_indicator_list(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for the list of indicators; replaced once all documents are read."""
 
 
-def visit_placeholder(self: nodes.NodeVisitor, node: nodes.Element) -> None:
-    """Placeholders are replaced at ``doctree-resolved``; one that reaches a writer is skipped."""
-    raise nodes.SkipNode
-
-
 class bnk_chapter_grid(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for the start page's grid of chapters; replaced once all documents are read."""
 

@@ -138,8 +138,3 @@ def text_visit_bnk_chart(self: nodes.NodeVisitor, node: bnk_chart) -> None:
     """Text-like builders get the alt text instead of the chart."""
     self.add_text(f"[{node['alt']}]")  # type: ignore[attr-defined]
     raise nodes.SkipNode
-
-
-def skip_bnk_chart(self: nodes.NodeVisitor, node: bnk_chart) -> None:
-    """Builders without images skip the chart."""
-    raise nodes.SkipNode

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 
-from bnk.boundary import BnkDirective, connect
+from bnk.boundary import BnkDirective, add_node, connect
 from bnk.config import get_catalogue
 from bnk.directives._common import current_chapter
 
@@ -111,15 +111,8 @@ def fill_errata_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) ->
         node.replace_self(build_errata_list(app, fromdocname))
 
 
-def _skip(self: nodes.NodeVisitor, node: nodes.Element) -> None:
-    raise nodes.SkipNode
-
-
 def setup_errata(app: Sphinx) -> None:
     """Register the list of deviations."""
-    placeholder = (_skip, None)
-    app.add_node(
-        bnk_errata_list, html=placeholder, latex=placeholder, text=placeholder, man=placeholder, texinfo=placeholder
-    )
+    add_node(app, bnk_errata_list)  # a placeholder: replaced at doctree-resolved
     app.add_directive("bnk-errata-list", ErrataListDirective)
     connect(app, "doctree-resolved", fill_errata_lists)
