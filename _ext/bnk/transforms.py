@@ -148,20 +148,19 @@ def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         return
     domain: BnkDomain = app.env.get_domain("bnk")  # type: ignore[assignment]
     coverage = domain.coverage(app.env) if index_nodes or grid_nodes else None
-    for node in grid_nodes:
-        from bnk.directives.chapter_grid import build_chapter_grid
+    from bnk.directives.chapter_grid import build_chapter_grid
 
-        if coverage is None:
-            text = "Kapitelübersicht nicht verfügbar: der Katalog ist fehlerhaft (siehe Warnungen)."
-            node.replace_self(nodes.paragraph(text, text))
-        else:
-            node.replace_self(build_chapter_grid(coverage, app.builder, fromdocname))
-    for node in index_nodes:
-        if coverage is None:
-            text = "BNK-Index nicht verfügbar: der Katalog ist fehlerhaft (siehe Warnungen)."
-            node.replace_self(nodes.paragraph(text, text))
-        else:
-            node.replace_self(build_bnk_index(coverage, app.builder, fromdocname))
+    # What needs the coverage: the placeholders, what they are called, how they are built.
+    for found, what, build in (
+        (grid_nodes, "Kapitelübersicht", build_chapter_grid),
+        (index_nodes, "BNK-Index", build_bnk_index),
+    ):
+        for node in found:
+            if coverage is None:
+                text = f"{what} nicht verfügbar: der Katalog ist fehlerhaft (siehe Warnungen)."
+                node.replace_self(nodes.paragraph(text, text))
+            else:
+                node.replace_self(build(coverage, app.builder, fromdocname))
     for node in sdg_nodes:
         node.replace_self(build_sdg_index(domain, app.builder, fromdocname))
     for node in list_nodes:
