@@ -212,6 +212,14 @@ def _is_year(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200
 
 
+def _choice(raw: dict[str, Any], key: str, allowed: dict[str, str], path: str, lines: dict[str, int]) -> str:
+    """The value of ``key``, which must be one of the keys of ``allowed``."""
+    value = raw.get(key)
+    if value not in allowed:
+        raise BnkDataError(f"„{key}“ ist {value!r}; erlaubt: {', '.join(allowed)}.", path, lines.get(key))
+    return str(value)
+
+
 def _targets(raw: dict[str, Any], path: str, line: int | None) -> tuple[Target, ...]:
     targets = []
     for where, entry in _entries(raw, "targets", "Ziel", "value/year, hold oder direction", TARGET_FIELDS, path, line):
@@ -345,20 +353,8 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
             raise BnkDataError(f"Pflichtfeld „{key}“ fehlt.", path, 1)
     no_data_reason = _text(raw, "no_data_reason", path, lines.get("no_data_reason"), required=False)
     source = _text(raw, "source", path, lines.get("source"), required=not no_data_reason)
-    indicator_set = raw.get("indicator_set")
-    if indicator_set not in INDICATOR_SETS:
-        raise BnkDataError(
-            f"„indicator_set“ ist {indicator_set!r}; erlaubt: {', '.join(INDICATOR_SETS)}.",
-            path,
-            lines.get("indicator_set"),
-        )
-    direction = raw.get("direction")
-    if direction not in DIRECTIONS:
-        raise BnkDataError(
-            f"„direction“ ist {direction!r}; erlaubt: {', '.join(DIRECTIONS)}.",
-            path,
-            lines.get("direction"),
-        )
+    indicator_set = _choice(raw, "indicator_set", INDICATOR_SETS, path, lines)
+    direction = _choice(raw, "direction", DIRECTIONS, path, lines)
     sdgs = raw.get("sdgs") or []
     if not isinstance(sdgs, list) or not all(
         isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 17 for s in sdgs
