@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import csv
 import functools
 import itertools
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import zlib
@@ -304,3 +306,81 @@ def test_two_latex_passes_and_page_labels_from_the_same_pass(pdf):
     pages = text.split("\f")
     assert pages[first_arabic].strip().splitlines()[-1].strip() == "1"
     assert pages[first_arabic - 1].strip().splitlines()[-1].strip() in ("vi", "vii", "viii", "ix", "x")
+
+
+# -- line length --------------------------------------------------------------------------------
+
+BLOCK_RE = re.compile(r'<block xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</block>', re.S)
+LINE_RE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
+WORD_TEXT_RE = re.compile(r"<word [^>]*>([^<]*)</word>")
+
+
+def _mode(values):
+    return collections.Counter(values).most_common(1)[0][0]
+
+
+def full_body_lines(pdf_path: Path) -> tuple[list[int], float, float]:
+    """Characters of every full body line of the PDF, and the left and right edge of the body text.
+
+    ``pdftotext -bbox-layout`` groups the words into lines and the lines into blocks (paragraphs).
+    The edges of the body text are the most common left and right ends of all lines (justified
+    body lines all end exactly at the right edge; table cells and headings are ragged). A *full*
+    line starts at the left edge and ends at the right edge and is not the last line of its block:
+    in justified text every line of a paragraph but its last; never a list item (indented), a
+    table cell or a short line. Of these, *body* lines have the most common height (a rare full
+    heading line is larger). A line's characters are those of its words and the spaces between.
+    """
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    blocks = [
+        [
+            (float(x0), float(x1), round(float(y1) - float(y0), 1), " ".join(WORD_TEXT_RE.findall(words)))
+            for x0, y0, x1, y1, words in LINE_RE.findall(body)
+        ]
+        for _, _, body in BLOCK_RE.findall(xml)
+    ]
+    every = [line for lines in blocks for line in lines]
+    left = _mode(round(x0) for x0, *_ in every)
+    right = _mode(round(x1) for _, x1, *_ in every)
+    full = [
+        (height, text)
+        for lines in blocks
+        for x0, x1, height, text in lines[:-1]
+        if abs(x0 - left) <= 1 and abs(x1 - right) <= 1
+    ]
+    body = _mode(height for height, _ in full)
+    return [len(text) for height, text in full if height == body], left, right
+
+
+def _check_line_length(pdf_path: Path, at_least: int) -> None:
+    counts, left, right = full_body_lines(pdf_path)
+    assert len(counts) >= at_least
+    # The type area of bnk.latex.package (136 mm), not the one Sphinx passes (1 inch margins).
+    assert (right - left) * 25.4 / 72 == pytest.approx(136, abs=1.5)
+    assert 65 <= statistics.median(counts) <= 75, statistics.median(counts)
+    deciles = statistics.quantiles(counts, n=10)
+    assert deciles[0] >= 60 and deciles[-1] <= 80, deciles  # 80 % of the full lines within 60–80
+
+
+def test_body_lines_have_65_to_75_characters(pdf):
+    latex, _, _ = pdf
+    _check_line_length(latex / f"{NAME}.pdf", at_least=1500)
+
+
+def test_dueren_pdf_line_length_and_no_overfull_box(tmp_path):
+    # The second Kommune gets the same type area from the extension, without copying anything.
+    out = tmp_path / "_build"
+    result = subprocess.run(
+        [sys.executable, "-m", "bnk.latex.pdf", str(REPO / "examples/kreis-dueren"), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    pdf_path = next((out / "latex").glob("*.pdf"))
+    log = pdf_path.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    assert "Overfull \\vbox" not in log
+    assert [w for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log) if float(w) > 10] == []
+    _check_line_length(pdf_path, at_least=100)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from bnk.directives._common import build_table
-from bnk.latex import CAPACITY, column_widths, stacked
-from bnk.latex.package import DEFAULT_PRIMARY
+from bnk.latex import stacked, widths
+from bnk.latex.package import DEFAULT_PRIMARY, TEXTWIDTH_PT
 from conftest import bnk_warnings_of
 from docutils import nodes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def _tex(app) -> str:
@@ -80,15 +83,77 @@ def test_colours_come_from_bnk_report_and_are_checked(make_bnk_app):
     assert any("Ungültige Farbe in bnk_report['colour']" in w and "[bnk.config]" in w for w in bnk_warnings_of(bad))
 
 
+def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
+    return build_table(header, rows, [10] * len(header), ["bnk-data-table"])
+
+
 def test_column_widths_follow_the_content():
-    head = [["Amt"], ["Zusammenarbeit?"], ["Wenn ja, welche?"]]
-    body = [["Amt für Umwelt und Verbraucherschutz"] * 3, ["ja", "nein", "ja"], ["Sehr langer Text " * 20] * 3]
-    widths = column_widths(head, body)
-    assert widths[1] < widths[0] < widths[2]  # ja/nein narrow, long text wide
-    assert widths[1] >= len("Zusammenarbeit") // 2  # a heading may hyphenate, but keeps room
-    assert abs(sum(widths) - CAPACITY) <= len(widths)
-    short = column_widths([["Jahr"], ["Wert"]], [["2019", "2020"], ["1,5", "2,0"]])
-    assert short == [5, 5]  # short tables keep their natural widths
+    table = _table(
+        ["Amt", "Kooperiert?", "Wenn ja, welche?"],
+        [["Amt für Umwelt und Verbraucherschutz", yes, "Sehr langer Text " * 20] for yes in ("ja", "nein", "ja")],
+    )
+    columns = widths.columns_of(table)
+    contents = widths.content_widths(columns)
+    assert contents[1] < contents[0] < contents[2]  # ja/nein narrow, long text wide
+    # "Kooperiert?" stays whole, in the header font; "Verbraucherschutz" may hyphenate.
+    assert contents[1] >= widths.text_width("Kooperiert?", widths.SANS)
+    assert contents[0] >= widths.text_width("Verbrauche-")
+    assert sum(contents) + widths.overhead(3) == pytest.approx(TEXTWIDTH_PT)
+    short = widths.content_widths(widths.columns_of(_table(["Jahr", "Wert"], [["2019", "1,5"], ["2020", "2,0"]])))
+    assert short[0] == pytest.approx(short[1], rel=0.3)  # short tables: in proportion to their texts
+
+
+def test_numbers_and_unbreakable_words_keep_their_width():
+    # Seven columns: a department, five prices – the numbers cannot break –, a long remark.
+    header = ["Amt/Stabsstelle", *(f"Tarif {i}" for i in range(1, 6)), "Bemerkung"]
+    rows = [["Stabsstelle Klimaschutz", *(f"{40 + i},{i}5" for i in range(5)), "Jobticket " * 30] for _ in range(3)]
+    columns = widths.columns_of(_table(header, rows))
+    assert [c.numeric for c in columns] == [False, *([True] * 5), False]
+    assert widths.fits(columns)
+    contents = widths.content_widths(columns)
+    for content, column in zip(contents, columns, strict=True):
+        assert content >= column.minimum() - 1e-9
+    # A number is never broken: its column holds the widest number in the table font (DejaVu Serif).
+    assert min(contents[1:6]) >= widths.text_width("44,45")
+    # Words up to 14 letters stay whole; "Stabsstelle Klimaschutz" breaks at the space.
+    assert columns[0].minimum() == pytest.approx(
+        max(widths.text_width("Stabsstelle", widths.SANS), widths.text_width("Klimaschutz"))
+    )
+    # A longer word may hyphenate: ten letters and the hyphen must fit.
+    assert widths.Cell((("Nachhaltigkeitsberichterstattung", widths.SERIF),)).minimum(numeric=False) == (
+        pytest.approx(widths.text_width("Nachhaltig-"))
+    )
+    # "Kreis/Kommune" breaks after the slash: the column needs "Kreis/" or "Kommune" (header: sans).
+    column = widths.columns_of(_table(["Kreis/Kommune", "Wert"], [["Umweltamt", "1"]]))[0]
+    expected = max(
+        widths.text_width("Kreis/", widths.SANS),
+        widths.text_width("Kommune", widths.SANS),
+        widths.text_width("Umweltamt"),
+    )
+    assert column.minimum() == pytest.approx(expected)
+    assert column.minimum() < widths.text_width("Kreis/Kommune", widths.SANS)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.text(alphabet="abcdefghijklmnopqrstuvwxyzÄÖÜß0123456789,.-/ ", min_size=0, max_size=60),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_every_column_gets_its_minimum_when_the_table_fits(rows):
+    columns = widths.columns_of(_table(["Erste Spalte", "Zweite", "Dritte Spalte"], rows))
+    contents = widths.content_widths(columns)
+    assert sum(contents) + widths.overhead(3) == pytest.approx(TEXTWIDTH_PT)
+    if widths.fits(columns):
+        assert all(w >= c.minimum() - 1e-9 for w, c in zip(contents, columns, strict=True))
+    units = widths.spec_units(contents)
+    assert all(u > 0 for u in units)
 
 
 def test_tall_tables_are_stacked_without_losing_a_cell():

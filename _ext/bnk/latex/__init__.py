@@ -20,7 +20,8 @@ from sphinx.util.texescape import escape
 
 from bnk.config import get_catalogue
 from bnk.data.catalogue import KINDS
-from bnk.latex.package import PACKAGE, errata_title, write_package
+from bnk.latex import widths
+from bnk.latex.package import FONT_SCALE, MONO_SCALE, PACKAGE, POINTSIZE_PT, errata_title, write_package
 from bnk.latex.translator import BnkLaTeXTranslator
 from bnk.nodes import bnk_chart
 
@@ -31,15 +32,15 @@ if TYPE_CHECKING:
 ERRATA_MODES = ("appendix", "inline")
 DEFAULT_ELEMENTS = {
     "papersize": "a4paper",
-    "pointsize": "11pt",
+    "pointsize": f"{POINTSIZE_PT}pt",
     "extraclassoptions": "openany,oneside",
     "babel": r"\usepackage[ngerman]{babel}",
     "polyglossia": "",
     # XeLaTeX with DejaVu fonts: full Unicode (CO₂, µg/m³, „Anführungszeichen“), embedded TrueType.
     "fontpkg": (
-        r"\setmainfont{DejaVu Serif}[Scale=0.92]"
-        r"\setsansfont{DejaVu Sans}[Scale=0.92]"
-        r"\setmonofont{DejaVu Sans Mono}[Scale=0.85]"
+        rf"\setmainfont{{DejaVu Serif}}[Scale={FONT_SCALE}]"
+        rf"\setsansfont{{DejaVu Sans}}[Scale={FONT_SCALE}]"
+        rf"\setmonofont{{DejaVu Sans Mono}}[Scale={MONO_SCALE}]"
     ),
     "fncychap": "",
     "maketitle": r"\bnkcover\bnkimprint",
@@ -49,8 +50,6 @@ DEFAULT_ELEMENTS = {
     "printindex": "",
     "releasename": "",
 }
-NUMERIC_RE = re.compile(r"^[+\-−±]?[\d.,]+(\s?(%|%P|‰))?[¹²³]?$|^–$")
-WORD_RE = re.compile(r"[\s/]+")
 
 
 def apply_defaults(app: Sphinx, config: Config) -> None:
@@ -71,59 +70,7 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
 # -- tables ------------------------------------------------------------------------------------
 
 
-def _column_texts(table: nodes.table) -> tuple[list[list[str]], list[list[str]]]:
-    tgroup = next(iter(table.findall(nodes.tgroup)))
-    cols = int(tgroup["cols"])
-    head: list[list[str]] = [[] for _ in range(cols)]
-    body: list[list[str]] = [[] for _ in range(cols)]
-    for part, store in ((nodes.thead, head), (nodes.tbody, body)):
-        for section in tgroup.findall(part):
-            for row in section.findall(nodes.row):
-                for i, entry in enumerate(row.findall(nodes.entry)):
-                    if i < cols:
-                        store[i].append(entry.astext().strip())
-    return head, body
-
-
-CAPACITY = 96  # characters of the footnote-size table text in one line of the text width
-
-
-def column_widths(head: list[list[str]], body: list[list[str]]) -> list[int]:
-    """Widths in characters from the content: narrow for ja/nein and numbers, wide for text.
-
-    Every column gets at least its longest word (see below; longer words hyphenate);
-    what is left of the line goes to the columns in proportion to their longer texts.
-    """
-    naturals, minimums = [], []
-    for header, cells in zip(head, body, strict=True):
-        # Body words up to 14 characters stay whole; a heading may hyphenate from 10 on.
-        body_word = max((len(w) for c in cells for w in WORD_RE.split(c)), default=1)
-        head_word = max((len(w) for c in header for w in WORD_RE.split(c)), default=1)
-        minimum = max(min(body_word, 14), min(head_word, 10), 3) + 1
-        natural = max(max((len(c) for c in cells), default=0), minimum)
-        naturals.append(natural)
-        minimums.append(minimum)
-    if sum(naturals) <= CAPACITY:
-        return naturals
-    spare = max(CAPACITY - sum(minimums), 0)
-    extra = [n - m for n, m in zip(naturals, minimums, strict=True)]
-    total_extra = sum(extra) or 1
-    return [m + round(spare * e / total_extra) for m, e in zip(minimums, extra, strict=True)]
-
-
 TALL_ROW_LINES = 24  # a row taller than this (in lines) would not fit well on a page: stack it
-
-
-def _row_lines(widths: list[int], body: list[list[str]]) -> int:
-    rows = max((len(col) for col in body), default=0)
-    tallest = 0
-    for r in range(rows):
-        lines = max(
-            (-(-len(col[r]) // max(w - 1, 1)) for col, w in zip(body, widths, strict=True) if r < len(col)),
-            default=0,
-        )
-        tallest = max(tallest, lines)
-    return tallest
 
 
 def stacked(table: nodes.table) -> nodes.table:
@@ -175,25 +122,26 @@ def size_tables(doctree: nodes.Node) -> None:
             classes.append("longtable")
         if "colwidths-given" in classes and not any(c.startswith("bnk-") for c in classes):
             continue
-        head, body = _column_texts(table)
-        if not head:
+        columns = widths.columns_of(table)
+        if not columns:
             continue
-        widths = column_widths(head, body)
-        if not in_unit and len(head) > 2 and _row_lines(widths, body) > TALL_ROW_LINES:
+        contents = widths.content_widths(columns)
+        too_wide = not widths.fits(columns) or widths.row_lines(columns, contents) > TALL_ROW_LINES
+        if not in_unit and len(columns) > 2 and too_wide:
             replacement = stacked(table)
             table.replace_self(replacement)
             table = replacement  # noqa: PLW2901 - sized below like any other table
             classes = table["classes"]
-            head, body = _column_texts(table)
-            widths = column_widths(head, body)
-        total = sum(widths)
+            columns = widths.columns_of(table)
+            contents = widths.content_widths(columns)
+        units = widths.spec_units(contents)
+        total = sum(units)
         specs = []
-        for width, cells in zip(widths, body, strict=True):
-            numeric = bool(cells) and all(NUMERIC_RE.match(c) for c in cells if c)
+        for unit, column in zip(units, columns, strict=True):
             # Numbers flush right, text ragged right (the default of bnkreport's tables). No capital
             # L, R, C, J or T in the spec: Sphinx would take them for tabulary columns.
-            align = r">{\raggedleft\arraybackslash\def\bnkalign{\raggedleft}}" if numeric else ""
-            specs.append(rf"{align}\X{{{width}}}{{{total}}}")
+            align = r">{\raggedleft\arraybackslash\def\bnkalign{\raggedleft}}" if column.numeric else ""
+            specs.append(rf"{align}\X{{{unit}}}{{{total}}}")
         # A target right before the table labels it already; a second label (longtable) would clash.
         previous = table.previous_sibling() if hasattr(table, "previous_sibling") else None
         if isinstance(previous, nodes.target) and previous.get("refid") in table["ids"]:

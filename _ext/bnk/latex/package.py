@@ -6,6 +6,7 @@ imprint, running heads. Values from the metadata are TeX-escaped; colours must b
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,18 @@ PACKAGE = "bnkreport"
 TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_PRIMARY = "1F5F8B"
 HEX_RE = re.compile(r"^#?([0-9A-Fa-f]{6})$")
-TEXTWIDTH = "136mm"  # about 70 characters of the 10 pt DejaVu Serif body text per line
+# The type area, in one place: 136 mm give a median of about 72 characters per full line of the
+# body text (11 pt class, DejaVu Serif scaled to 0.92, i.e. 10.1 pt); tests/test_pdf.py measures it.
+# bnkreport.sty resets the geometry Sphinx passes (hmargin=1in), so this width takes effect.
+TEXTWIDTH_MM = 136
+TEXTWIDTH = f"{TEXTWIDTH_MM}mm"
+TEXTWIDTH_PT = TEXTWIDTH_MM * 72.27 / 25.4  # TeX points
+POINTSIZE_PT = 11  # the class option (latex_elements "pointsize")
+FONT_SCALE = 0.92  # main and sans font (latex_elements "fontpkg")
+TABLE_SIZE_PT = 9 * FONT_SCALE  # table text: \footnotesize of the 11 pt class, scaled
+MONO_SCALE = 0.85  # the mono font (latex_elements "fontpkg")
+CHAPTER_TITLE_PT = 24  # chapter titles; smaller for a title with a word longer than the line
+CHAPTER_LEADING = 29 / 24
 
 
 def _environment() -> Environment:
@@ -113,6 +125,19 @@ def errata_title(app: Sphinx) -> str:
     return "Abweichungen vom gedruckten Bericht" + (f" {year}" if year else "")
 
 
+def chapter_title_size(title: str) -> tuple[float, float]:
+    """Font size and leading of a chapter title: 24 pt, or smaller so that its longest word fits
+    the line (titles are not hyphenated; bnkreport hyphenates only as a last resort)."""
+    from bnk.latex.widths import SANS_BOLD, text_width
+
+    widest = max((text_width(word, SANS_BOLD, CHAPTER_TITLE_PT * FONT_SCALE) for word in title.split()), default=0.0)
+    size = float(CHAPTER_TITLE_PT)
+    room = TEXTWIDTH_PT - 2  # a little room for kerning and rounding
+    if widest > room:
+        size = math.floor(2 * CHAPTER_TITLE_PT * room / widest) / 2  # in half points
+    return size, round(size * CHAPTER_LEADING, 1)
+
+
 def render_package(app: Sphinx) -> str:
     """The content of ``bnkreport.sty`` for this report."""
     cfg = get_bnk_config(app.env)
@@ -135,6 +160,7 @@ def render_package(app: Sphinx) -> str:
         "primary": primary,
         "cover": colour(app, report, "cover_colour", primary),
         "textwidth": TEXTWIDTH,
+        "chapter_size": chapter_title_size(""),
         "kommune": tex(app, kommune),
         "title": tex(app, report.get("title", app.config.project)),
         "year_line": tex(app, f"Berichtsjahr {cfg.report_year}" if cfg.report_year else period),

@@ -2,7 +2,10 @@
 
 - an indicator section opens a unit box (closed by the ``\\bnkunitend`` placed after its chart);
 - a BNK chapter section announces its opener (kind, number, title) and sets a short running head;
-- references marked ``bnk-pageref`` (the index pages) get their page number.
+- references marked ``bnk-pageref`` (the index pages) get their page number;
+- a chapter title with a word longer than the line is set smaller (``\\bnkchaptersize``);
+- in a table cell, "/" is a break point ("Amt/Stabsstelle" may break after the slash; the column
+  widths of ``bnk.latex.widths`` count on it).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.writers.latex import LaTeXTranslator
+
+from bnk.latex.package import CHAPTER_TITLE_PT, chapter_title_size
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
@@ -28,11 +33,28 @@ class BnkLaTeXTranslator(LaTeXTranslator):
             kind, number, title, style, _ = (self.encode(part) for part in opener)
             self.body.append(f"\\bnkopener{{{kind}}}{{{number}}}{{{title}}}{{{style}}}\n")
 
+    def visit_title(self, node: Element) -> None:
+        parent = node.parent
+        level = self.sectionlevel
+        chapter = 0 <= level < len(self.sectionnames) and self.sectionnames[level] == "chapter"
+        if isinstance(parent, nodes.section) and chapter:
+            size, leading = chapter_title_size(node.astext())
+            if size != CHAPTER_TITLE_PT:
+                self.body.append(f"\\bnkchaptersize{{{size:g}}}{{{leading:g}}}\n")
+        super().visit_title(node)
+
     def depart_title(self, node: Element) -> None:
         super().depart_title(node)
         parent = node.parent
         if isinstance(parent, nodes.section) and parent.get("bnk_opener"):
             self.body.append(f"\\bnkchaptermark{{{self.encode(parent['bnk_opener'][4])}}}\n")
+
+    def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802 - docutils' name
+        if self.table is None or "/" not in node.astext():
+            super().visit_Text(node)
+            return
+        # A zero glue after the slash: a break point, and the next word can still hyphenate.
+        self.body.append(self.encode(node.astext()).replace("/", "/\\hspace{0pt}"))
 
     def visit_reference(self, node: Element) -> None:
         super().visit_reference(node)
