@@ -64,6 +64,12 @@ CSV2 = "data/emissionen.csv"
 META = "data/anteil-erneuerbar.yaml"
 META2 = "data/emissionen.yaml"
 
+
+def row_2017(case: str, row: str, message: str):
+    """A case that writes ``row`` in place of the 2017 row of emissionen.csv (line 3)."""
+    return (case, "indicators", replace(CSV2, "2017,1646", row), f"{CSV2}:3", "csv", message)
+
+
 # (id, root, change, expected location "file:line", subtype, message part)
 CASES = [
     # --- CSV --------------------------------------------------------------------------------
@@ -87,75 +93,19 @@ CASES = [
         "csv",
         "Dezimalkomma in „25,8“",
     ),
-    (
-        "csv-thousands",
-        "indicators",
-        replace(CSV2, "2017,1646", '2017,"1.646.000"'),
-        f"{CSV2}:3",
-        "csv",
-        "Tausendertrennzeichen",
-    ),
-    (
-        "csv-non-numeric",
-        "indicators",
-        replace(CSV2, "2017,1646", "2017,viel"),
-        f"{CSV2}:3",
-        "csv",
-        "„viel“ ist keine Zahl",
-    ),
-    ("csv-nan", "indicators", replace(CSV2, "2017,1646", "2017,NaN"), f"{CSV2}:3", "csv", "„NaN“ ist keine Zahl"),
-    ("csv-inf", "indicators", replace(CSV2, "2017,1646", "2017,inf"), f"{CSV2}:3", "csv", "„inf“ ist keine Zahl"),
-    (
-        "csv-infinity",
-        "indicators",
-        replace(CSV2, "2017,1646", "2017,-Infinity"),
-        f"{CSV2}:3",
-        "csv",
-        "„-Infinity“ ist keine Zahl",
-    ),
-    ("csv-gap-empty-value", "indicators", replace(CSV2, "2017,1646", "2017,"), f"{CSV2}:3", "csv", "Leerer Wert"),
-    (
-        "csv-duplicate-year",
-        "indicators",
-        replace(CSV2, "2017,1646", "2015,1646"),
-        f"{CSV2}:3",
-        "csv",
-        "Jahr 2015 doppelt",
-    ),
+    row_2017("csv-thousands", '2017,"1.646.000"', "Tausendertrennzeichen"),
+    row_2017("csv-non-numeric", "2017,viel", "„viel“ ist keine Zahl"),
+    row_2017("csv-nan", "2017,NaN", "„NaN“ ist keine Zahl"),
+    row_2017("csv-inf", "2017,inf", "„inf“ ist keine Zahl"),
+    row_2017("csv-infinity", "2017,-Infinity", "„-Infinity“ ist keine Zahl"),
+    row_2017("csv-gap-empty-value", "2017,", "Leerer Wert"),
+    row_2017("csv-duplicate-year", "2015,1646", "Jahr 2015 doppelt"),
     ("csv-unsorted", "indicators", replace(CSV2, "2018,1595", "2016,1595"), f"{CSV2}:4", "csv", "nicht aufsteigend"),
-    (
-        "csv-negative-year",
-        "indicators",
-        replace(CSV2, "2017,1646", "-2017,1646"),
-        f"{CSV2}:3",
-        "csv",
-        "„-2017“ ist kein Jahr",
-    ),
-    (
-        "csv-non-integer-year",
-        "indicators",
-        replace(CSV2, "2017,1646", "2017.5,1646"),
-        f"{CSV2}:3",
-        "csv",
-        "„2017.5“ ist kein Jahr",
-    ),
-    (
-        "csv-two-digit-year",
-        "indicators",
-        replace(CSV2, "2017,1646", "17,1646"),
-        f"{CSV2}:3",
-        "csv",
-        "„17“ ist kein Jahr",
-    ),
-    (
-        "csv-huge-number",
-        "indicators",
-        replace(CSV2, "2017,1646", "2017,99999999999999999"),
-        f"{CSV2}:3",
-        "csv",
-        "unplausibel groß",
-    ),
-    ("csv-exponent", "indicators", replace(CSV2, "2017,1646", "2017,1e5"), f"{CSV2}:3", "csv", "„1e5“ ist keine Zahl"),
+    row_2017("csv-negative-year", "-2017,1646", "„-2017“ ist kein Jahr"),
+    row_2017("csv-non-integer-year", "2017.5,1646", "„2017.5“ ist kein Jahr"),
+    row_2017("csv-two-digit-year", "17,1646", "„17“ ist kein Jahr"),
+    row_2017("csv-huge-number", "2017,99999999999999999", "unplausibel groß"),
+    row_2017("csv-exponent", "2017,1e5", "„1e5“ ist keine Zahl"),
     ("csv-million-rows", "indicators", million_rows, f"{CSV}:10002", "csv", "Mehr als 10000 Datenzeilen"),
     (
         "csv-not-utf8",
@@ -173,14 +123,7 @@ CASES = [
         "csv",
         "Kopfzeile muss mit „year“ beginnen und mit „value“ enden",
     ),
-    (
-        "csv-extra-field",
-        "indicators",
-        replace(CSV2, "2017,1646", "2017,1646,9"),
-        f"{CSV2}:3",
-        "csv",
-        "Zeile hat 3 Felder, die Kopfzeile 2.",
-    ),
+    row_2017("csv-extra-field", "2017,1646,9", "Zeile hat 3 Felder, die Kopfzeile 2."),
     (
         "csv-only-land-rows",
         "indicators",
