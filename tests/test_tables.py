@@ -7,6 +7,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from conftest import bnk_warnings_of, warnings_of
 
 CSV = """abteilung,kooperation,anzahl
@@ -27,7 +28,10 @@ summary:
 """
 
 
-def _setup(app, csv: str = CSV, yaml: str = YAML) -> None:
+def _built(make_bnk_app, csv: str = CSV, yaml: str = YAML):
+    """The indicators root with the table ``tabellen/kooperation`` (``csv``, ``yaml``) on its
+    index page, built."""
+    app = make_bnk_app("indicators")
     folder = Path(app.srcdir) / "data/tabellen"
     folder.mkdir(parents=True)
     (folder / "kooperation.csv").write_text(csv, encoding="utf-8")
@@ -36,6 +40,8 @@ def _setup(app, csv: str = CSV, yaml: str = YAML) -> None:
     index.write_text(
         index.read_text(encoding="utf-8") + "\n```{bnk-table} tabellen/kooperation\n```\n", encoding="utf-8"
     )
+    app.build()
+    return app
 
 
 def _text(html: str) -> str:
@@ -43,9 +49,7 @@ def _text(html: str) -> str:
 
 
 def test_table_with_computed_summary_and_german_numbers(make_bnk_app):
-    app = make_bnk_app("indicators")
-    _setup(app)
-    app.build()
+    app = _built(make_bnk_app)
     assert warnings_of(app) == []
     html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     part = html[html.index("bnk-data-table") :]
@@ -57,9 +61,7 @@ def test_table_with_computed_summary_and_german_numbers(make_bnk_app):
 
 
 def test_wrong_value_in_table_csv_is_located(make_bnk_app):
-    app = make_bnk_app("indicators")
-    _setup(app, CSV.replace("Amt 2,nein,", "Amt 2,vielleicht,"))
-    app.build()
+    app = _built(make_bnk_app, CSV.replace("Amt 2,nein,", "Amt 2,vielleicht,"))
     assert bnk_warnings_of(app) == [
         "<srcdir>/data/tabellen/kooperation.csv:3: WARNING: „vielleicht“ ist in Spalte „kooperation“ nicht erlaubt; erlaubt: ja, nein. [bnk.table]"
     ]
@@ -67,19 +69,25 @@ def test_wrong_value_in_table_csv_is_located(make_bnk_app):
     assert "Fehler in den Daten" in html and "(data/tabellen/kooperation.csv:3)" in html
 
 
-def test_table_header_and_number_problems(make_bnk_app):
-    app = make_bnk_app("indicators")
-    _setup(app, CSV.replace("abteilung,kooperation,anzahl", "abteilung,anzahl,kooperation"))
-    app.build()
-    assert bnk_warnings_of(app) == [
-        "<srcdir>/data/tabellen/kooperation.csv:1: WARNING: Kopfzeile passt nicht zur Beschreibung: erwartet abteilung, kooperation, anzahl; gefunden abteilung, anzahl, kooperation. [bnk.table]"
-    ]
-    app = make_bnk_app("indicators")
-    _setup(app, CSV.replace("Amt 3,ja,1200", 'Amt 3,ja,"1,5"'))
-    app.build()
-    assert bnk_warnings_of(app) == [
-        "<srcdir>/data/tabellen/kooperation.csv:4: WARNING: Dezimalkomma in „1,5“ (Spalte „anzahl“): in der CSV-Datei gilt der Dezimalpunkt, z. B. „1.5“. [bnk.table]"
-    ]
+@pytest.mark.parametrize(
+    ("old", "new", "warning"),
+    [
+        (
+            "abteilung,kooperation,anzahl",
+            "abteilung,anzahl,kooperation",
+            "<srcdir>/data/tabellen/kooperation.csv:1: WARNING: Kopfzeile passt nicht zur Beschreibung: erwartet abteilung, kooperation, anzahl; gefunden abteilung, anzahl, kooperation. [bnk.table]",
+        ),
+        (
+            "Amt 3,ja,1200",
+            'Amt 3,ja,"1,5"',
+            "<srcdir>/data/tabellen/kooperation.csv:4: WARNING: Dezimalkomma in „1,5“ (Spalte „anzahl“): in der CSV-Datei gilt der Dezimalpunkt, z. B. „1.5“. [bnk.table]",
+        ),
+    ],
+    ids=["header", "decimal-comma"],
+)
+def test_table_header_and_number_problems(make_bnk_app, old, new, warning):
+    app = _built(make_bnk_app, CSV.replace(old, new))
+    assert bnk_warnings_of(app) == [warning]
 
 
 def test_table_path_cannot_leave_the_data_directory(make_bnk_app, tmp_path):
