@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import bnk_warnings_of
+from test_bad_input import append, replace
 
 EVIL = r"""<script>alert(1)</script>" onmouseover="alert(2) % & _ # $ { } \ ~ ^ \input{/etc/passwd} \write18{touch /tmp/pwned} **fett** {ref}`x` [a](javascript:alert(3)) --> <!--"""
 
@@ -38,25 +39,18 @@ def poison(src: Path) -> None:
         f"no_data_reason: {yaml_str('Grund ' + EVIL)}\n",
         encoding="utf-8",
     )
-    conf = src / "conf.py"
-    conf.write_text(
-        conf.read_text(encoding="utf-8").replace(
-            'bnk_report = {"kommune": "Kreis Testheim"}',
-            f"bnk_report = {{'kommune': {('Kreis ' + EVIL)!r}, 'title': {('Bericht ' + EVIL)!r}, "
-            f"'period': {EVIL!r}, 'published': '2024', 'website': 'javascript:alert(4)'}}",
-        ),
-        encoding="utf-8",
-    )
-    catalogue = src / "katalog.toml"
-    catalogue.write_text(
-        catalogue.read_text(encoding="utf-8").replace(
-            'title = "Kommunaler Klimaschutz"',
-            'title = "Klimaschutz ' + EVIL.replace("\\", "\\\\").replace('"', '\\"') + '"',
-        ),
-        encoding="utf-8",
-    )
-    index = src / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + "\n```{bnk-overview}\n```\n", encoding="utf-8")
+    replace(
+        "conf.py",
+        'bnk_report = {"kommune": "Kreis Testheim"}',
+        f"bnk_report = {{'kommune': {('Kreis ' + EVIL)!r}, 'title': {('Bericht ' + EVIL)!r}, "
+        f"'period': {EVIL!r}, 'published': '2024', 'website': 'javascript:alert(4)'}}",
+    )(src)
+    replace(
+        "katalog.toml",
+        'title = "Kommunaler Klimaschutz"',
+        'title = "Klimaschutz ' + EVIL.replace("\\", "\\\\").replace('"', '\\"') + '"',
+    )(src)
+    append("index.md", "\n```{bnk-overview}\n```\n")(src)
 
 
 def test_html_shows_everything_as_text(make_bnk_app):
