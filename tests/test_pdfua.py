@@ -233,3 +233,26 @@ def test_text_contains_every_aspect_indicator_and_table_cell(built):
     assert len(cells) > 1000
     pages = [_squash(page) for page in text.split("\f")]
     assert [c for c in cells if _squash(c) not in flat and not _in_pages(c.split(), pages)] == []
+
+
+def test_weasyprint_errors_reach_the_author_in_german(tmp_path):
+    """A real WeasyPrint run with a link to a missing anchor: the message is German, the anchor
+    is inserted as a value (braces stay text); an unknown message keeps its English original
+    behind a German frame instead of being dropped."""
+    import logging
+
+    from bnk.pdfua import _WeasyPrintLog, german_message
+    from weasyprint import HTML
+
+    page = tmp_path / "seite.html"
+    page.write_text('<html lang="de"><body><a href="#gibt-es-{nicht}">Link</a></body></html>', encoding="utf-8")
+    log = _WeasyPrintLog()
+    weasy = logging.getLogger("weasyprint")
+    weasy.addHandler(log)
+    try:
+        HTML(filename=str(page)).write_pdf()
+    finally:
+        weasy.removeHandler(log)
+    assert log.messages == ["Link auf die nicht vorhandene Stelle #gibt-es-{nicht}"]
+    unknown = logging.LogRecord("weasyprint", logging.ERROR, "", 0, "Something new: %s", ("x{0}",), None)
+    assert german_message(unknown) == "Meldung des Satzprogramms WeasyPrint (englisch): Something new: x{0}"

@@ -61,15 +61,46 @@ def pdf_filename(app: Sphinx) -> str:
     return f"{stem}-barrierefrei.pdf"
 
 
+# WeasyPrint's error messages (its format strings) in German, for the report's authors. The
+# values are WeasyPrint's arguments (anchors, paths), inserted into our own German text.
+WEASYPRINT_MESSAGES = {
+    "Content discarded: target points to undefined anchor %r": (
+        "Inhalt verworfen: Verweis auf die nicht vorhandene Stelle „{0}“"
+    ),
+    "No anchor #%s for internal URI reference": "Link auf die nicht vorhandene Stelle #{0}",
+    "Failed to load image at %r: %s": "Bild „{0}“ nicht lesbar: {1}",
+    "Failed to render SVG image %s": "SVG-Bild {0} nicht darstellbar",
+    "Failed to load inline SVG: %s": "eingebettetes SVG nicht lesbar: {0}",
+    'Image "%s" has no required alt description': "Bild {0} ohne Alternativtext",
+    'Missing required "lang" attribute at the root of the document': "Sprache des Dokuments fehlt (lang)",
+    "Failed to load stylesheet at %s: %s": "Stylesheet {0} nicht lesbar: {1}",
+    "Failed to load stylesheet at %s : %s": "Stylesheet {0} nicht lesbar: {1}",
+    "Relative URI reference without a base URI: %s": "relativer Link ohne Basisadresse: {0}",
+}
+
+
+def german_message(record: stdlib_logging.LogRecord) -> str:
+    """A WeasyPrint log record as a German sentence; unknown ones keep WeasyPrint's English text.
+
+    The German templates are ours; WeasyPrint's arguments are only ever inserted as values
+    (``str`` of each), never used as a template.
+    """
+    template = WEASYPRINT_MESSAGES.get(str(record.msg))
+    args = record.args if isinstance(record.args, tuple) else (record.args,) if record.args else ()
+    if template is None or template.count("{") != len(args):
+        return f"Meldung des Satzprogramms WeasyPrint (englisch): {record.getMessage()}"
+    return template.format(*(str(a) for a in args))
+
+
 class _WeasyPrintLog(stdlib_logging.Handler):
-    """Collect WeasyPrint's errors (e.g. a link to an anchor that does not exist)."""
+    """Collect WeasyPrint's errors (e.g. a link to an anchor that does not exist), in German."""
 
     def __init__(self) -> None:
         super().__init__(level=stdlib_logging.ERROR)
         self.messages: list[str] = []
 
     def emit(self, record: stdlib_logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.messages.append(german_message(record))
 
 
 class BnkPdfUaBuilder(SingleFileHTMLBuilder):
