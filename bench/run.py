@@ -6,6 +6,7 @@ measured here, in this run, on this machine (see the machine line in the output)
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import random
@@ -198,7 +199,9 @@ def main() -> int:
         say("Kalter HTML-Bau ohne Diagramme …")
         nochart, _, _ = sphinx(["-b", "html", "-q", "-D", "bnk_charts=0", str(src), str(tmp / "html-nochart")])
         ratio = cold / nochart
-        rows.append(("Kalter HTML-Bau (Heinsberg, 57 Indikatoren)", f"{de(cold)} s", "–", "–"))
+        export = json.loads((tmp / "html" / "bnk-report.json").read_text(encoding="utf-8"))
+        count = len(export["indicators"])
+        rows.append((f"Kalter HTML-Bau (Heinsberg, {count} Indikatoren)", f"{de(cold)} s", "–", "–"))
         rows.append(
             (
                 "… ohne Diagramme (Verhältnis mit/ohne)",

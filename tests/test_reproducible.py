@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,17 +43,35 @@ def test_html_svg_and_json_are_byte_identical(tmp_path):
 @pytest.mark.skipif(
     shutil.which("latexmk") is None or shutil.which("xelatex") is None, reason="TeX Live fehlt (siehe make pdf)"
 )
-def test_pdf_is_byte_identical_with_source_date_epoch(tmp_path):
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1704067200", FORCE_SOURCE_DATE="1")
+def test_make_pdf_is_byte_identical_in_two_clones_of_one_commit(tmp_path):
+    """The `make pdf` route without SOURCE_DATE_EPOCH: two checkouts of the same commit in
+    different folders give the same bytes; the PDF's date is the commit's."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")}
+    git_env = env | {
+        "GIT_AUTHOR_NAME": "Redaktion",
+        "GIT_AUTHOR_EMAIL": "redaktion@example.org",
+        "GIT_COMMITTER_NAME": "Redaktion",
+        "GIT_COMMITTER_EMAIL": "redaktion@example.org",
+        "GIT_AUTHOR_DATE": "2024-03-15T09:30:00+00:00",
+        "GIT_COMMITTER_DATE": "2024-03-15T09:30:00+00:00",
+    }
     pdfs = []
     for name in ("eins", "zwei-anderer-pfad"):
         src = copy_report(tmp_path / name / "quelle")
-        subprocess.run(
-            [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(src / "_build"), "-q"],
-            check=True,
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Bericht"]):
+            subprocess.run(["git", "-C", str(src), *command], check=True, env=git_env, capture_output=True)
+        built = subprocess.run(
+            [sys.executable, "-m", "bnk.latex.pdf", str(src), str(src / "_build")],
+            check=False,
             env=env,
             capture_output=True,
+            text=True,
         )
+        assert built.returncode == 0, built.stdout + built.stderr
         pdfs.append((src / "_build/latex" / f"{NAME}.pdf").read_bytes())
     assert pdfs[0][:5] == b"%PDF-"
+    info = subprocess.run(
+        ["pdfinfo", "-isodates", str(src / "_build/latex" / f"{NAME}.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"^CreationDate:\s+2024-03-15T09:30:00", info, re.M), info
     assert pdfs[0] == pdfs[1]

@@ -177,6 +177,27 @@ def build_pdf(srcdir: Path, builddir: Path, sphinx_args: list[str]) -> tuple[int
     return code, (pdfs[-1] if pdfs else None)
 
 
+def source_date(srcdir: Path) -> dict[str, str]:
+    """The date written into the PDF, so that the same sources give a byte-identical PDF.
+
+    ``SOURCE_DATE_EPOCH`` as given (reproducible-builds.org); otherwise the time of the report's
+    last Git commit. Without Git (e.g. a ZIP download) TeX takes the current time.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return {}
+    try:
+        stamp = subprocess.run(
+            ["git", "-C", str(srcdir), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return {"SOURCE_DATE_EPOCH": stamp, "FORCE_SOURCE_DATE": "1"} if re.fullmatch(r"[0-9]+", stamp) else {}
+
+
 def typeset(srcdir: Path, latexdir: Path) -> tuple[int, list[Path]]:
     """latexmk/XeLaTeX for every document in ``latexdir``, then the guard; (exit code, PDFs)."""
     texfiles = sorted(p for p in latexdir.glob("*.tex") if (latexdir / "latexmkrc").exists())
@@ -202,7 +223,9 @@ def typeset(srcdir: Path, latexdir: Path) -> tuple[int, list[Path]]:
                 stdin=subprocess.DEVNULL,
                 text=True,
                 errors="replace",
-                env=os.environ | {"max_print_line": "100000", "error_line": "254", "half_error_line": "238"},
+                env=os.environ
+                | source_date(srcdir)
+                | {"max_print_line": "100000", "error_line": "254", "half_error_line": "238"},
             )
             assert proc.stdout is not None
             for line in proc.stdout:
