@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import re
+import shutil
+from io import StringIO
 from pathlib import Path
 
-from conftest import bnk_warnings_of, warnings_of
+import pytest
+from conftest import ROOTS, bnk_warnings_of, warnings_of
+from sphinx.testing.util import SphinxTestApp
+from test_bad_input import append, replace
 
 
-def _html(app, docname: str) -> str:
-    return (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+def _html(app_or_outdir, docname: str) -> str:
+    outdir = app_or_outdir if isinstance(app_or_outdir, Path) else Path(app_or_outdir.outdir)
+    return (outdir / f"{docname}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def basic(tmp_path_factory) -> Path:
+    """The basic root built once, for the tests that only read its HTML: the output folder."""
+    srcdir = tmp_path_factory.mktemp("aspects") / "basic"
+    shutil.copytree(ROOTS / "test-basic", srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir)
 
 
 def _text(html: str) -> str:
@@ -28,10 +47,8 @@ def test_complete_report_has_no_bnk_warnings(make_bnk_app):
     )
 
 
-def test_headings_scope_and_anchors_come_from_the_catalogue(make_bnk_app):
-    app = make_bnk_app("basic")
-    app.build()
-    html = _html(app, "kapitel/10-klima")
+def test_headings_scope_and_anchors_come_from_the_catalogue(basic):
+    html = _html(basic, "kapitel/10-klima")
     assert '<section class="bnk-chapter" id="handlungsfeld-10">' in html
     assert "Handlungsfeld 10: Klimaschutz und Energie" in html
     assert '<p class="bnk-scope">Die Kommune berichtet über Klimaschutz.</p>' in html
@@ -42,39 +59,33 @@ def test_headings_scope_and_anchors_come_from_the_catalogue(make_bnk_app):
     assert "<title>Handlungsfeld 10: Klimaschutz und Energie" in html
 
 
-def test_praxisbeispiele_are_numbered_per_chapter_and_referenced_by_label(make_bnk_app):
-    app = make_bnk_app("basic")
-    app.build()
-    html = _html(app, "kapitel/10-klima")
+def test_praxisbeispiele_are_numbered_per_chapter_and_referenced_by_label(basic):
+    html = _html(basic, "kapitel/10-klima")
     assert "Praxisbeispiel 10.1 – Wasserstoff" in html
     assert "Praxisbeispiel 10.2 – Kreisklimakonferenz" in html
     assert 'id="pb-konferenz"' in html
-    strategy = _html(app, "kapitel/01-strategie")
+    strategy = _html(basic, "kapitel/01-strategie")
     # The reference shows the number of the target, whatever the text around it says.
     assert re.search(r'href="10-klima.html#pb-konferenz"[^>]*><span>Praxisbeispiel 10.2</span>', strategy)
     assert re.search(r'href="10-klima.html#aspekt-10-1"[^>]*><span>Aspekt 10.1</span>', strategy)
     assert re.search(r'href="01-strategie.html#kriterium-01"[^>]*><span>Kriterium 01</span>', html)
 
 
-def test_omitted_aspect_and_chapter_show_their_reason(make_bnk_app):
-    app = make_bnk_app("basic")
-    app.build()
-    strategy = _text(_html(app, "kapitel/01-strategie"))
+def test_omitted_aspect_and_chapter_show_their_reason(basic):
+    strategy = _text(_html(basic, "kapitel/01-strategie"))
     assert (
         "Aspekt 1.2: Zentrale Handlungsfelder Nicht berichtet – Begründung Es gibt noch keine Handlungsfelder."
         in strategy
     )
-    housing = _text(_html(app, "kapitel/15-wohnen"))
+    housing = _text(_html(basic, "kapitel/15-wohnen"))
     assert (
         "Handlungsfeld 15 wird in diesem Bericht nicht berichtet Dafür sind die kreisangehörigen Kommunen zuständig."
         in housing
     )
 
 
-def test_bnk_index_lists_every_chapter_and_aspect_with_status_and_link(make_bnk_app):
-    app = make_bnk_app("basic")
-    app.build()
-    html = _html(app, "index-bnk")
+def test_bnk_index_lists_every_chapter_and_aspect_with_status_and_link(basic):
+    html = _html(basic, "index-bnk")
     text = _text(html)
     assert (
         "3 Aspekte berichtet, 1 mit Begründung nicht berichtet, 0 fehlen; mit Begründung ausgelassen: Handlungsfeld 15."
@@ -101,20 +112,18 @@ def test_bnk_index_lists_every_chapter_and_aspect_with_status_and_link(make_bnk_
     assert 'href="kapitel/15-wohnen.html#handlungsfeld-15"' in html
 
 
-def test_sdg_badges_and_sdg_index(make_bnk_app):
-    app = make_bnk_app("basic")
-    app.build()
-    html = _html(app, "kapitel/01-strategie")
+def test_sdg_badges_and_sdg_index(basic):
+    html = _html(basic, "kapitel/01-strategie")
     assert re.search(
         r'<a class="reference internal" href="../index-sdg.html#sdg-11"><span class="bnk-sdg bnk-sdg-11">'
         r'<span class="bnk-sdg-num">SDG 11</span><span class="bnk-sdg-title"> Nachhaltige Städte und Gemeinden</span></span></a>',
         html,
     )
-    index = _text(_html(app, "index-sdg"))
+    index = _text(_html(basic, "index-sdg"))
     assert "SDG 13 Maßnahmen zum Klimaschutz Aspekt 10.1: Kommunaler Klimaschutz" in index
     assert "SDG 7 Bezahlbare und saubere Energie Praxisbeispiel 10.1 – Wasserstoff" in index
     assert "SDG 1 Keine Armut Keine Bezüge in diesem Bericht." in index
-    assert 'id="sdg-17"' in _html(app, "index-sdg")
+    assert 'id="sdg-17"' in _html(basic, "index-sdg")
 
 
 PROBLEMS = {
@@ -177,11 +186,7 @@ def test_every_check_gives_its_exact_located_warning(make_bnk_app):
 
 
 def test_omitted_aspect_without_reason(make_bnk_app):
-    app = make_bnk_app("basic")
-    path = Path(app.srcdir) / "kapitel/01-strategie.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("Es gibt noch keine Handlungsfelder.\n", ""), encoding="utf-8"
-    )
+    app = make_bnk_app("basic", prepare=replace("kapitel/01-strategie.md", "Es gibt noch keine Handlungsfelder.\n", ""))
     app.build()
     assert bnk_warnings_of(app) == [
         "<srcdir>/kapitel/01-strategie.md:11: WARNING: Aspekt 1.2 ist als nicht berichtet markiert (:omitted:), aber ohne Begründung. Bitte die Begründung als Inhalt des Blocks schreiben. [bnk.reason-missing]",
@@ -206,13 +211,13 @@ def test_missing_chapter_page(make_bnk_app):
 
 
 def test_broken_references_are_located(make_bnk_app):
-    app = make_bnk_app("basic")
-    path = Path(app.srcdir) / "kapitel/10-klima.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "Siehe {bnk:chapter}`1`.", "Siehe {bnk:example}`pb-gibt-es-nicht` und {bnk:aspect}`1.9`."
+    app = make_bnk_app(
+        "basic",
+        prepare=replace(
+            "kapitel/10-klima.md",
+            "Siehe {bnk:chapter}`1`.",
+            "Siehe {bnk:example}`pb-gibt-es-nicht` und {bnk:aspect}`1.9`.",
         ),
-        encoding="utf-8",
     )
     app.build()
     assert bnk_warnings_of(app) == [
@@ -222,12 +227,11 @@ def test_broken_references_are_located(make_bnk_app):
 
 
 def test_invalid_sdg_and_config_values(make_bnk_app):
-    app = make_bnk_app("basic")
-    conf = Path(app.srcdir) / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + 'bnk_edition = "1999"\n', encoding="utf-8")
-    app = make_bnk_app("basic", srcdir=app.srcdir)
-    path = Path(app.srcdir) / "kapitel/10-klima.md"
-    path.write_text(path.read_text(encoding="utf-8").replace(":sdg: 13", ":sdg: 13, 18"), encoding="utf-8")
+    def prepare(src: Path) -> None:
+        append("conf.py", 'bnk_edition = "1999"\n')(src)
+        replace("kapitel/10-klima.md", ":sdg: 13", ":sdg: 13, 18")(src)
+
+    app = make_bnk_app("basic", prepare=prepare)
     app.build()
     warnings = bnk_warnings_of(app)
     assert warnings == [
@@ -240,8 +244,7 @@ def test_incremental_build_reports_a_removed_aspect_and_keeps_reporting_it(make_
     app = make_bnk_app("basic")
     app.build()
     assert bnk_warnings_of(app) == []
-    path = Path(app.srcdir) / "kapitel/10-klima.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("```{bnk-aspect} 10.2", "```{note}"), encoding="utf-8")
+    replace("kapitel/10-klima.md", "```{bnk-aspect} 10.2", "```{note}")(Path(app.srcdir))
 
     second = make_bnk_app("basic", srcdir=app.srcdir)  # a new run on the same output: an incremental build
     second.build()
