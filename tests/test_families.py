@@ -202,48 +202,51 @@ def test_same_indicator_on_two_pages_is_a_warning_and_one_export_record(make_bnk
     assert [r["id"] for r in export["indicators"]].count("emissionen") == 1
 
 
-def test_aspect_nested_in_an_aspect_is_a_warning(make_bnk_app):
-    nested = "```{bnk-aspect} 1.1\n:sdg: 11, 17\n\n````{bnk-aspect} 1.2\nInnen.\n````\n"
-    app = make_bnk_app(
-        "basic", prepare=replace("kapitel/01-strategie.md", "```{bnk-aspect} 1.1\n:sdg: 11, 17\n", nested)
-    )
-    app.build()
-    assert (
-        "<srcdir>/kapitel/01-strategie.md:8: WARNING: Aspekt 1.2 steht innerhalb von Aspekt 1.1; Aspekte stehen "
-        "nebeneinander, nicht ineinander. [bnk.aspect-misplaced]"
-    ) in bnk_warnings_of(app)
+NESTED = "```{bnk-aspect} 1.1\n:sdg: 11, 17\n\n````{bnk-aspect} 1.2\nInnen.\n````\n"
 
-
-def test_title_for_an_aspect_that_does_not_exist_is_a_warning(make_bnk_app):
-    app = make_bnk_app(
+# One change to a test root, and exactly the located warnings it must give (id, root, change, *warnings).
+ONE_CHANGE = [
+    (
+        "aspect-nested-in-an-aspect",
         "basic",
-        prepare=replace("conf.py", '{"10.2": "Klimaschutz in der Kreisverwaltung"}', '{"10.9": "Gibt es nicht"}'),
-    )
-    app.build()
-    assert bnk_warnings_of(app) == [
+        replace("kapitel/01-strategie.md", "```{bnk-aspect} 1.1\n:sdg: 11, 17\n", NESTED),
+        "<srcdir>/kapitel/01-strategie.md:8: WARNING: Aspekt 1.2 steht innerhalb von Aspekt 1.1; Aspekte stehen "
+        "nebeneinander, nicht ineinander. [bnk.aspect-misplaced]",
+    ),
+    (
+        "title-for-an-aspect-that-does-not-exist",
+        "basic",
+        replace("conf.py", '{"10.2": "Klimaschutz in der Kreisverwaltung"}', '{"10.9": "Gibt es nicht"}'),
         "<srcdir>/conf.py:5: WARNING: bnk_aspect_titles nennt Aspekt '10.9', den der Katalog (Testkatalog) nicht "
-        "kennt. [bnk.config]"
-    ]
-
-
-def test_years_option_naming_a_year_without_data_is_a_warning(make_bnk_app):
-    app = make_bnk_app(
-        "indicators", prepare=append("index.md", "\n```{indicator} emissionen\n:years: 2017, 1999\n```\n")
-    )
-    app.build()
-    assert (
+        "kennt. [bnk.config]",
+    ),
+    (
+        "years-option-naming-a-year-without-data",
+        "indicators",
+        append("index.md", "\n```{indicator} emissionen\n:years: 2017, 1999\n```\n"),
         "<srcdir>/index.md:26: WARNING: :years: nennt 1999, aber data/emissionen.csv hat dafür keinen Wert "
-        "(bis zum Berichtsjahr 2021). [bnk.indicator]"
-    ) in bnk_warnings_of(app)
-
-
-def test_report_without_kommune_is_a_config_warning_not_a_crash(make_bnk_app):
-    app = make_bnk_app("basic", prepare=append("conf.py", 'bnk_report = {"title": "Ohne Kommune"}\n'))
-    app.build()
-    assert bnk_warnings_of(app) == [
+        "(bis zum Berichtsjahr 2021). [bnk.indicator]",
+        # The root shows emissionen already; the second one is also named (see the test above).
+        "<srcdir>/index.md:26: WARNING: Indikator „emissionen“ steht mehrfach im Bericht (zuerst in index.md:23); "
+        "bitte nur an einer Stelle zeigen und sonst darauf verweisen. [bnk.indicator]",
+    ),
+    (
+        "report-without-kommune-is-a-config-warning-not-a-crash",
+        "basic",
+        append("conf.py", 'bnk_report = {"title": "Ohne Kommune"}\n'),
         "<srcdir>/conf.py:7: WARNING: bnk_report nennt keine „kommune“ (den Namen der Kommune, z. B. "
-        '"kommune": "Kreis Heinsberg"); Titel, Tabellen und Export brauchen ihn. [bnk.config]'
-    ]
+        '"kommune": "Kreis Heinsberg"); Titel, Tabellen und Export brauchen ihn. [bnk.config]',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("root", "change", "warnings"), [(c[1], c[2], list(c[3:])) for c in ONE_CHANGE], ids=[c[0] for c in ONE_CHANGE]
+)
+def test_one_change_gives_its_located_warnings(make_bnk_app, root, change, warnings):
+    app = make_bnk_app(root, prepare=change)
+    app.build()
+    assert bnk_warnings_of(app) == warnings
 
 
 def test_unknown_comparison_series_is_accepted_and_labelled(tmp_path):
