@@ -203,50 +203,51 @@ def test_focus_never_lands_in_hidden_elements_and_is_always_visible(site, browse
     assert [s for s in states if not s["indicator"]] == []
 
 
-def test_scrollable_regions_are_reachable_and_named_on_a_phone(site, browser):
+def _found_on_every_page_of_a_phone(site, browser, script: str, settle_ms: int = 0) -> list[str]:
+    """Run ``script`` (JavaScript returning a list) on every page at phone width: one
+    "page: item" per item found."""
     root, base = site
     page = browser.new_page(viewport=VIEWPORTS["mobile"])
-    problems = []
+    found = []
     for name in pages_of(root):
         page.goto(base + name, wait_until="load")
-        page.wait_for_timeout(50)
-        problems += [
-            f"{name}: {p}"
-            for p in page.evaluate(
-                """() => [...document.querySelectorAll('#main-content *')].filter(e => {
-                    const s = getComputedStyle(e);
-                    return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1
-                        && e.checkVisibility({checkVisibilityCSS: true}) && e.clientWidth > 0;
-                }).filter(e => e.tabIndex < 0 || !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')))
-                  .map(e => e.outerHTML.slice(0, 120))"""
-            )
-        ]
+        if settle_ms:
+            page.wait_for_timeout(settle_ms)
+        found += [f"{name}: {item}" for item in page.evaluate(script)]
     page.close()
+    return found
+
+
+def test_scrollable_regions_are_reachable_and_named_on_a_phone(site, browser):
+    problems = _found_on_every_page_of_a_phone(
+        site,
+        browser,
+        """() => [...document.querySelectorAll('#main-content *')].filter(e => {
+            const s = getComputedStyle(e);
+            return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1
+                && e.checkVisibility({checkVisibilityCSS: true}) && e.clientWidth > 0;
+        }).filter(e => e.tabIndex < 0 || !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')))
+          .map(e => e.outerHTML.slice(0, 120))""",
+        settle_ms=50,
+    )
     assert problems == []
 
 
 def test_indicator_tables_fit_a_phone(site, browser):
-    root, base = site
-    page = browser.new_page(viewport=VIEWPORTS["mobile"])
-    too_wide = []
-    for name in pages_of(root):
-        page.goto(base + name, wait_until="load")
-        too_wide += [
-            f"{name}: {w}"
-            for w in page.evaluate(
-                # Too wide: beyond the screen, or beyond the box that holds it (a scroll
-                # container or the card would clip it - "relativ" cut off at 375 px).
-                """() => [...document.querySelectorAll('table.bnk-indicator-table')]
-                    .filter(t => {
-                        const box = t.parentElement.getBoundingClientRect();
-                        const right = t.getBoundingClientRect().right;
-                        return right > document.documentElement.clientWidth + 0.5 || right > box.right + 0.5
-                            || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1;
-                    })
-                    .map(t => t.querySelector('caption')?.textContent)"""
-            )
-        ]
-    page.close()
+    too_wide = _found_on_every_page_of_a_phone(
+        site,
+        browser,
+        # Too wide: beyond the screen, or beyond the box that holds it (a scroll
+        # container or the card would clip it - "relativ" cut off at 375 px).
+        """() => [...document.querySelectorAll('table.bnk-indicator-table')]
+            .filter(t => {
+                const box = t.parentElement.getBoundingClientRect();
+                const right = t.getBoundingClientRect().right;
+                return right > document.documentElement.clientWidth + 0.5 || right > box.right + 0.5
+                    || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1;
+            })
+            .map(t => t.querySelector('caption')?.textContent)""",
+    )
     assert too_wide == []
 
 
