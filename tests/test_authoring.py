@@ -258,3 +258,53 @@ def test_measure_status_is_case_insensitive_and_a_typo_gets_the_closest_value(tm
         "unbekannt. Gemeint ist wohl „in Umsetzung“?",
         3,
     )
+
+
+def test_new_report_gets_its_tools_from_where_this_bnk_came_from(tmp_path):
+    """Without --package the new report's pyproject.toml names the source of the running
+    bnk-bericht (here: this checkout, installed editable), not a package index that does not
+    have it: a new author's `make html` in the new folder can install it."""
+    import tomllib
+    from urllib.parse import unquote, urlparse
+
+    from bnk.scaffold import installed_source
+
+    result = bnk("new", str(tmp_path / "neu"), "--kommune", "Stadt X")
+    assert result.returncode == 0, result.stderr
+    (dependency,) = tomllib.loads((tmp_path / "neu/pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "dependencies"
+    ]
+    origin = installed_source()
+    if origin is None:  # installed from an index: the index must have it
+        assert dependency.startswith("bnk-bericht>=")
+        return
+    assert dependency == f"bnk-bericht @ {origin}"
+    if origin.startswith("file://"):
+        folder = Path(unquote(urlparse(origin).path))
+        assert folder.resolve() == REPO.resolve()  # the tests run on an editable install of this repo
+        assert (
+            tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"] == "bnk-bericht"
+        )
+        assert f"bezieht der neue Bericht aus {folder}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("origin", "expected"),
+    [
+        ({"url": "file:///home/a/bnk", "dir_info": {"editable": True}}, "file:///home/a/bnk"),
+        (
+            {"url": "https://github.com/o/bnk-bericht", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+            "git+https://github.com/o/bnk-bericht@abc123",
+        ),
+        (
+            {"url": "https://example.org/bnk_bericht-0.2-py3-none-any.whl", "archive_info": {}},
+            "https://example.org/bnk_bericht-0.2-py3-none-any.whl",
+        ),
+        ({"dir_info": {}}, None),
+        ([], None),
+    ],
+)
+def test_source_from_direct_url(origin, expected):
+    from bnk.scaffold import source_from_direct_url
+
+    assert source_from_direct_url(origin) == expected

@@ -247,6 +247,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     except OSError as exc:  # e.g. no write permission: a German line, not a traceback
         raise CliError(f"{target} lässt sich nicht anlegen: {exc.strerror or exc}.") from exc
     _say(f"Neuer Bericht für {args.kommune} in {target} ({len(written)} Dateien).")
+    if not args.package:
+        from urllib.parse import unquote, urlparse
+
+        from bnk.scaffold import installed_source
+
+        origin = installed_source()
+        if origin and origin.startswith("file://"):
+            _say(
+                f"Die Werkzeuge (bnk-bericht) bezieht der neue Bericht aus {unquote(urlparse(origin).path)} "
+                "auf diesem Rechner. Für andere Rechner und die Veröffentlichung: bnk new … --package "
+                "git+https://…/bnk-bericht@<Version> oder die Zeile in pyproject.toml anpassen."
+            )
     _say(f"Weiter: cd {target} && make html  (ohne make: python -m bnk html)")
     _say("Die Warnungen sind die Checkliste der offenen Aspekte; das Handbuch liegt in anleitung/.")
     return 0

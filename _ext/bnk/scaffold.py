@@ -78,11 +78,42 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def installed_source() -> str | None:
+    """Where the running ``bnk-bericht`` was installed from, if not from a package index.
+
+    Read from the installation's ``direct_url.json`` (PEP 610); None for an index installation.
+    """
+    import json
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        text = distribution("bnk-bericht").read_text("direct_url.json")
+        return source_from_direct_url(json.loads(text)) if text else None
+    except (PackageNotFoundError, ValueError):
+        return None
+
+
+def source_from_direct_url(origin: object) -> str | None:
+    """The PEP 508 URL of a PEP 610 ``direct_url.json``: a folder (also an editable checkout) or an
+    archive as its URL, a Git installation as ``git+URL@commit``; None if it names no URL."""
+    if not isinstance(origin, dict) or not isinstance(origin.get("url"), str):
+        return None
+    url: str = origin["url"]
+    vcs = origin.get("vcs_info")
+    if isinstance(vcs, dict):
+        commit = vcs.get("commit_id") or vcs.get("requested_revision")
+        prefix = f"{vcs.get('vcs', 'git')}+"
+        return f"{prefix}{url}@{commit}" if commit else f"{prefix}{url}"
+    return url
+
+
 def package_spec(source: str | None) -> str:
-    """The dependency line for ``bnk-bericht``: the package index by default, a git URL or a local
-    folder when asked (``--package``)."""
+    """The dependency line for ``bnk-bericht``: by default where this ``bnk`` comes from (the
+    package index, or the folder / Git commit it was installed from, so that the new report
+    installs the same tools), a git URL or a local folder when asked (``--package``)."""
     if not source:
-        return f"bnk-bericht>={__version__}"
+        origin = installed_source()
+        return f"bnk-bericht @ {origin}" if origin else f"bnk-bericht>={__version__}"
     if source.startswith(("git+", "https://", "http://")):
         url = source if source.startswith("git+") else f"git+{source}"
         return f"bnk-bericht @ {url}"
