@@ -158,6 +158,14 @@ CASES = [
         "„direction“ ist 'runter'",
     ),
     (
+        "meta-direction-as-list",
+        "indicators",
+        replace(META2, "direction: lower\n", "direction: [lower]\n"),
+        f"{META2}:6",
+        "meta",
+        "„direction“ ist ['lower']; erlaubt: higher, lower, none.",
+    ),
+    (
         "meta-mistyped-set",
         "indicators",
         replace(META2, "indicator_set: eigene", "indicator_set: meine"),

@@ -215,9 +215,9 @@ def _is_year(value: Any) -> bool:
 def _choice(raw: dict[str, Any], key: str, allowed: dict[str, str], path: str, lines: dict[str, int]) -> str:
     """The value of ``key``, which must be one of the keys of ``allowed``."""
     value = raw.get(key)
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:  # a YAML list or mapping is no key
         raise BnkDataError(f"„{key}“ ist {value!r}; erlaubt: {', '.join(allowed)}.", path, lines.get(key))
-    return str(value)
+    return value
 
 
 def _targets(raw: dict[str, Any], path: str, line: int | None) -> tuple[Target, ...]:
