@@ -166,12 +166,9 @@ def mark_indicator_units(doctree: nodes.Node) -> None:
             elif end is not None and isinstance(child, nodes.table):
                 break
         if end is None:
-            # No data: heading, definition and source lines stay together.
-            end = 0
-            for i, child in enumerate(children[1:], 1):
-                if not isinstance(child, nodes.paragraph):
-                    break
-                end = i
+            # No data: the whole indicator is short (heading, definition, source, the reason why
+            # there are no data, the assessment) and stays together.
+            end = len(children) - 1
         # A footnote line directly after the table belongs to it.
         while end + 1 < len(children) and "bnk-footnote" in children[end + 1].get("classes", []):
             end += 1
