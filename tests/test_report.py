@@ -7,6 +7,8 @@ import html
 import json
 import re
 import shutil
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -290,3 +292,18 @@ def test_same_data_builds_for_2023_and_a_later_report_year(tmp_path):
     assert shown[2023]["display"]["change_abs"] == "+44"
     assert shown[2025]["shown_years"] == [2017, 2018, 2024]
     assert shown[2025]["display"]["change_abs"] == "+57"
+
+
+def test_a_csv_edit_rewrites_only_the_pages_that_show_it(tmp_path):
+    """Changing one value re-reads its page and writes that page, its toctree parent (Sphinx) and
+    the list of deviations (a computed deviation note there quotes the value) — not the BNK
+    index, the SDG index or the list of indicators, which show nothing of it."""
+    srcdir = copy_report(tmp_path / "src")
+    command = [sys.executable, "-m", "sphinx", "-b", "html", str(srcdir), str(srcdir / "_build/html")]
+    subprocess.run(command, check=True, capture_output=True)
+    csv = srcdir / "data/strom-windkraft.csv"
+    csv.write_text(re.sub(r"^2018,\d+", "2018,360", csv.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    status = ANSI.sub("", subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status)
+    assert sorted(written) == ["abweichungen", "handlungsfelder/10-klimaschutz-und-energie", "index"]
+    assert "ergibt sich +49." in (srcdir / "_build/html/abweichungen.html").read_text(encoding="utf-8")

@@ -168,24 +168,35 @@ def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
 
 
 def updated_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Index pages depend on every page: when any page was re-read, write them again.
+    """Index pages depend on every page: when what one of them shows changed, write it again.
 
     ``env-get-updated`` (not ``env-get-outdated``): their doctrees only hold placeholders, so they
-    need writing with fresh domain data, not reading again.
+    need writing with fresh domain data, not reading again. Each kind of index is compared on
+    the data it shows: a CSV value that changes a computed deviation note rewrites the list of
+    deviations, not the BNK and SDG indexes.
     """
     domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
     if not getattr(app, "_bnk_pages_changed", False):
         return []
-    if index_fingerprint(domain) == getattr(app, "_bnk_index_fingerprint", None):
-        return []  # e.g. a CSV value changed: nothing the indexes show
-    return sorted(domain.data["index_pages"])
+    before: dict[str, str] = getattr(app, "_bnk_index_fingerprint", None) or {}
+    now = index_fingerprint(domain)
+    changed = {group for group, text in now.items() if before.get(group) != text}
+    return sorted(
+        docname
+        for docname, kinds in domain.data["index_pages"].items()
+        if any(INDEX_GROUPS.get(kind, "indexes") in changed for kind in kinds)
+    )
 
 
-def index_fingerprint(domain: BnkDomain) -> str:
-    """What the generated index pages show, as one string: unchanged → no need to rewrite them."""
+# Which fingerprint a kind of generated index page follows (unknown kinds: "indexes").
+INDEX_GROUPS = {"errata-list": "errata"}
+
+
+def index_fingerprint(domain: BnkDomain) -> dict[str, str]:
+    """What the generated index pages show, per group of index kinds: unchanged → no rewrite."""
     import json
 
-    shown = {
+    indexes = {
         "chapters": domain.data["chapters"],
         "aspects": {
             d: [(r["number"], r["raw"], r["anchor"], r["omitted"], r["has_body"]) for r in rs]
@@ -197,9 +208,12 @@ def index_fingerprint(domain: BnkDomain) -> str:
             for d, rs in domain.data["indicators"].items()
         },
         "index_pages": domain.data["index_pages"],
-        "errata": domain.data["errata"],  # the closing list of deviations
     }
-    return json.dumps(shown, sort_keys=True, default=str)
+    errata = {"chapters": domain.data["chapters"], "errata": domain.data["errata"], "pages": domain.data["index_pages"]}
+    return {
+        "indexes": json.dumps(indexes, sort_keys=True, default=str),
+        "errata": json.dumps(errata, sort_keys=True, default=str),
+    }
 
 
 def note_changed_pages(
