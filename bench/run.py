@@ -328,7 +328,7 @@ def main() -> int:
         "Indikatoren hinzufügen: (T(N) − T(0)) / N – so zeigt die Spannweite, ob die Kosten je",
         "Indikator mit N wachsen, statt die festen Startkosten von Sphinx auf N zu verteilen.",
         "",
-        f"Maschine: {machine()}; Last (1/5/15 min) am Ende: {', '.join(f'{x:.1f}' for x in os.getloadavg())}",
+        f"Maschine: {machine()}; Last (1/5/15 min) am Ende: {'; '.join(de(x, 1) for x in os.getloadavg())}",
         "",
         "| " + " | ".join(header) + " |",
         "|---|---|---|---|",
@@ -362,7 +362,7 @@ def main_pdf() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     ratio = pdf / cold
     verdict = "erfüllt" if built.returncode == 0 and ratio <= 3 else "verfehlt"
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    load = "; ".join(de(x, 1) for x in os.getloadavg())
     lines = [
         PDF_SECTION,
         "",
