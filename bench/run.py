@@ -191,7 +191,11 @@ def machine() -> str:
 
 
 def de(value: float, digits: int = 2) -> str:
-    return f"{value:,.{digits}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    """German number format with ``digits`` decimals (Babel, as the report itself)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale="de_DE")
 
 
 def main() -> int:
