@@ -454,8 +454,13 @@ def test_dueren_pdf_line_length_and_no_overfull_box(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    pdf_path = next((out / "latex").glob("*.pdf"))
+    (pdf_path,) = (out / "latex").glob("nachhaltigkeitsbericht-*.pdf")
     log = pdf_path.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
     assert "Overfull \\vbox" not in log
     assert [w for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log) if float(w) > 10] == []
     _check_line_length(pdf_path, at_least=100)
+    # The cover title breaks between words, never inside one ("Beispiel-" "bericht" before).
+    cover = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Kreis Düren –\nBeispielbericht\n" in cover, cover
