@@ -211,15 +211,22 @@ def test_every_indicator_is_one_unit_on_its_page(pdf):
     assert without_data >= 1
 
 
+@functools.cache
+def bbox_layout(pdf_path: Path) -> str:
+    """``pdftotext -bbox-layout`` of a PDF (pages, blocks, lines, words with their boxes), read
+    once per PDF for all the layout tests."""
+    return subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def type_area_lines(pdf_path: Path) -> tuple[list[list[tuple[float, float, float, str]]], float]:
     """Per page the lines of the type area as (top, bottom, height, text), and the body text height.
 
     Lines between 80 pt and 760 pt from the top are the type area (the running head and the page
     number lie outside); the body height is the most common line height.
     """
-    xml = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    xml = bbox_layout(pdf_path)
     pages = [
         [
             line
@@ -405,9 +412,7 @@ def full_body_lines(pdf_path: Path) -> tuple[list[int], float, float]:
     table cell or a short line. Of these, *body* lines have the most common height (a rare full
     heading line is larger). A line's characters are those of its words and the spaces between.
     """
-    xml = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    xml = bbox_layout(pdf_path)
     blocks = [
         [
             (float(x0), float(x1), round(float(y1) - float(y0), 1), " ".join(WORD_TEXT_RE.findall(words)))

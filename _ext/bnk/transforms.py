@@ -167,6 +167,10 @@ def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
         node.replace_self(build_indicator_list(domain, app.env, app.builder, fromdocname))
 
 
+# Which fingerprint a kind of generated index page follows (unknown kinds: "indexes").
+INDEX_GROUPS = {"errata-list": "errata"}
+
+
 def updated_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Index pages depend on every page: when what one of them shows changed, write it again.
 
@@ -186,10 +190,6 @@ def updated_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for docname, kinds in domain.data["index_pages"].items()
         if any(INDEX_GROUPS.get(kind, "indexes") in changed for kind in kinds)
     )
-
-
-# Which fingerprint a kind of generated index page follows (unknown kinds: "indexes").
-INDEX_GROUPS = {"errata-list": "errata"}
 
 
 def index_fingerprint(domain: BnkDomain) -> dict[str, str]:
