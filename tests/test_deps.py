@@ -168,7 +168,9 @@ def test_a_set_apt_cannot_resolve_installs_nothing_and_says_why_in_german(fakebi
     result = _run_bare(bare, "pdf")
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
-    assert lines[-2].startswith("apt kann die fehlenden Pakete nicht zusammen installieren, ohne andere zu ändern (E: Unable")
+    assert lines[-2].startswith(
+        "apt kann die fehlenden Pakete nicht zusammen installieren, ohne andere zu ändern (E: Unable"
+    )
     assert lines[-1].startswith("  apt-get install -s --no-install-recommends latexmk texlive-xetex")
     assert not any(" -qq --no-install" in call for call in log.read_text(encoding="utf-8").splitlines())
     assert "Traceback" not in result.stderr and result.stderr == ""

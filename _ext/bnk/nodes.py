@@ -39,3 +39,7 @@ def latex_visit_wordbreak(self: nodes.NodeVisitor, node: nodes.Element) -> None:
     """LaTeX: zero glue, so that TeX may break here and hyphenate the next word."""
     self.body.append(r"\hspace{0pt}")  # type: ignore[attr-defined]
     raise nodes.SkipNode
+
+
+class bnk_downloads(nodes.General, nodes.Element):  # noqa: N801
+    """The report's publications (PDFs, data) as download links; rendered by the HTML writer only."""

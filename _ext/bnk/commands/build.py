@@ -149,6 +149,12 @@ def _sphinx_stage(args: argparse.Namespace, builder: str, subdir: str) -> tuple[
 
 
 def cmd_html(args: argparse.Namespace) -> int:
+    """The web edition; with ``--mit-pdf`` the print PDF and the accessible PDF first, so that
+    the site offers both (``bnk.html.downloads`` links only PDFs newer than the sources)."""
+    if getattr(args, "with_pdf", False):
+        for step in (cmd_pdf, cmd_pdfua):
+            if step(args):
+                return 1
     built = _sphinx_stage(args, "html", "html")
     if built is None:
         return 1
@@ -315,6 +321,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name, help_, description, func in BUILD_COMMANDS:
         parser = sub.add_parser(name, help=help_, description=description)
         _build_options(parser)
+        if name == "html":
+            parser.add_argument(
+                "--mit-pdf",
+                dest="with_pdf",
+                action="store_true",
+                help="vorher Druckfassung und barrierefreies PDF bauen; die Website bietet sie zum Herunterladen an",
+            )
         parser.set_defaults(func=func)
     live = sub.add_parser(
         "live",

@@ -107,3 +107,15 @@ def compute_change(oldest: Decimal, newest: Decimal, decimals: int, percent_unit
     absolute = newest - oldest
     relative = None if oldest == 0 else absolute / abs(oldest) * 100
     return Change(absolute, relative, decimals, percent_unit)
+
+
+def format_size(size: int) -> str:
+    """A file size in German notation, decimal units: ``4_100_000`` → ``"4,1 MB"``, ``48_213`` → ``"48 kB"``.
+
+    :param size: bytes
+    """
+    if size >= 1_000_000:
+        return f"{format_number(Decimal(size) / 1_000_000, 1)}{NBSP}MB"
+    if size >= 1_000:
+        return f"{format_number(Decimal(size) / 1_000, 0)}{NBSP}kB"
+    return f"{format_number(Decimal(size), 0)}{NBSP}Byte"

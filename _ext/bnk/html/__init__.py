@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from bnk.boundary import BnkPostTransform, connect
+from bnk.html.downloads import setup_downloads
 from bnk.html.translator import setup_translator
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ def setup_html(app: Sphinx) -> None:
         pydata = [i for i, p in enumerate(paths) if str(p).endswith("pydata_sphinx_theme/components")]
         paths.insert(pydata[0] if pydata else len(paths), ours)
     app.add_post_transform(TableCaptionTransform)
+    setup_downloads(app)
     connect(app, "html-page-context", page_context)
 
 
