@@ -34,7 +34,6 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 # No Sphinx imports here: worker processes import this module and should start fast.
 # The spec (axes, sizes, palette, alt text) is computed in the data layer; re-exported here.
@@ -67,6 +66,7 @@ from bnk.data.chartspec import (  # noqa: F401 - re-exported
     unit_lines,
     value_axis,
 )
+from bnk.data.guards import mpl_text, svg_text
 from bnk.data.numbers import format_year
 
 CHART_VERSION = "2"
@@ -99,7 +99,7 @@ def _svg_with_title(data: bytes, title: str, desc: str) -> bytes:
         return data
     tag = match.group(0)[:-1] + b' role="img" aria-labelledby="bnk-title bnk-desc">'
     inner = (
-        f'\n <title id="bnk-title">{xml_escape(title)}</title>\n <desc id="bnk-desc">{xml_escape(desc)}</desc>'
+        f'\n <title id="bnk-title">{svg_text(title)}</title>\n <desc id="bnk-desc">{svg_text(desc)}</desc>'
     ).encode()
     return data[: match.start()] + tag + inner + data[match.end() :]
 
@@ -154,7 +154,7 @@ def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
             zorder=3,
         )
         handles.append(line)
-        labels.append(series["label"])
+        labels.append(mpl_text(series["label"]))  # a "$…$" in a name is no formula
     for goal in spec["targets"]:
         value = float(Decimal(goal["value"]))
         if goal.get("year"):
@@ -184,7 +184,7 @@ def draw_figure(spec: dict[str, Any], width_in: float | None = None) -> Any:
     if axis.lo < 0 < axis.hi:
         ax.axhline(0, color="#595959", linewidth=0.9, zorder=1)
     # The unit stands above the plot, horizontally, wrapped to the chart width.
-    ax.set_title("\n".join(units), loc="left", fontsize=FONT_PT, pad=6)
+    ax.set_title("\n".join(mpl_text(u) for u in units), loc="left", fontsize=FONT_PT, pad=6)
     mark = {"color": "#1A1A1A", "linewidth": 1.1, "clip_on": False, "zorder": 5}
     if axis.zoomed:  # break mark on the value axis: the axis does not start at 0
         for dy in (0.0, 0.035):

@@ -14,6 +14,7 @@ from bnk.data.catalogue import (
     load_catalogue,
     normalise_aspect_number,
 )
+from bnk.data.guards import IMAGE_SUFFIXES, check_path, check_url
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
@@ -153,6 +154,8 @@ def setup_config(app: Sphinx) -> None:
         app.add_config_value(f"bnk_{f.name}", _default(f), f.metadata["rebuild"])
     # Early priority so that later handlers (and the catalogue check) see validated values.
     connect(app, "config-inited", validate_config, priority=100)
+    # After the LaTeX defaults (priority 800), which take latex_logo from bnk_report['logo'].
+    connect(app, "config-inited", guard_files, priority=900)
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
@@ -187,6 +190,59 @@ def validate_config(app: Sphinx, config: Config) -> None:
     if problem:
         line = line_in(conf_py, "bnk_report")
         warn(problem, BnkWarning.CONFIG, f"{conf_py}:{line}" if line else None)
+    config.bnk_footer_links = guard_links(config.bnk_footer_links, conf_py)
+
+
+def guard_links(links: list[dict[str, str]], conf_py: Path) -> list[dict[str, str]]:
+    """The footer links whose URL passes the URL guard; each other one is a located warning."""
+    kept = []
+    for number, link in enumerate(links):
+        if "url" in link and "doc" not in link:
+            try:
+                kept.append({**link, "url": check_url(link["url"], f"bnk_footer_links[{number}]['url']")})
+            except BnkDataError as exc:
+                line = line_in(conf_py, "bnk_footer_links")
+                where = f"{conf_py}:{line}" if line else None
+                warn(f"{exc.msg} Der Link fehlt in der Fußzeile.", BnkWarning.CONFIG, where)
+        else:
+            kept.append(link)
+    return kept
+
+
+# Files that Sphinx copies into the published output: (setting, allowed types).
+GUARDED_FILES = (
+    ("html_logo", IMAGE_SUFFIXES),
+    ("latex_logo", IMAGE_SUFFIXES),
+    ("html_favicon", frozenset({".ico", ".png", ".svg"})),
+)
+
+
+def guard_files(app: Sphinx, config: Config) -> None:
+    """``config-inited`` (after the LaTeX defaults took the logo from ``bnk_report``): every file
+    that Sphinx copies into the output passes the path guard, else a located warning and no file.
+
+    ``/etc/passwd`` as logo would otherwise be published as ``_static/passwd``.
+    """
+    conf_py = Path(app.confdir) / "conf.py"
+    report = config.bnk_report if isinstance(config.bnk_report, dict) else {}
+    reported: set[str] = set()  # html_logo and latex_logo are usually the same file: one warning
+    for name, suffixes in GUARDED_FILES:
+        value = getattr(config, name, None)
+        if not value:
+            continue
+        what = "bnk_report['logo']" if value == report.get("logo") else name
+        try:
+            if name != "latex_logo" and isinstance(value, str) and "://" in value:
+                check_url(value, what)  # Sphinx links a URL instead of copying a file
+            else:
+                check_path(value, app.confdir, what, suffixes)
+        except BnkDataError as exc:
+            setattr(config, name, None)
+            if exc.msg not in reported:
+                reported.add(exc.msg)
+                line = line_in(conf_py, "bnk_report" if what.startswith("bnk_report") else name)
+                where = f"{conf_py}:{line}" if line else None
+                warn(f"{exc.msg} Es wird keine Datei verwendet.", BnkWarning.CONFIG, where)
 
 
 def check_report(report: dict[str, Any]) -> str | None:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import posixpath
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.texescape import escape as tex_escape
 
 from bnk.charts import NARROW_IN, chart_filename, needs_narrow, render_chart, size_px
+from bnk.data.guards import html_text, latex_text
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -103,19 +102,19 @@ def html_visit_bnk_chart(self: HTML5Translator, node: bnk_chart) -> None:
         sources.append((posixpath.join(self.builder.imgpath, target.name), width))
     (src, _), narrow = sources[0], sources[1:]
     img = (
-        f'<img src="{escape(src)}" alt="{escape(node["alt"])}" '
+        f'<img src="{html_text(src)}" alt="{html_text(node["alt"])}" '
         f'width="{int(node.get("width", 326))}" height="{int(node.get("height", 259))}" />'
     )
     if narrow:
         # Small screens get the narrow rendition: its text is not scaled below 11 px.
         width, height = size_px(spec, NARROW_IN)
         img = (
-            f'<picture><source media="(max-width: 40em)" srcset="{escape(narrow[0][0])}" '
+            f'<picture><source media="(max-width: 40em)" srcset="{html_text(narrow[0][0])}" '
             f'width="{width}" height="{height}" />{img}</picture>'
         )
     self.body.append(
         f'<figure class="bnk-chart">{img}'
-        f'<figcaption class="bnk-chart-caption">{escape(" ".join([node["caption"], *node.get("notes", [])]))}'
+        f'<figcaption class="bnk-chart-caption">{html_text(" ".join([node["caption"], *node.get("notes", [])]))}'
         "</figcaption></figure>\n"
     )
     raise nodes.SkipNode
@@ -129,7 +128,7 @@ def latex_visit_bnk_chart(self: LaTeXTranslator, node: bnk_chart) -> None:
 
     self.body.append(figure_latex(name, node["caption"], self.config.latex_engine))
     if node.get("notes"):  # a marked (broken or zoomed) axis is said under the chart
-        notes = tex_escape(" ".join(node["notes"]), self.config.latex_engine)
+        notes = latex_text(" ".join(node["notes"]), self.config.latex_engine)
         self.body.append(f"{{\\small\\sffamily {notes}\\par}}\n")
     raise nodes.SkipNode
 

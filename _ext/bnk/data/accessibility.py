@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bnk.data import BnkDataError
+from bnk.data.guards import check_url
 
 STATUSES = {
     "vollständig": "vollständig vereinbar",
@@ -118,6 +119,15 @@ class AccessibilityStatement:
     enforcement: Enforcement | None
 
 
+def _email(address: str) -> str:
+    """The contact address, if ``mailto:`` + it passes the URL guard (no ``?``/quotes smuggled in)."""
+    if address:
+        check_url(f"mailto:{address}", "bnk_accessibility['contact']['email']")
+        if any(c in address for c in "?&\"'<>"):
+            raise BnkDataError(f"bnk_accessibility['contact']['email']: {address!r} ist keine E-Mail-Adresse.")
+    return address
+
+
 def _text(value: Any, key: str) -> str:
     if value is None:
         return ""
@@ -175,7 +185,7 @@ def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> Accessibi
         contact = Contact(
             _text(contact_raw.get("name"), "contact.name"),
             _text(contact_raw.get("unit"), "contact.unit"),
-            _text(contact_raw.get("email"), "contact.email"),
+            _email(_text(contact_raw.get("email"), "contact.email")),
             _text(contact_raw.get("phone"), "contact.phone"),
         )
     elif contact_raw is not None and not isinstance(contact_raw, dict):
@@ -193,7 +203,7 @@ def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> Accessibi
             raise BnkDataError("bnk_accessibility['enforcement'] braucht 'name' und 'url'.")
         enforcement = Enforcement(
             _text(enforcement_raw["name"], "enforcement.name"),
-            _text(enforcement_raw["url"], "enforcement.url"),
+            check_url(_text(enforcement_raw["url"], "enforcement.url"), "bnk_accessibility['enforcement']['url']"),
             _text(enforcement_raw.get("basis"), "enforcement.basis"),
         )
     law = _text(config.get("law"), "law") or (ENFORCEMENT.get(land, {}).get("law") if land else "") or "BITV 2.0"

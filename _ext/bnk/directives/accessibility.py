@@ -6,7 +6,6 @@ to the page body on ``html-page-context``, so it works with any theme.
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from babel.dates import format_date
@@ -16,6 +15,7 @@ from bnk.boundary import BnkDirective, connect
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
 from bnk.data.accessibility import AccessibilityStatement, parse_statement
+from bnk.data.guards import html_text
 from bnk.data.numbers import LOCALE
 from bnk.warnings_ import BnkWarning, warn
 
@@ -157,7 +157,7 @@ def add_footer_links(app: Sphinx, pagename: str, templatename: str, context: dic
         return
     pages = [(docname, text) for docname, text in FOOTER_PAGES if docname in app.env.found_docs]
     links = [
-        f'<a href="{escape(context["pathto"](docname), quote=True)}">{escape(text)}</a>'
+        f'<a href="{html_text(context["pathto"](docname))}">{html_text(text)}</a>'
         for docname, text in pages
         if docname != pagename
     ]

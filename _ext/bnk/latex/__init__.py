@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.texescape import escape
 
 from bnk.config import get_catalogue
 from bnk.data.catalogue import KINDS
+from bnk.data.guards import latex_text
 from bnk.latex import widths
 from bnk.latex.package import FONT_SCALE, MONO_SCALE, PACKAGE, POINTSIZE_PT, errata_title, write_package
 from bnk.latex.translator import BnkLaTeXTranslator
@@ -219,7 +219,7 @@ def insert_dividers(app: Sphinx, doctree: nodes.Node, kinds: dict[str, str]) -> 
         title, colour = titles[kind]
         span = f"(Kriterien {min(numbers):02d}–{max(numbers):02d})"
         engine = app.config.latex_engine
-        tex = f"\\bnkdivider{{{escape(title, engine)}}}{{{escape(span, engine)}}}{{{colour}}}\n"
+        tex = f"\\bnkdivider{{{latex_text(title, engine)}}}{{{latex_text(span, engine)}}}{{{colour}}}\n"
         start.parent.insert(start.parent.index(start), nodes.raw("", tex, format="latex"))
 
 
@@ -287,7 +287,7 @@ def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
     for number, box in enumerate(boxes, 1):
         where = _where(box) or title
         appendix += nodes.raw(
-            "", f"\\bnkerratumitem{{{number}}}{{{escape(where, app.config.latex_engine)}}}\n", format="latex"
+            "", f"\\bnkerratumitem{{{number}}}{{{latex_text(where, app.config.latex_engine)}}}\n", format="latex"
         )
         docname = _docname(box)
         for child in box.children:
@@ -327,7 +327,7 @@ def prepare_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 def figure_latex(name: str, caption: str, engine: str) -> str:
     """A chart in print: at its drawn size (at most the text width) with a numbered caption."""
     text = re.sub(r"^Abbildung\s*\d*\s*:\s*", "", caption)
-    return f"\n\\bnkfigure{{{name}}}{{{escape(text, engine)}}}\n"
+    return f"\n\\bnkfigure{{{name}}}{{{latex_text(text, engine)}}}\n"
 
 
 LATEXMKRC_ADDITION = r"""

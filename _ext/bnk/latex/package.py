@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sphinx.util.texescape import escape
 
 from bnk import __version__
 from bnk.config import get_bnk_config
+from bnk.data.guards import latex_text
 from bnk.data.sdgs import SDGS
 from bnk.warnings_ import BnkWarning, warn
 
@@ -76,7 +76,7 @@ def colour(app: Sphinx, report: dict[str, Any], key: str, default: str) -> str:
 
 def tex(app: Sphinx, text: object) -> str:
     """Text from the metadata as TeX (never TeX code)."""
-    return escape(str(text), app.config.latex_engine)
+    return latex_text(text, app.config.latex_engine)
 
 
 def short_title(report: dict[str, Any], default_kommune: str) -> str:
