@@ -27,9 +27,12 @@ INSTALL = (
     "texlive-latex-extra texlive-fonts-recommended texlive-lang-german fonts-dejavu-core poppler-utils"
 )
 missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-pytestmark = pytest.mark.skipif(
-    bool(missing), reason=f"TeX Live/Poppler fehlen ({', '.join(missing)}); installieren mit: {INSTALL}"
-)
+pytestmark = [
+    pytest.mark.tex,
+    pytest.mark.skipif(
+        bool(missing), reason=f"TeX Live/Poppler fehlen ({', '.join(missing)}); installieren mit: {INSTALL}"
+    ),
+]
 
 NAME = "nachhaltigkeitsbericht-kreis-heinsberg-2023"
 
@@ -37,9 +40,9 @@ NAME = "nachhaltigkeitsbericht-kreis-heinsberg-2023"
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory) -> tuple[Path, str, str]:
     srcdir = copy_report(tmp_path_factory.mktemp("pdf") / "src")
-    # The same driver as `make pdf`: LaTeX, latexmk/XeLaTeX and the overflow guard.
+    # The one build path of `make pdf`: bnk pdf (Sphinx's LaTeX, latexmk/XeLaTeX, the overflow guard).
     result = subprocess.run(
-        [sys.executable, "-m", "bnk.latex.pdf", ".", "_build"],
+        [sys.executable, "-m", "bnk", "pdf", "."],
         cwd=srcdir,
         capture_output=True,
         text=True,
@@ -49,7 +52,7 @@ def pdf(tmp_path_factory) -> tuple[Path, str, str]:
     latex = srcdir / "_build/latex"
     log = (latex / f"{NAME}.log").read_text(encoding="utf-8", errors="replace")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert result.stdout.strip().splitlines()[-1].endswith(f"{latex.resolve()}/{NAME}.pdf")
+    assert result.stderr.strip().splitlines()[-1] == f"Fertig: {latex.resolve()}/{NAME}.pdf"
     text = subprocess.run(
         ["pdftotext", str(latex / f"{NAME}.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -452,7 +455,7 @@ def test_dueren_pdf_line_length_and_no_overfull_box(tmp_path):
     # The second Kommune gets the same type area from the extension, without copying anything.
     out = tmp_path / "_build"
     result = subprocess.run(
-        [sys.executable, "-m", "bnk.latex.pdf", str(REPO / "examples/kreis-dueren"), str(out)],
+        [sys.executable, "-m", "bnk", "pdf", str(REPO / "examples/kreis-dueren"), "--ausgabe", str(out)],
         capture_output=True,
         text=True,
         timeout=600,

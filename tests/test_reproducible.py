@@ -40,6 +40,7 @@ def test_html_svg_and_json_are_byte_identical(tmp_path):
     assert different == []
 
 
+@pytest.mark.tex
 @pytest.mark.skipif(
     shutil.which("latexmk") is None or shutil.which("xelatex") is None, reason="TeX Live fehlt (siehe make pdf)"
 )
@@ -61,7 +62,7 @@ def test_make_pdf_is_byte_identical_in_two_clones_of_one_commit(tmp_path):
         for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Bericht"]):
             subprocess.run(["git", "-C", str(src), *command], check=True, env=git_env, capture_output=True)
         built = subprocess.run(
-            [sys.executable, "-m", "bnk.latex.pdf", str(src), str(src / "_build")],
+            [sys.executable, "-m", "bnk", "pdf", str(src)],
             check=False,
             env=env,
             capture_output=True,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sphinx.util.fileutil import copy_asset_file
 
 from bnk.authoring import setup_authoring
-from bnk.boundary import add_node, connect
+from bnk.boundary import PROGRESS_EVENT, add_node, connect
 from bnk.check import setup_check
 from bnk.config import setup_config
 from bnk.directives.accessibility import setup_accessibility
@@ -97,6 +97,7 @@ def setup_extension(app: Sphinx) -> None:
     # Every handler goes through the boundary: a bug becomes a bnk.internal warning.
     connect(app, "write-started", check_coverage)
     # Charts are drawn in the background while Sphinx writes the pages.
+    app.add_event(PROGRESS_EVENT)
     connect(app, "env-before-read-docs", warm_chart_pool)
     connect(app, "write-started", start_chart_pool)
     connect(app, "build-finished", join_chart_pool, priority=100)

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound="Callable[..., Any]")
 
+# The extension's progress event, (app, what, done, total) with ``what`` a German label such as
+# "Zeichne Diagramme": ``bnk html``/``bnk pdf`` show it; a plain sphinx-build has no listener.
+PROGRESS_EVENT = "bnk-progress"
+
 # Control flow of docutils and Sphinx (and -W turning a warning into an error) passes through.
 PASS_THROUGH = (nodes.TreePruningException, DirectiveError, SystemMessage, SphinxError)
 REPORT_HINT = (

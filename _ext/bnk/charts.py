@@ -31,6 +31,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -282,7 +283,8 @@ class ChartPool:
     """
 
     def __init__(self) -> None:
-        self.futures: list[Any] = []
+        self.futures: list[Any] = []  # warming up the workers
+        self.charts: list[Any] = []  # one per chart to draw
         self.executor: Any = None
         self.workers = 0
         self.scheduled: set[str] = set()
@@ -316,19 +318,27 @@ class ChartPool:
             return 0
         workers = self.workers or max(1, min(os.cpu_count() or 1, -(-len(missing) // 4)))
         self._executor(workers)
-        for i in range(workers):
-            self.futures.append(self.executor.submit(render_many, missing[i::workers]))
+        # One task per chart, so that join() can count them as they are finished.
+        for job in missing:
+            self.charts.append(self.executor.submit(render_many, [job]))
         self.scheduled.update(path for _, path, _ in missing)
         return len(missing)
 
-    def join(self) -> int:
-        """Wait for all scheduled charts; returns how many were drawn."""
+    def join(self, progress: Callable[[int, int], Any] | None = None) -> int:
+        """Wait for all scheduled charts, telling ``progress(done, total)`` as each is on disk;
+        returns how many were drawn."""
+        from concurrent.futures import as_completed
+
         drawn = 0
         try:
             for future in self.futures:
+                future.result()
+            for done, future in enumerate(as_completed(self.charts), 1):
                 drawn += future.result()
+                if progress is not None:
+                    progress(done, len(self.charts))
         finally:
             if self.executor is not None:
                 self.executor.shutdown()
-            self.futures, self.executor = [], None
+            self.futures, self.charts, self.executor = [], [], None
         return drawn

@@ -54,11 +54,14 @@ def language_tag(language: str | None) -> str:
     return f"{lang}-{region}" if region.isalpha() and region.isupper() else lang
 
 
+PDFUA_SUFFIX = "-barrierefrei.pdf"
+
+
 def pdf_filename(app: Sphinx) -> str:
     """The PDF's file name: the print PDF's name with ``-barrierefrei``."""
     documents = app.config.latex_documents
     stem = Path(documents[0][1]).stem if documents else "bericht"
-    return f"{stem}-barrierefrei.pdf"
+    return f"{stem}{PDFUA_SUFFIX}"
 
 
 # WeasyPrint's error messages (its format strings) in German, for the report's authors. The

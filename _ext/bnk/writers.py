@@ -88,9 +88,11 @@ def warm_chart_pool(app: Any, env: Any, docnames: list[str]) -> None:
 
 def join_chart_pool(app: Any, exception: Exception | None) -> None:
     """``build-finished``: wait until every chart is on disk."""
+    from bnk.boundary import PROGRESS_EVENT
+
     pool = getattr(app.builder, "_bnk_chart_pool", None)
     if pool is not None:
-        pool.join()
+        pool.join(lambda done, total: app.events.emit(PROGRESS_EVENT, "Zeichne Diagramme", done, total))
 
 
 def html_visit_bnk_chart(self: HTML5Translator, node: bnk_chart) -> None:

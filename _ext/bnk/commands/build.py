@@ -6,8 +6,8 @@ the last line names the output."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-import re
 import shutil
 import signal
 import socket
@@ -18,74 +18,91 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from bnk.boundary import PROGRESS_EVENT
 from bnk.commands import CliError, add_path_argument, say
 
-# Sphinx's own status lines that say nothing to an author (English, developer-speak).
-_QUIET = re.compile(
-    r"^(Running Sphinx|loading |making output|myst v|building \[|updating environment|looking for now-outdated|"
-    r"pickling environment|checking consistency|preparing documents|copying |dumping |generating indices|"
-    r"writing additional|done|build succeeded|build finished|The HTML pages|The LaTeX files|highlighting|"
-    r"processing |resolving |executing |loading pickled|no targets|0 added|\[|writing output\.\.\. *$|"
-    r"reading sources\.\.\. *$|copying assets|Run 'make'|where <target>|\(e\.g\.|Copying |Writing evaluated|\(use |"
-    r"Build finished|The text files|The pseudo-XML|The manual pages)"
-)
-_PROGRESS = {
-    "reading sources": "Lese Seiten",
-    "writing output": "Schreibe Seiten",
-    "copying images": "Kopiere Bilder",
-    "processing": "Verarbeite",
-}
-_CHANGED = re.compile(r"(\d+) added, (\d+) changed")
-_CSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # colours and line erasing of a terminal
-_PROGRESS_LINE = re.compile(r"^(reading sources|writing output|copying images)\.\.\. \[\s*(\d+)%\] ?(.*)$")
+ASSEMBLED = {"latex": "die Druckfassung", "bnk-pdfua": "das barrierefreie PDF"}
 
 
-class GermanStatus:
-    """A status stream for Sphinx: progress as one German line per step, our own notes as they are."""
+class Progress:
+    """German progress lines for an in-process build, from Sphinx's events.
+
+    Sphinx's own status output (English, developer-speak) is not shown at all: the build gets a
+    silent status stream, and nothing of it is parsed. What the author sees comes from events —
+    pages read (``env-before-read-docs``, ``source-read``), pages written (``write-started``,
+    ``doctree-resolved``), charts drawn (the extension's ``bnk-progress``) — and from the
+    extension's own German notes (INFO records of the ``sphinx.bnk`` loggers, e.g. the BNK
+    summary). Warnings keep their route to stderr. On a terminal a step redraws one line; in a
+    file or pipe it writes a line per tenth.
+    """
 
     def __init__(self, out: IO[str]) -> None:
         self.out = out
-        self.buffer = ""
         self.tty = out.isatty()
-        self.shown: dict[str, int] = {}
-        self.to_read = 0
+        self.counts: dict[str, list[int]] = {}  # what -> [done, total, last tenth shown]
+        self.read: set[str] = set()
+        self.handler = _NotesHandler(out)
 
-    def write(self, text: str) -> int:
-        # Sphinx redraws its progress line with "\r" and terminal codes such as "\x1b[2K" when it
-        # believes it writes to a colour terminal (FORCE_COLOR, COLORTERM …): a line ends at either.
-        self.buffer += text.replace("\r", "\n")
-        while "\n" in self.buffer:
-            line, self.buffer = self.buffer.split("\n", 1)
-            self._line(_CSI.sub("", line).strip())
-        return len(text)
+    def attach(self, app: Any) -> None:
+        app.connect("env-before-read-docs", self._before_read)
+        app.connect("source-read", self._read_one)
+        app.connect("write-started", self._before_write)
+        app.connect("doctree-resolved", lambda app, doctree, docname: self.step("Schreibe Seiten"))
+        app.connect(PROGRESS_EVENT, lambda app, what, done, total: self.show(what, done, total))
+        logging.getLogger("sphinx.bnk").addHandler(self.handler)
 
-    def _line(self, line: str) -> None:
-        counts = _CHANGED.search(line)
-        if counts:  # "updating environment: … 23 added, 4 changed": the pages to read
-            self.to_read = int(counts[1]) + int(counts[2])
-        match = _PROGRESS_LINE.match(line)
-        if match:
-            what, percent = _PROGRESS[match[1]], int(match[2])
-            step = percent // 10
-            if self.shown.get(what) == step and percent != 100:
-                return
-            self.shown[what] = step
-            done = f"{percent} %"
-            if what == "Lese Seiten" and self.to_read:
-                done = f"{round(percent * self.to_read / 100)}/{self.to_read}"
-            if self.tty:
-                self.out.write(f"\r{what} {done}   " + ("\n" if percent == 100 else ""))
-            else:
-                self.out.write(f"{what} {done}\n")
+    def detach(self) -> None:
+        logging.getLogger("sphinx.bnk").removeHandler(self.handler)
+
+    def _before_read(self, app: Any, env: Any, docnames: list[str]) -> None:
+        self.counts["Lese Seiten"] = [0, len(docnames), -1]
+
+    def _read_one(self, app: Any, docname: str, source: list[str]) -> None:
+        self.read.add(docname)
+        self.step("Lese Seiten")
+
+    def _before_write(self, app: Any, builder: Any) -> None:
+        # An HTML builder writes page by page: its own list of outdated pages plus those just read
+        # (pages whose table of contents shows a changed page come on top, so the total may grow).
+        # The LaTeX and PDF builders assemble one document from all pages: one line, no count.
+        outdated = builder.get_outdated_docs()
+        if isinstance(outdated, str):
+            self.counts.pop("Schreibe Seiten", None)
+            self.out.write(f"Setze {ASSEMBLED.get(builder.name, 'das Dokument')} aus allen Seiten zusammen …\n")
             self.out.flush()
             return
-        if not line or _QUIET.match(line):
+        self.counts["Schreibe Seiten"] = [0, len(set(outdated) | self.read), -1]
+
+    def step(self, what: str) -> None:
+        count = self.counts.get(what)
+        if count is not None:
+            self.show(what, count[0] + 1, max(count[1], count[0] + 1))
+
+    def show(self, what: str, done: int, total: int) -> None:
+        count = self.counts.setdefault(what, [0, total, -1])
+        count[0], count[1] = done, total
+        tenth = done * 10 // max(total, 1)
+        if self.tty:
+            self.out.write(f"\r{what} {done}/{total}   " + ("\n" if done == total else ""))
+        elif tenth != count[2] or done == total:
+            count[2] = tenth
+            self.out.write(f"{what} {done}/{total}\n")
+        else:
             return
-        self.out.write(line + "\n")
         self.out.flush()
 
-    def flush(self) -> None:
-        self.out.flush()
+
+class _NotesHandler(logging.Handler):
+    """The extension's own INFO notes (German) for the author; Sphinx's chatter stays silent."""
+
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__(logging.INFO)
+        self.out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno == logging.INFO:
+            self.out.write(record.getMessage() + "\n")
+            self.out.flush()
 
 
 def _report(path: str) -> Path:
@@ -105,15 +122,16 @@ def _overrides(values: list[str]) -> dict[str, Any]:
     return out
 
 
-def run_sphinx(root: Path, builder: str, outdir: Path, args: argparse.Namespace) -> int:
-    """Build in-process; returns Sphinx's status code (1 when a strict build saw a warning)."""
+def run_sphinx(root: Path, builder: str, outdir: Path, args: argparse.Namespace) -> tuple[int, list[str]]:
+    """Build in-process: (Sphinx's status code — 1 when a strict build saw a warning —, the file
+    names without suffix of the documents this configuration writes, e.g. the PDFs)."""
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     overrides = _overrides(args.define)
     if args.draft:
         overrides["bnk_draft"] = True
-    status = GermanStatus(sys.stdout)
+    progress = Progress(sys.stdout)
     if not sys.stderr.isatty():
         from sphinx.util.console import nocolor
 
@@ -123,29 +141,35 @@ def run_sphinx(root: Path, builder: str, outdir: Path, args: argparse.Namespace)
             str(root),
             str(root),
             str(outdir),
-            str(root / "_build" / "doctrees"),
+            str(outdir.parent / "doctrees"),
             builder,
             confoverrides=overrides,
-            status=status,  # type: ignore[arg-type]
+            status=None,  # Sphinx's English status lines: not shown (see Progress)
             warning=sys.stderr,
             freshenv=args.fresh,
             warningiserror=args.strict,
             keep_going=True,
             parallel=0,
         )
-        app.build()
-        return app.statuscode
+        progress.attach(app)
+        try:
+            app.build()
+        finally:
+            progress.detach()
+        documents = [Path(entry[1]).stem for entry in app.config.latex_documents]
+        return app.statuscode, documents
 
 
-def _sphinx_stage(args: argparse.Namespace, builder: str, subdir: str) -> tuple[Path, Path] | None:
-    """Run ``builder`` on the report into ``_build/<subdir>``: (report folder, output folder), or
-    None after telling the author that the strict build failed."""
+def _sphinx_stage(args: argparse.Namespace, builder: str, subdir: str) -> tuple[Path, Path, list[str]] | None:
+    """Run ``builder`` on the report into ``_build/<subdir>``: (report folder, output folder, the
+    documents of this configuration), or None after telling the author that the strict build failed."""
     root = _report(args.path)
-    outdir = root / "_build" / subdir
-    if run_sphinx(root, builder, outdir, args):
+    outdir = (Path(args.output).resolve() if args.output else root / "_build") / subdir
+    code, documents = run_sphinx(root, builder, outdir, args)
+    if code:
         say("Der strenge Bau ist gescheitert: jede Warnung oben ist ein Fehler.")
         return None
-    return root, outdir
+    return root, outdir, documents
 
 
 def cmd_html(args: argparse.Namespace) -> int:
@@ -168,7 +192,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     built = _sphinx_stage(args, "latex", "latex")
     if built is None:
         return 1
-    root, outdir = built
+    root, outdir, documents = built
     latexmk = shutil.which("latexmk")
     if latexmk is None:
         raise CliError(
@@ -178,7 +202,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     # The same typesetting as make pdf: XeLaTeX passes, log to a file, the overflow guard.
     from bnk.latex.pdf import typeset
 
-    code, pdfs = typeset(root, outdir)
+    # Only this configuration's documents: after `bnk jahr` the old year's .tex stays in the
+    # folder, and must neither be typeset again nor reported as finished.
+    code, pdfs = typeset(root, outdir, documents)
     if code:
         raise CliError(f"Die Druckfassung ist fehlerhaft (siehe Meldungen oben; Protokolle in {outdir}).")
     for pdf in pdfs:
@@ -208,8 +234,11 @@ def cmd_pdfua(args: argparse.Namespace) -> int:
         ) from exc
     if built is None:
         return 1
-    for pdf in sorted(built[1].glob("*.pdf")):
-        say(f"Fertig: {pdf}")
+    from bnk.pdfua import PDFUA_SUFFIX
+
+    _, outdir, documents = built
+    # As for the print PDF: the file of this configuration, never an older year's beside it.
+    say(f"Fertig: {outdir / (documents[0] if documents else 'bericht')}{PDFUA_SUFFIX}")
     return 0
 
 
@@ -292,6 +321,9 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
         "--streng", dest="strict", action="store_true", help="jede Warnung ist ein Fehler (wie im Pull Request)"
     )
     parser.add_argument("--entwurf", dest="draft", action="store_true", help="Entwurf: offene Aspekte als Platzhalter")
+    parser.add_argument(
+        "--ausgabe", dest="output", metavar="ORDNER", help="Ordner für die Ergebnisse (Standard: _build im Bericht)"
+    )
     parser.add_argument("--neu", dest="fresh", action="store_true", help="alles neu lesen (statt nur Geändertes)")
     parser.add_argument(
         "-D",

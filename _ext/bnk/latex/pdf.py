@@ -1,6 +1,5 @@
-"""``make pdf``: the LaTeX sources, XeLaTeX via latexmk, and the guard that reads the LaTeX log.
-
-    python -m bnk.latex.pdf [SRCDIR] [BUILDDIR] [-- SPHINX OPTIONS]
+"""The typesetting of ``bnk pdf`` (and so ``make pdf``): XeLaTeX via latexmk on the LaTeX sources
+Sphinx wrote, and the guard that reads the LaTeX log.
 
 Quiet and fast: the LaTeX log goes to files (``<name>.log`` and ``latexmk.log`` beside the PDF),
 the console shows one line per step and at the end the path of the finished PDF. XeLaTeX runs
@@ -18,7 +17,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +71,7 @@ def check_log(log_path: Path, tex_path: Path) -> list[Problem]:
     """Problems in the LaTeX log that mean content is lost or pushed off the page."""
     log = log_path.read_text(encoding="utf-8", errors="replace")
     # Continuation lines of a package warning start with "(bnkreport)"; TeX does not wrap the log
-    # (max_print_line is raised in build_pdf).
+    # (max_print_line is raised in typeset).
     joined = re.sub(r"\n\(bnkreport\)\s*", " ", log)
     tex_lines = tex_path.read_text(encoding="utf-8").splitlines() if tex_path.exists() else []
     pages = _doc_pages(tex_path.with_suffix(".aux"))
@@ -160,23 +158,6 @@ def _latex_error(log_path: Path) -> str:
     return ""
 
 
-def build_pdf(srcdir: Path, builddir: Path, sphinx_args: list[str]) -> tuple[int, Path | None]:
-    """Build the PDF; returns (exit code, path of the PDF)."""
-    latexdir = builddir / "latex"
-    started = time.monotonic()
-    _say("PDF 1/3: LaTeX-Quelltext und Diagramme erzeugen …")
-    sphinx = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "latex", "-q", *sphinx_args, str(srcdir), str(latexdir)], check=False
-    )
-    if sphinx.returncode != 0:
-        _say("PDF: der LaTeX-Quelltext ließ sich nicht erzeugen (siehe Meldungen oben).")
-        return 1, None
-    code, pdfs = typeset(srcdir, latexdir)
-    if code == 0 and pdfs:
-        _say(f"PDF fertig in {time.monotonic() - started:.0f} s: {pdfs[-1].resolve()}")
-    return code, (pdfs[-1] if pdfs else None)
-
-
 def source_date(srcdir: Path) -> dict[str, str]:
     """The date written into the PDF, so that the same sources give a byte-identical PDF.
 
@@ -198,9 +179,12 @@ def source_date(srcdir: Path) -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": stamp, "FORCE_SOURCE_DATE": "1"} if re.fullmatch(r"[0-9]+", stamp) else {}
 
 
-def typeset(srcdir: Path, latexdir: Path) -> tuple[int, list[Path]]:
-    """latexmk/XeLaTeX for every document in ``latexdir``, then the guard; (exit code, PDFs)."""
-    texfiles = sorted(p for p in latexdir.glob("*.tex") if (latexdir / "latexmkrc").exists())
+def typeset(srcdir: Path, latexdir: Path, documents: list[str]) -> tuple[int, list[Path]]:
+    """latexmk/XeLaTeX for the named documents in ``latexdir`` (file names without ``.tex``),
+    then the guard; (exit code, PDFs)."""
+    texfiles = [latexdir / f"{name}.tex" for name in documents if (latexdir / f"{name}.tex").is_file()]
+    if not (latexdir / "latexmkrc").exists():
+        texfiles = []
     if not texfiles:
         _say(f"PDF: kein LaTeX-Dokument in {latexdir}.")
         return 1, []
@@ -255,19 +239,3 @@ def typeset(srcdir: Path, latexdir: Path) -> tuple[int, list[Path]]:
             continue
         result.append(latexdir / f"{name}.pdf")
     return code, result
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m bnk.latex.pdf [SRCDIR] [BUILDDIR] [-- SPHINX OPTIONS]``."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    sphinx_args: list[str] = []
-    if "--" in args:
-        sphinx_args = args[args.index("--") + 1 :]
-        args = args[: args.index("--")]
-    srcdir = Path(args[0] if args else ".").resolve()
-    builddir = Path(args[1] if len(args) > 1 else srcdir / "_build").resolve()
-    return build_pdf(srcdir, builddir, sphinx_args)[0]
-
-
-if __name__ == "__main__":
-    sys.exit(main())
