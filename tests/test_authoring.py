@@ -276,7 +276,9 @@ def test_new_report_gets_its_tools_from_where_this_bnk_came_from(tmp_path):
     ]
     origin = installed_source()
     if origin is None:  # installed from an index: the index must have it
-        assert dependency.startswith("bnk-bericht>=")
+        from bnk import __version__
+
+        assert dependency == f"bnk-bericht=={__version__}"  # pinned: the version it was made with
         return
     assert dependency == f"bnk-bericht @ {origin}"
     if origin.startswith("file://"):

@@ -113,7 +113,7 @@ def package_spec(source: str | None) -> str:
     installs the same tools), a git URL or a local folder when asked (``--package``)."""
     if not source:
         origin = installed_source()
-        return f"bnk-bericht @ {origin}" if origin else f"bnk-bericht>={__version__}"
+        return f"bnk-bericht @ {origin}" if origin else f"bnk-bericht=={__version__}"  # pinned
     if source.startswith(("git+", "https://", "http://")):
         url = source if source.startswith("git+") else f"git+{source}"
         return f"bnk-bericht @ {url}"

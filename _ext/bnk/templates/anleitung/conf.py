@@ -19,6 +19,6 @@ extensions = ["myst_parser"]
 
 exclude_patterns = ["_build"]
 
-html_theme = "sphinx_rtd_theme"
+html_theme = "pydata_sphinx_theme"  # the report's theme: no second theme to install
 html_title = project
 html_show_sourcelink = False
