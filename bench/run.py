@@ -48,7 +48,7 @@ NOTES = [
     "- Volle Bauten zeichnen die Diagramme in einem Prozesspool auf allen Kernen, während Sphinx die",
     "  Seiten schreibt; Diagramme, deren Datei (Name = Inhalts-Hash) schon existiert, werden nie neu",
     "  gezeichnet.",
-    "- Der PDF-Bau ist `make pdf` (python -m bnk.latex.pdf): LaTeX-Quelltext, zwei XeLaTeX-Durchläufe",
+    "- Der PDF-Bau ist `make pdf` (bnk pdf): LaTeX-Quelltext, zwei XeLaTeX-Durchläufe",
     "  ohne PDF-Ausgabe (latexmk -pdfxe, Stapelmodus), einmal xdvipdfmx, dann die Prüfung auf",
     "  abgeschnittene Inhalte (Protokoll und pdftotext -bbox). Kein Stichwortverzeichnis, also kein",
     "  xindy-Lauf. Seitenverweise haben eine feste Breite und die PDF-Seitenbezeichnungen entstehen im",
@@ -144,7 +144,7 @@ def cold_pdf(src: Path, out: Path) -> tuple[float, bool]:
     say("Kalter PDF-Bau (wie make pdf) …")
     start = time.perf_counter()
     built = subprocess.run(
-        [sys.executable, "-m", "bnk.latex.pdf", str(src), str(out)], capture_output=True, check=False
+        [sys.executable, "-m", "bnk", "pdf", str(src), "--ausgabe", str(out)], capture_output=True, check=False
     )
     return time.perf_counter() - start, built.returncode == 0
 
@@ -345,7 +345,10 @@ def main() -> int:
         *NOTES,
         "",
     ]
-    (REPO / "BENCHMARKS.md").write_text("\n".join(md), encoding="utf-8")
+    # The sections of --pdf and --tests (own runs) stay below this one.
+    old = (REPO / "BENCHMARKS.md").read_text(encoding="utf-8") if (REPO / "BENCHMARKS.md").exists() else ""
+    kept = old[old.index("\n## ") :] if "\n## " in old else ""
+    (REPO / "BENCHMARKS.md").write_text("\n".join(md).rstrip() + "\n" + kept, encoding="utf-8")
     say("Ergebnisse in BENCHMARKS.md geschrieben.")
     return 0
 
@@ -378,14 +381,62 @@ def main_pdf() -> int:
         f"| Kalter PDF-Bau wie `make pdf`, {passes} XeLaTeX-Durchläufe | {de(pdf)} s ({de(ratio)}×) | ≤ 3,00× | {verdict} |",
         "",
     ]
-    print("\n".join(lines))
-    target = REPO / "BENCHMARKS.md"
-    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
-    if PDF_SECTION in text:
-        text = text[: text.index(PDF_SECTION)].rstrip() + "\n"
-    target.write_text(text.rstrip() + "\n\n" + "\n".join(lines), encoding="utf-8")
+    write_section(PDF_SECTION, lines)
     return 0 if verdict == "erfüllt" else 1
 
 
+def write_section(title: str, lines: list[str]) -> None:
+    """Print ``lines`` and put them into BENCHMARKS.md as the section ``title`` (replacing it).
+
+    A section ends at the next heading of the same level, so the sections of ``--pdf`` and
+    ``--tests`` keep each other."""
+    print("\n".join(lines))
+    target = REPO / "BENCHMARKS.md"
+    text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmarks\n"
+    if title in text:
+        start = text.index(title)
+        following = text.find("\n## ", start + len(title))
+        text = text[:start].rstrip() + ("\n\n" + text[following + 1 :] if following != -1 else "\n")
+    target.write_text(text.rstrip() + "\n\n" + "\n".join(lines), encoding="utf-8")
+
+
+TESTS_SECTION = "## Testschichten (`make bench-tests`)"
+# (make target, goal in seconds): the fast layer without TeX and browser, and the whole suite.
+TEST_LAYERS = (("test-schnell", 60), ("test", 600))
+
+
+def main_tests() -> int:
+    """``make bench-tests``: wall time of ``make test-schnell`` and ``make test`` in this checkout."""
+    rows, ok = [], True
+    for target, goal in TEST_LAYERS:
+        say(f"make {target} …")
+        start = time.perf_counter()
+        result = subprocess.run(["make", target], cwd=REPO, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
+        summary = next(
+            (line.strip("= ") for line in reversed(result.stdout.splitlines()) if " passed" in line), "kein Ergebnis"
+        )
+        met = result.returncode == 0 and seconds <= goal
+        ok = ok and met
+        verdict = "erfüllt" if met else ("verfehlt" if result.returncode == 0 else "Tests fehlgeschlagen")
+        rows.append(f"| `make {target}` ({summary}) | {de(seconds, 0)} s | ≤ {goal} s | {verdict} |")
+    load = "; ".join(de(x, 1) for x in os.getloadavg())
+    write_section(
+        TESTS_SECTION,
+        [
+            TESTS_SECTION,
+            "",
+            f"Maschine: {machine()}; Last (1/5/15 min) am Ende: {load}",
+            "",
+            "| Messung | Ergebnis | Ziel | Bewertung |",
+            "|---|---|---|---|",
+            *rows,
+            "",
+        ],
+    )
+    return 0 if ok else 1
+
+
 if __name__ == "__main__":
-    sys.exit(main_pdf() if sys.argv[1:] == ["--pdf"] else main())
+    MODES = {"--pdf": main_pdf, "--tests": main_tests}
+    sys.exit(MODES[sys.argv[1]]() if sys.argv[1:2] and sys.argv[1] in MODES else main())

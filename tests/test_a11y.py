@@ -29,7 +29,7 @@ from webtools import (
     vnu_errors,
 )
 
-pytestmark = NEEDS_CHROMIUM
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from webtools import HF10, NEEDS_CHROMIUM, SCREENSHOTS, pages_of
 
-pytestmark = NEEDS_CHROMIUM
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 def check_page(browser, url: str, screenshot: Path | None = None) -> tuple[list[str], list[dict]]:

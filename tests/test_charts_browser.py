@@ -15,7 +15,7 @@ import pytest
 from test_report import build
 from webtools import NEEDS_CHROMIUM, SCREENSHOTS, serve
 
-pytestmark = NEEDS_CHROMIUM
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 ROOTS = Path(__file__).parent / "roots"
 MIN_PX = 11
 VIEWPORTS = {"mobil": (375, 812), "desktop": (1366, 900)}

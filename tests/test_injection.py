@@ -73,6 +73,7 @@ def test_html_shows_everything_as_text(make_bnk_app):
     assert "<script>alert(1)</script>" in json_text  # data stays data in the JSON export (escaped by consumers)
 
 
+@pytest.mark.tex
 def test_latex_escapes_everything(make_bnk_app, tmp_path):
     fonts = r"\setmainfont{DejaVu Serif}\setsansfont{DejaVu Sans}\setmonofont{DejaVu Sans Mono}"
     app = make_bnk_app(

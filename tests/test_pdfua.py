@@ -28,6 +28,8 @@ except OSError as exc:  # pragma: no cover - depends on the machine
 if shutil.which("pdftotext") is None:  # pragma: no cover
     pytest.skip(f"pdftotext fehlt; installieren mit: {INSTALL}", allow_module_level=True)
 
+pytestmark = pytest.mark.langsam  # WeasyPrint sets the whole report (about a minute)
+
 NAME = "nachhaltigkeitsbericht-kreis-heinsberg-2023-barrierefrei.pdf"
 
 

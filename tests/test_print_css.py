@@ -10,10 +10,13 @@ import pytest
 from test_report import build, copy_report
 from webtools import CHROMIUM, FLAGS  # one list of the required Chromium flags
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or shutil.which("pdftotext") is None,
-    reason="Chromium/Poppler fehlen; installieren mit: tools/ensure-deps all",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None or shutil.which("pdftotext") is None,
+        reason="Chromium/Poppler fehlen; installieren mit: tools/ensure-deps all",
+    ),
+]
 PAGE = "handlungsfelder/10-klimaschutz-und-energie"
 
 
