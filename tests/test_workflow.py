@@ -18,9 +18,16 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 TEX_TOOLS = ("latexmk", "xelatex", "pdfinfo")
-needs_tex = pytest.mark.skipif(
+_no_tex = pytest.mark.skipif(
     any(shutil.which(t) is None for t in TEX_TOOLS), reason="TeX Live/Poppler fehlen (tools/ensure-deps pdf)"
 )
+
+
+def needs_tex(test):
+    """Needs TeX Live: in the tex layer, skipped (saying why) where TeX is missing."""
+    return pytest.mark.tex(_no_tex(test))
+
+
 ASPECT = """# {bnk-heading}`01`
 
 ````{bnk-aspect} 1.1
@@ -180,7 +187,7 @@ def test_main_workflow_through_the_cli_alone(tmp_path):
     pages = len(
         [p for p in root.rglob("*.md") if p.name != "README.md" and not {"data", "anleitung", "_build"} & set(p.parts)]
     )
-    assert f"Lese Seiten {pages}/{pages}" in html.stdout and "Schreibe Seiten 100 %" in html.stdout
+    assert f"Lese Seiten {pages}/{pages}" in html.stdout and "Schreibe Seiten" in html.stdout
     assert "reading sources" not in html.stdout and "build succeeded" not in html.stdout
     assert "BNK-Vollständigkeit: 1 berichtet, 0 begründet, 72 fehlt" in html.stdout
     strategy = (root / "_build/html" / page.relative_to(root).with_suffix(".html")).read_text(encoding="utf-8")
@@ -257,6 +264,22 @@ def test_new_report_year_in_one_step_leaves_no_stale_year(tmp_path):
     ), warned.stderr
 
 
+@needs_tex
+def test_a_new_year_never_typesets_or_reports_the_old_years_pdf(tmp_path):
+    """After `bnk jahr` the old year's .tex stays in _build/latex: bnk pdf must leave it alone."""
+    root = new_report(tmp_path, year=2023)
+    assert bnk("pdf", str(root), "--entwurf").returncode == 0
+    old = root / "_build/latex/nachhaltigkeitsbericht-stadt-beispiel-2023.pdf"
+    stamp = old.stat().st_mtime_ns
+    assert bnk("jahr", "2024", str(root)).returncode == 0
+    result = bnk("pdf", str(root), "--entwurf")
+    assert result.returncode == 0, result.stderr
+    new = root / "_build/latex/nachhaltigkeitsbericht-stadt-beispiel-2024.pdf"
+    assert [line for line in result.stderr.splitlines() if line.startswith("Fertig:")] == [f"Fertig: {new}"]
+    assert old.stat().st_mtime_ns == stamp  # not typeset again
+    assert result.stdout.count("XeLaTeX-Durchlauf 1 …") == 1
+
+
 def test_argparse_and_errors_speak_german(tmp_path):
     result = bnk("--help")
     assert result.stdout.startswith("Aufruf: bnk ")
@@ -326,15 +349,33 @@ def test_live_stops_with_its_server_when_its_parent_is_killed(tmp_path):
             os.killpg(parent.pid, signal.SIGKILL)
 
 
-def test_progress_is_german_also_when_sphinx_draws_for_a_colour_terminal():
-    """With FORCE_COLOR (as on some CI runners) Sphinx redraws its progress with "\\r" and "\\x1b[2K"."""
-    import io
+def test_build_output_is_german_progress_notes_and_the_result(tmp_path):
+    """No line of Sphinx's English chatter, also when it believes it draws for a colour terminal
+    (FORCE_COLOR, as on some CI runners): progress from events, the extension's notes, the path."""
+    root = new_report(tmp_path)
+    import_breitband(root)
+    page = next((root / "kriterien").glob("01-*.md"))
+    page.write_text(ASPECT, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "bnk", "html", str(root)],
+        capture_output=True, text=True, env={**os.environ, "FORCE_COLOR": "1"}, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    pages = len(
+        [p for p in root.rglob("*.md") if p.name != "README.md" and not {"data", "anleitung", "_build"} & set(p.parts)]
+    )
+    lines = result.stdout.splitlines()
+    reading = [line for line in lines if line.startswith("Lese Seiten ")]
+    assert reading[-1] == f"Lese Seiten {pages}/{pages}" and 2 <= len(reading) <= 11
+    assert re.fullmatch(r"Schreibe Seiten (\d+)/\1", [x for x in lines if x.startswith("Schreibe")][-1])
+    assert "Zeichne Diagramme 1/1" in lines
+    assert lines[-1].startswith("BNK-Vollständigkeit: 1 berichtet, 0 begründet, 72 fehlt")
+    english = re.compile(r"reading sources|writing output|build succeeded|loading|pickling|done|copying|Running Sphinx")
+    assert [line for line in lines if english.search(line)] == []
+    assert "\x1b[" not in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == f"Fertig: {root / '_build/html/index.html'}"
 
-    from bnk.commands.build import GermanStatus
-
-    out = io.StringIO()
-    status = GermanStatus(out)
-    status.write("updating environment: [new config] 2 added, 0 changed, 0 removed\n")
-    status.write("\x1b[2Kreading sources... [ 50%] index\r\x1b[2Kreading sources... [100%] seite\r\n")
-    status.write("\x1b[2K\x1b[32mwriting output... [100%] seite\x1b[39;49;00m\r\n")
-    assert out.getvalue() == "Lese Seiten 1/2\nLese Seiten 2/2\nSchreibe Seiten 100 %\n"
+    # An unchanged rebuild reads and writes nothing, and says so by its silence, not in English.
+    again = bnk("html", str(root))
+    assert [line for line in again.stdout.splitlines() if english.search(line)] == []
+    assert not any(line.startswith("Lese Seiten") for line in again.stdout.splitlines())

@@ -259,7 +259,13 @@ def cmd_new(args: argparse.Namespace) -> int:
                 "auf diesem Rechner. Für andere Rechner und die Veröffentlichung: bnk new … --package "
                 "git+https://…/bnk-bericht@<Version> oder die Zeile in pyproject.toml anpassen."
             )
-    _say(f"Weiter: cd {target} && make html  (ohne make: python -m bnk html)")
+    if os.name == "nt":  # pragma: no cover - Windows
+        python, create = r".venv\Scripts\python", "py -m venv .venv"
+    else:
+        python, create = ".venv/bin/python", "python3 -m venv .venv"
+    _say(f"Weiter: cd {target}")
+    _say(f"  einmalig einrichten: {create}  und  {python} -m pip install .")
+    _say(f"  dann bauen:          {python} -m bnk html  (mit make: make html, das auch einrichtet)")
     _say("Die Warnungen sind die Checkliste der offenen Aspekte; das Handbuch liegt in anleitung/.")
     return 0
 
