@@ -196,7 +196,7 @@ def typeset(srcdir: Path, latexdir: Path, documents: list[str]) -> tuple[int, li
     for tex in texfiles:
         name = tex.stem
         log_file = latexdir / "latexmk.log"
-        _say(f"PDF 2/3: Satz mit XeLaTeX (Protokoll: {latexdir / (name + '.log')}) …")
+        _say(f"Setze mit XeLaTeX (Protokoll: {latexdir / (name + '.log')}) …")
         passes = 0
         with log_file.open("w", encoding="utf-8") as out:
             proc = subprocess.Popen(
@@ -216,16 +216,16 @@ def typeset(srcdir: Path, latexdir: Path, documents: list[str]) -> tuple[int, li
                 out.write(line)
                 if line.startswith("Running 'xelatex"):
                     passes += 1
-                    _say(f"        XeLaTeX-Durchlauf {passes} …")
+                    _say(f"  XeLaTeX-Durchlauf {passes} …")
                 elif line.startswith("Running 'xdvipdfmx"):
-                    _say("        PDF schreiben (xdvipdfmx) …")
+                    _say("  PDF schreiben (xdvipdfmx) …")
             proc.wait()
         if proc.returncode != 0:
             _say(f"PDF: XeLaTeX meldet einen Fehler (Protokoll: {latexdir / (name + '.log')}):")
             _say(_latex_error(latexdir / f"{name}.log"))
             code = 1
             continue
-        _say("PDF 3/3: Prüfung auf abgeschnittene Inhalte …")
+        _say("Prüfe auf abgeschnittene Inhalte …")
         problems = check_log(latexdir / f"{name}.log", tex) + check_pdf(
             latexdir / f"{name}.pdf", tex.with_suffix(".aux")
         )
