@@ -37,13 +37,13 @@ help:
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@echo "Einrichtung, etwa eine Minute: virtuelle Umgebung $(VENV) und Paket bnk-bericht …"
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) -e .
+	@$(PYTHON) -m venv $(VENV) || { echo "Die virtuelle Umgebung ließ sich nicht anlegen. Unter Debian/Ubuntu fehlt meist das Paket python3-venv: sudo apt-get install python3-venv"; exit 1; }
+	@$(PIP) -e . || { echo "Die Pakete ließen sich nicht installieren (Meldungen von pip oben). Ist der Paketindex erreichbar? Danach erneut: make html"; exit 1; }
 	@touch $(STAMP)
 
 $(TESTSTAMP): $(STAMP)
 	@echo "Testwerkzeuge einrichten (pytest, Playwright, WeasyPrint, mypy, ruff …) …"
-	$(PIP) -e ".[test]"
+	@$(PIP) -e ".[test]" || { echo "Die Testwerkzeuge ließen sich nicht installieren (Meldungen von pip oben). Ist der Paketindex erreichbar? Danach erneut: make test"; exit 1; }
 	@touch $(TESTSTAMP)
 
 html: $(STAMP)

@@ -197,7 +197,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     if latexmk is None:
         raise CliError(
             "latexmk fehlt: für die Druckfassung wird TeX Live gebraucht (Linux: tools/ensure-deps pdf; "
-            "Windows: TeX Live von https://tug.org/texlive/ oder MiKTeX installieren)."
+            "Windows: TeX Live von https://tug.org/texlive/ oder MiKTeX installieren; MiKTeX braucht für latexmk "
+            "zusätzlich Perl, z. B. Strawberry Perl)."
         )
     # The same typesetting as make pdf: XeLaTeX passes, log to a file, the overflow guard.
     from bnk.latex.pdf import typeset
