@@ -57,11 +57,10 @@ bnk_report = {
     "colour": "#1F5F8B",
 }
 # The Erklärung zur Barrierefreiheit (barrierefreiheit.md) is rendered from this and from the
-# checks the tests run; the feedback contact is the report's contact.
+# toolkit's facts; it is dated from the report's Stand ("published" above), the feedback contact
+# is the report's contact.
 bnk_accessibility = {
     "status": "teilweise",
-    "date": "2026-12-01",
-    "method": "eine Selbstbewertung des Kreises Heinsberg mit den automatischen Prüfungen der Tests",
     "land": "NRW",
 }
 # The Kreis words eight aspect titles with "Kreis" where the BNK says "Kommune".

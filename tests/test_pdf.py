@@ -123,6 +123,15 @@ def test_no_tool_wording_on_any_page(pdf):
             assert word not in _flat(page), (number, word)
 
 
+def test_the_erklaerung_names_no_tool(pdf):
+    from test_accessibility import statement_in_pdf, tool_words
+
+    _, _, text = pdf
+    statement = statement_in_pdf(text)
+    assert "Diese Erklärung wurde im Jahr 2024 erstellt." in statement
+    assert not tool_words(statement)
+
+
 def test_negative_numbers_in_tables_with_the_minus_sign(pdf):
     _, _, text = pdf
     flat = _flat(text)

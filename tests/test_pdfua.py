@@ -127,6 +127,15 @@ def _elements(where, tag=None):
     return struct_elements(root, tag)
 
 
+def test_the_erklaerung_names_no_tool(built):
+    from test_accessibility import statement_in_pdf, tool_words
+
+    *_, text = built
+    statement = statement_in_pdf(text)
+    assert "Diese Erklärung wurde im Jahr 2024 erstellt." in statement
+    assert not tool_words(statement)
+
+
 def test_catalog_language_title_and_pdfua_identification(built):
     pdf, _, export, _ = built
     assert str(pdf.Root.Lang) == "de-DE"

@@ -23,6 +23,9 @@ NBSP = "\u00a0"
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = ["conf.py", "kriterien", "handlungsfelder", "data"]
 
+# The accessible PDF of the real report: the Erklärung zur Barrierefreiheit links it.
+ACCESSIBLE_PDF = "nachhaltigkeitsbericht-kreis-heinsberg-2023-barrierefrei.pdf"
+
 
 def copy_report(target: Path) -> Path:
     """Copy the report's sources (not the build, venv or tests) into ``target``."""
@@ -307,3 +310,18 @@ def test_a_csv_edit_rewrites_only_the_pages_that_show_it(tmp_path):
     written = re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", status)
     assert sorted(written) == ["abweichungen", "handlungsfelder/10-klimaschutz-und-energie", "index"]
     assert "ergibt sich +49." in (srcdir / "_build/html/abweichungen.html").read_text(encoding="utf-8")
+
+
+def test_the_erklaerung_is_dated_from_the_report_and_names_no_tool(report):
+    from test_accessibility import _text_of, tool_words
+
+    srcdir, _, _ = report
+    html = (srcdir / "_build/html/barrierefreiheit.html").read_text(encoding="utf-8")
+    text = _text_of(html)
+    assert not tool_words(text)
+    # The imprint's Stand (2024), not the day of a build or commit.
+    assert "Diese Erklärung wurde im Jahr 2024 erstellt." in text
+    assert "Der Kreis Heinsberg ist bemüht" in text
+    # The accessible PDF is named; linked only when the site offers it (not built here).
+    assert f"die barrierefreie PDF-Fassung (Datei {ACCESSIBLE_PDF})" in text
+    assert f'href="downloads/{ACCESSIBLE_PDF}"' not in html

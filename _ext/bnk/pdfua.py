@@ -30,6 +30,7 @@ from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,12 @@ def language_tag(language: str | None) -> str:
 PDFUA_SUFFIX = "-barrierefrei.pdf"
 
 
-def pdf_filename(app: Sphinx) -> str:
-    """The PDF's file name: the print PDF's name with ``-barrierefrei``."""
-    documents = app.config.latex_documents
+def pdf_filename(config: Config) -> str:
+    """The PDF's file name: the print PDF's name with ``-barrierefrei``.
+
+    :param config: the report's Sphinx configuration (``latex_documents``)
+    """
+    documents = config.latex_documents
     stem = Path(documents[0][1]).stem if documents else "bericht"
     return f"{stem}{PDFUA_SUFFIX}"
 
@@ -137,7 +141,7 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
         for name in ("bnk.css", "bnk-print.css"):
             copy_asset_file(STATIC_DIR / name, Path(self.outdir) / "_static", force=True)
         html = Path(self.outdir) / f"{self.config.root_doc}{self.out_suffix}"
-        target = Path(self.outdir) / pdf_filename(self._app)
+        target = Path(self.outdir) / pdf_filename(self.config)
         write_pdf(html, target, self.config.language, self.config.author)
         logger.info("barrierefreies PDF: %s", target)
 

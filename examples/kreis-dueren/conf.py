@@ -35,8 +35,6 @@ bnk_report = {
 # Die Kontaktadresse für Rückmeldungen ist bnk_report["contact"] (für das Beispiel offen).
 bnk_accessibility = {
     "status": "teilweise",
-    "date": "2026-12-01",
-    "method": "eine Selbstbewertung mit den automatischen Prüfungen der Tests",
     "land": "NRW",
 }
 

@@ -3,19 +3,24 @@
 No Sphinx here. The statement follows the model of Implementing Decision (EU) 2018/1523 (BITV 2.0
 § 7, BITV NRW): conformance status, the parts that are not accessible (with reason and
 alternative), how and when the statement was produced, a feedback contact and the
-Schlichtungsverfahren. What every report built with this toolkit shares — which checks the
-tests run and what they do not cover — is kept here once, so no report has to type it and no
-report can claim more than the tests measure.
+Durchsetzungsverfahren. What every report built with this toolkit shares — how it was checked,
+in one sentence for citizens, what that does not cover, and the limits of the outputs — is kept
+here once, so no report has to type it and no report can claim more than was checked. The
+statement is dated from the report's Stand (or year of publication), not from a build or commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from babel.dates import format_date
+
 from bnk.data import BnkDataError
 from bnk.data.guards import check_url
+from bnk.data.numbers import LOCALE
 
 STATUSES = {
     "vollständig": "vollständig vereinbar",
@@ -33,42 +38,37 @@ ENFORCEMENT = {
     },
 }
 
-# What the tests of this toolkit check on every build of a report (``make test``).
-TOOLKIT_CHECKS = (
-    "axe-core (WCAG 2.1 A und AA, automatisch prüfbarer Teil) in Chromium auf jeder Seite, "
-    "bei 1366 × 900 und 375 × 812 Pixeln",
-    "Nu Html Checker (gültiges HTML) auf jeder Seite",
-    "barrierefreies PDF: Strukturbaum mit pikepdf geprüft – Überschriften ohne übersprungene "
-    "Ebene, Tabellen mit Kopfzellen, jedes Diagramm als Abbildung mit Alternativtext, Links mit "
-    "Beschreibung, Sprache de-DE, PDF/UA-Kennung, Struktur auf jeder Seite – und sein Text "
-    "vollständig gegen den Bericht abgeglichen",
+# How the statement was produced, in one sentence for citizens (EU model: "Selbstbewertung").
+# Which tools the toolkit's tests run is technical documentation (README), not part of the
+# statement. The sentence must stay true for every report built with this toolkit.
+DEFAULT_METHOD = "Der Bericht wurde mit automatischen Prüfwerkzeugen und einer Selbstbewertung geprüft."
+# What that method does not cover; said once, in plain words, so no report claims more.
+METHOD_LIMITS = (
+    "Eine Prüfung durch externe Sachverständige und ein Test mit Hilfsmitteln wie Screenreadern "
+    "haben noch nicht stattgefunden. Automatische Prüfwerkzeuge finden nur einen Teil möglicher "
+    "Barrieren."
 )
-# What they do not check.
-TOOLKIT_NOT_TESTED = (
-    "keine Prüfung des PDF mit dem Referenzprüfprogramm veraPDF (auf den Prüfrechnern nicht "
-    "verfügbar) und kein PDF/UA-Prüfbericht (Matterhorn-Protokoll)",
-    "kein Test mit Screenreadern (z. B. NVDA, JAWS, VoiceOver) und keine Prüfung durch Menschen mit Behinderungen",
-    "keine manuelle Prüfung nach dem BITV-Test; automatische Werkzeuge finden nur einen Teil der "
-    "Barrieren (z. B. nicht, ob ein Alternativtext verständlich ist)",
-)
-# Limitations that every report built with this toolkit has, with reason and alternative.
+# Limitations that every report built with this toolkit has, with reason and alternative. The
+# accessible PDF is named by the directive (``ALTERNATIVE_PDF`` marks where its link goes).
+ALTERNATIVE_PDF = "die barrierefreie PDF-Fassung"
 TOOLKIT_LIMITATIONS = (
     {
-        "what": "Die Druckfassung (PDF aus LaTeX) ist nicht getaggt.",
-        "reason": "Sie ist für den Druck gesetzt; das Tagging von LaTeX ist in der eingesetzten "
-        "TeX-Live-Version noch im Versuchsstadium.",
-        "alternative": "das barrierefreie PDF (PDF/UA) und diese Webfassung mit demselben Inhalt",
+        "what": "Die Druckfassung des Berichts (PDF) ist nicht barrierefrei.",
+        "reason": "Sie ist für den Druck gestaltet und enthält keine Strukturinformationen "
+        "(Überschriften, Tabellen, Alternativtexte) für Hilfsmittel wie Screenreader.",
+        "alternative": ALTERNATIVE_PDF,
     },
     {
-        "what": "Im barrierefreien PDF ist eine Tabelle, die über mehrere Seiten läuft, je Seite "
-        "eine eigene Tabelle (die Kopfzeile wird wiederholt).",
-        "reason": "So erzeugt das Satzprogramm WeasyPrint die Struktur; seine PDF/UA-Ausgabe gilt als experimentell.",
+        "what": "In der barrierefreien PDF-Fassung ist eine Tabelle, die über mehrere Seiten reicht, "
+        "auf jeder Seite als eigene Tabelle ausgezeichnet; die Kopfzeile wird auf jeder Seite wiederholt.",
+        "reason": "Das Verfahren, mit dem die PDF-Fassung erzeugt wird, kann eine Tabelle nicht "
+        "seitenübergreifend auszeichnen.",
         "alternative": "dieselbe Tabelle in der Webfassung",
     },
     {
-        "what": "Diagramme sind Bilder.",
-        "reason": "Verläufe lassen sich am besten grafisch zeigen.",
-        "alternative": "zu jedem Diagramm ein Alternativtext mit der Entwicklung und eine Tabelle mit den Werten",
+        "what": "Diagramme sind als Bilder eingebunden; ihre einzelnen Werte lassen sich im Bild nicht ansteuern.",
+        "reason": "Zeitliche Verläufe lassen sich grafisch am besten zeigen.",
+        "alternative": "zu jedem Diagramm ein Text, der die Entwicklung beschreibt, und eine Tabelle mit allen Werten",
     },
 )
 
@@ -102,6 +102,48 @@ class Enforcement:
 
 
 @dataclass(frozen=True)
+class StatementDate:
+    """A date as precise as the report gives it: a day, a month or a year."""
+
+    date: dt.date
+    precision: str  # "day", "month" or "year"
+
+    @property
+    def text(self) -> str:
+        """``am 1. Dezember 2024``, ``im Dezember 2024`` or ``im Jahr 2024``."""
+        if self.precision == "day":
+            return f"am {format_date(self.date, format='long', locale=LOCALE)}"
+        if self.precision == "month":
+            return f"im {format_date(self.date, format='MMMM y', locale=LOCALE)}"
+        return f"im Jahr {self.date.year}"
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_date(raw: Any, key: str) -> StatementDate:
+    """``2024``, ``"2024-11"``, ``"2024-11-30"`` or a date, as a :class:`StatementDate`.
+
+    :param raw: the value from conf.py
+    :param key: the setting's name for the message, e.g. ``bnk_report['stand']``
+    :raises BnkDataError: for anything else
+    """
+    if isinstance(raw, dt.date):
+        return StatementDate(raw, "day")
+    match = _DATE.fullmatch(str(raw).strip()) if isinstance(raw, (str, int)) and not isinstance(raw, bool) else None
+    try:
+        if match is None:
+            raise ValueError
+        year, month, day = match.groups()
+        date = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise BnkDataError(
+            f"{key} muss ein Jahr oder Datum sein (JJJJ, JJJJ-MM oder JJJJ-MM-TT), nicht {raw!r}."
+        ) from None
+    return StatementDate(date, "day" if day else "month" if month else "year")
+
+
+@dataclass(frozen=True)
 class AccessibilityStatement:
     """Everything the Erklärung zur Barrierefreiheit says."""
 
@@ -110,10 +152,11 @@ class AccessibilityStatement:
     law: str
     status: str
     status_text: str
-    date: dt.date | None
+    date: StatementDate | None
+    reviewed: StatementDate | None
     method: str
-    checks: tuple[str, ...]
-    not_tested: tuple[str, ...]
+    method_limits: str
+    pdf_url: str
     limitations: tuple[Limitation, ...]
     contact: Contact | None
     enforcement: Enforcement | None
@@ -143,7 +186,13 @@ def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> Accessibi
     :param report: the ``bnk_report`` dictionary (Kommune, website, contact)
     :raises BnkDataError: for a value that cannot be used, naming the key
     """
-    known = {"status", "date", "method", "limitations", "contact", "land", "enforcement", "law"}
+    if "date" in config:
+        raise BnkDataError(
+            "bnk_accessibility['date'] gibt es nicht mehr: Die Erklärung trägt den Stand des Berichts "
+            "(bnk_report['stand'], sonst bnk_report['published']); ein späteres Prüfdatum steht in "
+            "bnk_accessibility['reviewed']."
+        )
+    known = {"status", "reviewed", "method", "limitations", "contact", "land", "enforcement", "law", "pdf_url"}
     unknown = sorted(set(config) - known)
     if unknown:
         raise BnkDataError(
@@ -154,15 +203,9 @@ def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> Accessibi
         raise BnkDataError(
             f"bnk_accessibility['status'] muss {', '.join(repr(s) for s in STATUSES)} sein, nicht {status!r}."
         )
-    date = None
-    if config.get("date") is not None:
-        raw = config["date"]
-        try:
-            date = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
-        except ValueError:
-            raise BnkDataError(
-                f"bnk_accessibility['date'] muss ein Datum im Format JJJJ-MM-TT sein, nicht {raw!r}."
-            ) from None
+    stand_key = "stand" if report.get("stand") else "published"
+    date = parse_date(report[stand_key], f"bnk_report[{stand_key!r}]") if report.get(stand_key) else None
+    reviewed = parse_date(config["reviewed"], "bnk_accessibility['reviewed']") if config.get("reviewed") else None
     limitations = []
     raw_limits = config.get("limitations", [])
     if not isinstance(raw_limits, list):
@@ -214,9 +257,10 @@ def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> Accessibi
         status=status,
         status_text=STATUSES[status],
         date=date,
-        method=_text(config.get("method"), "method") or "Selbstbewertung mit den automatischen Prüfungen der Tests",
-        checks=TOOLKIT_CHECKS,
-        not_tested=TOOLKIT_NOT_TESTED,
+        reviewed=reviewed,
+        method=_text(config.get("method"), "method") or DEFAULT_METHOD,
+        method_limits=METHOD_LIMITS,
+        pdf_url=check_url(config["pdf_url"], "bnk_accessibility['pdf_url']") if config.get("pdf_url") else "",
         limitations=tuple(limitations),
         contact=contact,
         enforcement=enforcement,

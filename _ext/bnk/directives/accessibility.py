@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from babel.dates import format_date
 from docutils import nodes
 
 from bnk.boundary import BnkDirective, connect
 from bnk.config import get_bnk_config
 from bnk.data import BnkDataError
-from bnk.data.accessibility import AccessibilityStatement, parse_statement
+from bnk.data.accessibility import ALTERNATIVE_PDF, AccessibilityStatement, parse_statement
 from bnk.data.guards import html_text
-from bnk.data.numbers import LOCALE
+from bnk.html.downloads import FOLDER, OFFERED_CLASS
+from bnk.pdfua import pdf_filename
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
@@ -58,65 +58,95 @@ class AccessibilityDirective(BnkDirective):
         except BnkDataError as exc:
             warn(exc.msg, BnkWarning.CONFIG, self.get_location())
             return []
-        return render_statement(statement)
+        return render_statement(statement, pdf_filename(self.config))
 
 
-def render_statement(s: AccessibilityStatement) -> list[nodes.Node]:
-    """The statement as doctree nodes (sections with headings, lists, links)."""
-    # An apposition fits any name ("Kreis Heinsberg", "Stadt Beispiel") without choosing an article.
-    who = f"Die Herausgeberin dieses Nachhaltigkeitsberichts, {s.kommune}," if s.kommune else "Die Herausgeberin"
+# The article a Kommune's name takes as the subject of a sentence ("Der Kreis Heinsberg ist …").
+ARTICLES = {
+    "Kreis": "Der",
+    "Landkreis": "Der",
+    "Markt": "Der",
+    "Stadt": "Die",
+    "Gemeinde": "Die",
+    "Städteregion": "Die",
+}
+
+
+def _publisher(kommune: str) -> str:
+    """The subject of the opening sentence: ``Der Kreis Beispiel``, ``Die Stadt Beispiel``."""
+    article = ARTICLES.get(kommune.split(" ", 1)[0]) if kommune else None
+    if article:
+        return f"{article} {kommune}"
+    # An apposition fits any other name without choosing an article.
+    return f"Die Herausgeberin dieses Berichts, {kommune}," if kommune else "Die Herausgeberin dieses Berichts"
+
+
+def render_statement(s: AccessibilityStatement, pdf_name: str) -> list[nodes.Node]:
+    """The statement in the structure of the EU model statement (BITV 2.0 § 7) as doctree nodes.
+
+    :param s: the checked statement
+    :param pdf_name: file name of the accessible PDF, the alternative to the print version
+    """
     out: list[nodes.Node] = [
         _para(
-            f"{who} ist bemüht, ihn im Einklang mit {s.law} barrierefrei zugänglich zu machen. Diese "
-            "Erklärung gilt für die Webfassung des Berichts und sein barrierefreies PDF (PDF/UA)."
+            f"{_publisher(s.kommune)} ist bemüht, diesen Nachhaltigkeitsbericht im Einklang mit {s.law} "
+            "barrierefrei zugänglich zu machen. Diese Erklärung gilt für die Webfassung des Berichts "
+            "und für seine PDF-Fassungen."
         )
     ]
     status = _section("Stand der Vereinbarkeit mit den Anforderungen", "stand-der-vereinbarkeit")
     verdict = nodes.strong(s.status_text, s.status_text)
-    tail = "." if s.status == "vollständig" else " – wegen der unten genannten Ausnahmen."
+    reasons = {
+        "vollständig": ".",
+        "teilweise": " – wegen der unten genannten Unvereinbarkeiten und Ausnahmen.",
+        "nicht": ". Die Gründe stehen unten.",
+    }
     status += _para(
-        "Maßstab sind die Web Content Accessibility Guidelines (WCAG) 2.1, Stufe AA, nach der Norm "
-        "EN 301 549, für PDF-Dokumente PDF/UA (ISO 14289). Dieser Bericht ist mit diesen "
-        "Anforderungen ",
+        "Maßstab sind die Web Content Accessibility Guidelines (WCAG) 2.1, Stufe AA, nach der "
+        "europäischen Norm EN 301 549 und für PDF-Dokumente die Norm PDF/UA (ISO 14289). Dieser "
+        "Bericht ist mit diesen Anforderungen ",
         verdict,
-        tail,
+        reasons[s.status],
     )
     out.append(status)
     if s.limitations:
         limits = _section("Nicht barrierefreie Inhalte", "nicht-barrierefreie-inhalte")
+        limits += _para("Die folgenden Inhalte sind nicht oder nicht vollständig barrierefrei:")
         items = nodes.bullet_list()
         for limitation in s.limitations:
             item = nodes.list_item()
-            para = _para(nodes.strong(limitation.what, limitation.what), f" Begründung: {limitation.reason}")
-            if limitation.alternative:
+            para = _para(nodes.strong(limitation.what, limitation.what), f" Grund: {limitation.reason}")
+            if limitation.alternative == ALTERNATIVE_PDF:
+                # The accessible PDF is linked where the report publishes it (pdf_url), else where
+                # the web edition offers it (a link only when it was built: html.downloads).
+                para += nodes.Text(f" Barrierefreie Alternative: {ALTERNATIVE_PDF} (Datei ")
+                if s.pdf_url:
+                    para += _link(pdf_name, s.pdf_url)
+                else:
+                    para += nodes.reference(pdf_name, pdf_name, refuri=f"{FOLDER}/{pdf_name}", classes=[OFFERED_CLASS])
+                para += nodes.Text(") und diese Webfassung mit demselben Inhalt.")
+            elif limitation.alternative:
                 para += nodes.Text(f" Barrierefreie Alternative: {limitation.alternative}.")
             item += para
             items += item
         limits += items
         out.append(limits)
-    made = _section("Erstellung dieser Erklärung", "erstellung-dieser-erklaerung")
+    made = _section("Erstellung dieser Erklärung zur Barrierefreiheit", "erstellung-dieser-erklaerung")
     when = (
-        f"Diese Erklärung wurde am {format_date(s.date, format='long', locale=LOCALE)} erstellt."
+        f"Diese Erklärung wurde {s.date.text} erstellt."
         if s.date
         else "Das Datum dieser Erklärung ist noch nicht eingetragen."
     )
-    made += _para(f"{when} Sie beruht auf: {s.method}.")
-    made += _para("Bei jedem Bau des Berichts prüfen die Tests automatisch:")
-    checks = nodes.bullet_list()
-    for check in s.checks:
-        checks += nodes.list_item("", _para(check))
-    made += checks
-    made += _para("Nicht geprüft wurde:")
-    gaps = nodes.bullet_list()
-    for gap in s.not_tested:
-        gaps += nodes.list_item("", _para(gap))
-    made += gaps
+    if s.reviewed:
+        when += f" Sie wurde zuletzt {s.reviewed.text} überprüft."
+    made += _para(f"{when} {s.method}")
+    made += _para(s.method_limits)
     out.append(made)
-    feedback = _section("Barrieren melden: Feedback und Kontakt", "feedback-und-kontakt")
+    feedback = _section("Feedback und Kontaktangaben", "feedback-und-kontakt")
     if s.contact:
         feedback += _para(
-            "Ist Ihnen eine Barriere aufgefallen, oder brauchen Sie einen Inhalt in einer anderen "
-            "Form? Schreiben Sie uns:"
+            "Ist Ihnen eine Barriere aufgefallen, oder benötigen Sie einen Inhalt in einer anderen "
+            "Form? Dann wenden Sie sich bitte an:"
         )
         lines = nodes.line_block()
         for text in (s.contact.name, s.contact.unit, s.kommune):
@@ -131,15 +161,15 @@ def render_statement(s: AccessibilityStatement) -> list[nodes.Node]:
     else:
         feedback += _para("Die Kontaktadresse für Rückmeldungen ist noch nicht eingetragen.")
     out.append(feedback)
-    mediation = _section("Schlichtungsverfahren", "schlichtungsverfahren")
+    mediation = _section("Durchsetzungsverfahren", "durchsetzungsverfahren")
     if s.enforcement:
         basis = f" ({s.enforcement.basis})" if s.enforcement.basis else ""
         mediation += _para(
             "Haben Sie auf Ihre Rückmeldung keine oder keine zufriedenstellende Antwort erhalten, "
             "können Sie sich an die ",
             _link(s.enforcement.name, s.enforcement.url),
-            f" wenden{basis}. Sie vermittelt zwischen Ihnen und der öffentlichen Stelle, um die "
-            "Barriere zu beseitigen.",
+            f" wenden{basis}. Sie vermittelt zwischen Ihnen und der öffentlichen Stelle, damit die "
+            "Barriere beseitigt wird.",
         )
     else:
         mediation += _para("Die zuständige Schlichtungsstelle ist noch nicht eingetragen.")

@@ -138,7 +138,11 @@ def collect_downloads(app: Sphinx, builder: Any = None) -> None:
     found: list[Download | None] = [
         _offer_pdf(app, build / "latex" / f"{stem}.pdf", "Druckfassung", "bnk pdf", newest),
         _offer_pdf(
-            app, build / "pdf-barrierefrei" / pdf_filename(app), "Barrierefreies PDF", "bnk pdf-barrierefrei", newest
+            app,
+            build / "pdf-barrierefrei" / pdf_filename(app.config),
+            "Barrierefreies PDF",
+            "bnk pdf-barrierefrei",
+            newest,
         ),
     ]
     data = data_files(app)
@@ -208,6 +212,28 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     ]
 
 
+# A reference in a page to a file the site may offer (e.g. the Erklärung's link to the accessible
+# PDF): its ``refuri`` is the file's place in the site (``downloads/<name>``).
+OFFERED_CLASS = "bnk-offered-download"
+
+
+def resolve_offered_links(app: Sphinx, doctree: Any, docname: str) -> None:
+    """``doctree-resolved``: a link to an offered file where the site offers it, else its text.
+
+    So no page links a PDF that was not built (or is stale), and no PDF links a file beside it.
+    """
+    from docutils import nodes
+
+    offered = {d.href for d in downloads_of(app.builder)} if app.builder.name in WEB_BUILDERS else set()
+    for ref in list(doctree.findall(nodes.reference)):
+        if OFFERED_CLASS not in ref.get("classes", []):
+            continue
+        if ref.get("refuri") in offered:
+            ref["refuri"] = relative_uri(app.builder.get_target_uri(docname), ref["refuri"])
+        else:
+            ref.parent.replace(ref, nodes.Text(ref.astext()))
+
+
 def setup_downloads(app: Sphinx) -> None:
     """Register the directive, its node and the events that fill the list."""
     app.add_directive("bnk-downloads", DownloadsDirective)
@@ -215,3 +241,4 @@ def setup_downloads(app: Sphinx) -> None:
     # After the coverage check (500): the export needs the domain's final state.
     connect(app, "write-started", collect_downloads, priority=600)
     connect(app, "html-page-context", page_context)
+    connect(app, "doctree-resolved", resolve_offered_links)
