@@ -178,7 +178,6 @@ def test_every_check_gives_its_exact_located_warning(make_bnk_app):
         "<srcdir>/kapitel/01-strategie.md:1: WARNING: Aspekt 1.2 „Zentrale Handlungsfelder“ fehlt: weder berichtet noch mit Begründung ausgelassen. [bnk.aspect-missing]",
         "<srcdir>/kapitel/01-strategie.md:7: WARNING: Aspekt 1.1 ist doppelt vorhanden (zuerst in kapitel/01-strategie.md:3). [bnk.aspect-duplicate]",
         "<srcdir>/kapitel/01-strategie.md:11: WARNING: Unbekannter Aspekt '1.9': nicht im BNK-Katalog (Testkatalog). [bnk.aspect-unknown]",
-        "<srcdir>/kapitel/01-strategie.md:15: WARNING: Aspekt 10.1 gehört zu Handlungsfeld 10, steht aber auf der Seite von Kriterium 01. [bnk.aspect-misplaced]",
         "<srcdir>/kapitel/10-klima.md:3: WARNING: Aspekt 10.2 hat keinen Inhalt. Bitte berichten oder mit :omitted: und einer Begründung als nicht berichtet kennzeichnen. [bnk.aspect-empty]",
         "<srcdir>/kapitel/10-klima.md:6: WARNING: Aspekt 10.1 ist doppelt vorhanden (zuerst in kapitel/01-strategie.md:15). [bnk.aspect-duplicate]",
         "<srcdir>/kapitel/15-wohnen.md:3: WARNING: Handlungsfeld 15 ist als nicht berichtet markiert, aber ohne Begründung. Bitte die Begründung in den Block schreiben. [bnk.reason-missing]",
@@ -202,7 +201,7 @@ def test_missing_chapter_page(make_bnk_app):
     )
     app.build()
     assert bnk_warnings_of(app) == [
-        "<srcdir>/index.md: WARNING: Kapitelseite fehlt: keine Seite erklärt Handlungsfeld 10: Klimaschutz und Energie (Zeile „# {bnk-heading}`10`“). [bnk.chapter-missing]",
+        "<srcdir>/index.md: WARNING: Kapitelseite fehlt: keine Seite erklärt Handlungsfeld 10: Klimaschutz und Energie (Zeile „# {bnk-heading}`10`“), und keiner seiner Aspekte steht im Bericht. [bnk.chapter-missing]",
     ]
     assert (
         "BNK-Vollständigkeit: 2 berichtet, 0 begründet, 2 fehlt; begründet ausgelassen: Handlungsfeld 15"
@@ -283,3 +282,75 @@ def test_latex_builder(make_bnk_app):
     # XeLaTeX (the extension's engine) takes the en dash as it is.
     assert "Praxisbeispiel 10.2 – Kreisklimakonferenz" in tex
     assert r"\label{\detokenize{kapitel/10-klima:aspekt-10-1}}" in tex
+
+
+# Flexible order (BNK 2.0): the report's own structure, aspects on any page in any order.
+OWN_ORDER = {
+    "kapitel/01-strategie.md": """# {bnk-heading}`01`
+
+```{bnk-aspect} 10.2
+Photovoltaik auf Dächern.
+```
+
+```{bnk-aspect} 1.2
+:omitted:
+
+Es gibt noch keine Handlungsfelder.
+```
+""",
+    # A page of the Kommune's own strategy field, without a catalogue chapter.
+    "kapitel/10-klima.md": """# Unser Handlungsfeld Klima und Strategie
+
+```{bnk-aspect} 10.1
+Klimaschutz seit 2018.
+```
+
+```{bnk-aspect} 1.1
+Die Strategie wurde 2023 beschlossen. Siehe {bnk:aspect}`10.2`.
+```
+""",
+}
+
+
+def test_aspects_in_the_reports_own_order_are_counted_once_where_they_stand(make_bnk_app):
+    app = make_bnk_app("basic")
+    status = app._status
+    for name, text in OWN_ORDER.items():
+        (Path(app.srcdir) / name).write_text(text, encoding="utf-8")
+    app.build()
+    assert bnk_warnings_of(app) == []
+    assert (
+        "BNK-Vollständigkeit: 3 berichtet, 1 begründet, 0 fehlt; begründet ausgelassen: Handlungsfeld 15"
+        in status.getvalue()
+    )
+    html = _html(app, "index-bnk")
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    cells = [[_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows[1:]]
+    # Catalogue order, each aspect once, linked to where it stands.
+    assert [row[0] for row in cells] == ["01", "1.1", "1.2", "10", "10.1", "10.2", "15", "–"]
+    assert [row[2] for row in cells[:6]] == ["berichtet", "berichtet", "nicht berichtet, mit Begründung"] + [
+        "berichtet"
+    ] * 3
+    links = re.findall(r'href="(kapitel/[^"]+)"', "".join(rows))
+    assert links == [
+        "kapitel/01-strategie.html#kriterium-01",
+        "kapitel/10-klima.html#aspekt-1-1",
+        "kapitel/01-strategie.html#aspekt-1-2",
+        # Chapter 10 has no page of its own: it links to where its first aspect stands.
+        "kapitel/10-klima.html#aspekt-10-1",
+        "kapitel/10-klima.html#aspekt-10-1",
+        "kapitel/01-strategie.html#aspekt-10-2",
+        "kapitel/15-wohnen.html#handlungsfeld-15",
+    ]
+
+    # The same aspect in a second place: one duplicate warning (the first place is the first page
+    # in file order), the counts do not change.
+    again = make_bnk_app("basic")
+    for name, text in OWN_ORDER.items():
+        (Path(again.srcdir) / name).write_text(text, encoding="utf-8")
+    append("kapitel/01-strategie.md", "\n```{bnk-aspect} 10.1\nNoch einmal.\n```\n")(Path(again.srcdir))
+    again.build()
+    assert bnk_warnings_of(again) == [
+        "<srcdir>/kapitel/10-klima.md:3: WARNING: Aspekt 10.1 ist doppelt vorhanden (zuerst in kapitel/01-strategie.md:13). [bnk.aspect-duplicate]",
+    ]
+    assert "BNK-Vollständigkeit: 3 berichtet, 1 begründet, 0 fehlt" in again._status.getvalue()

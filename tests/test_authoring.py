@@ -28,8 +28,7 @@ def bnk(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 def _page_of(chapter_number: int, root: Path) -> str:
     chapter = CATALOGUE.chapter(chapter_number)
-    folder = "kriterien" if chapter.kind == "kriterium" else "handlungsfelder"
-    return next(p for p in (root / folder).glob(f"{chapter_number:02d}-*.md")).relative_to(root).as_posix()
+    return next(p for p in (root / chapter.group.folder).glob(f"{chapter.code}-*.md")).relative_to(root).as_posix()
 
 
 def _missing(root: Path, reported: set[str]) -> list[str]:
@@ -43,7 +42,7 @@ def _missing(root: Path, reported: set[str]) -> list[str]:
     missing = [
         f"<srcdir>/{_page_of(a.chapter, root)}:1: WARNING: Aspekt {a.number} „{a.title}“ fehlt: weder berichtet "
         "noch mit Begründung ausgelassen. [bnk.aspect-missing]"
-        for a in sorted(CATALOGUE.aspects, key=lambda a: (_page_of(a.chapter, root), a.sort_key))
+        for a in sorted(CATALOGUE.aspects, key=lambda a: (_page_of(a.chapter, root), CATALOGUE.aspects.index(a)))
         if a.number not in reported
     ]
     return sorted([*missing, empty_15], key=lambda w: w.split(":", 1)[0])

@@ -44,7 +44,7 @@ def repo(tmp_path_factory) -> Path:
     edit(
         repo / "katalog.toml",
         'title = "Kommunaler Klimaschutz"\n',
-        'title = "Kommunaler Klimaschutz"\n\n[[chapter.aspect]]\nnumber = "10.2"\ntitle = "Klimaschutz in der Verwaltung"\n',
+        'title = "Kommunaler Klimaschutz"\n\n[[chapter.aspect]]\ncode = "10.2"\ntitle = "Klimaschutz in der Verwaltung"\n',
     )
     edit(
         repo / "index.md",

@@ -23,7 +23,7 @@ def test_indicator_export_has_numbers_report_year_series_and_the_new_fields(make
     app.build()
     data = _export(app)
     validate_export(data)
-    assert data["report"]["schema_version"] == 2
+    assert data["report"]["schema_version"] == 3
     by_id = {r["id"]: r for r in data["indicators"]}
     share = by_id["anteil-erneuerbar"]
     # bnk_report_year = 2021 in the test root: the series stops there.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bnk.config import BnkConfig
 from bnk.data import BnkDataError
-from bnk.data.catalogue import load_catalogue, normalise_aspect_number, parse_chapter_number
+from bnk.data.catalogue import code_key, load_catalogue
 from bnk.data.csvdata import IndicatorData, load_indicator_csv
 from bnk.data.indicator import parse_points_option, parse_years_option
 from bnk.data.measures import MeasuresTable, load_measures
@@ -111,11 +111,10 @@ def test_catalogue_raises_only_located_data_errors(content):
 
 @given(anything)
 def test_directive_arguments_and_options_never_crash(text):
-    # Aspect and chapter numbers, :sdg:, :years: and :points: – only ASCII digits are numbers.
-    number = normalise_aspect_number(text)
-    assert number is None or all(part.isascii() and part.isdigit() for part in number.split("."))
-    chapter = parse_chapter_number(text)
-    assert chapter is None or 0 <= chapter <= 99
+    # Aspect and chapter codes, :sdg:, :years: and :points: – only ASCII digits are numbers.
+    # Aspect and chapter codes: ASCII letters and digits, parts joined by "." or "-".
+    key = code_key(text)
+    assert key is None or (key.isascii() and key == key.lower() and key.replace(".", "").replace("-", "").isalnum())
     numbers, invalid = parse_sdg_list(text)
     assert all(1 <= n <= 17 for n in numbers) and all(isinstance(i, str) for i in invalid)
     for parse in (parse_years_option, parse_points_option):

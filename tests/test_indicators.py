@@ -166,7 +166,7 @@ def test_export_json(make_bnk_app):
     app.build()
     text = (Path(app.outdir) / "bnk-report.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["report"] == {"edition": "2021", "kommune": "Kreis Testheim", "report_year": 2021, "schema_version": 2}
+    assert data["report"] == {"edition": "test", "kommune": "Kreis Testheim", "report_year": 2021, "schema_version": 3}
     indicators = {i["id"]: i for i in data["indicators"]}
     share = indicators["anteil-erneuerbar"]
     assert share["shown_years"] == [2019, 2020, 2021]

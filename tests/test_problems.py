@@ -40,12 +40,12 @@ def test_invalid_sdg_warns_again_on_a_noop_rebuild(make_bnk_app):
 
 def test_aspect_that_is_no_number_warns_once(make_bnk_app):
     _, cold, _, noop = _cold_then_noop(
-        make_bnk_app, "basic", replace(ASPECT_PAGE, "```{bnk-aspect} 1.2\n:omitted:\n", "```{bnk-aspect} abc\n")
+        make_bnk_app, "basic", replace(ASPECT_PAGE, "```{bnk-aspect} 1.2\n:omitted:\n", "```{bnk-aspect} abc?\n")
     )
     assert cold == noop
     not_a_number = [w for w in cold if "abc" in w]
     assert not_a_number == [
-        f"<srcdir>/{ASPECT_PAGE}:11: WARNING: „abc“ ist keine Aspektnummer (erwartet z. B. „10.1“). [bnk.aspect-unknown]"
+        f"<srcdir>/{ASPECT_PAGE}:11: WARNING: „abc?“ ist keine Aspektnummer (erwartet z. B. „1.1“). [bnk.aspect-unknown]"
     ]
 
 

@@ -23,7 +23,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     return {
         "version": __version__,
         # Bump whenever the shape of the domain data changes.
-        "env_version": 5,
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

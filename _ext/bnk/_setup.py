@@ -15,6 +15,7 @@ from bnk.directives.accessibility import setup_accessibility
 from bnk.directives.aspect import setup_aspects
 from bnk.directives.chapter import setup_chapters
 from bnk.directives.chapter_grid import setup_chapter_grid
+from bnk.directives.core import setup_core_indicators
 from bnk.directives.design import setup_design
 from bnk.directives.errata import setup_errata
 from bnk.directives.example import setup_examples
@@ -68,6 +69,7 @@ def setup_extension(app: Sphinx) -> None:
         add_node(app, node)  # placeholders: replaced at doctree-resolved
     setup_chapters(app)
     setup_aspects(app)
+    setup_core_indicators(app)
     setup_examples(app)
     setup_errata(app)
     setup_indexes(app)

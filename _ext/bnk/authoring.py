@@ -30,7 +30,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Problems that mean "not written yet": in draft mode they are shown, not failed on.
-OPEN_SUBTYPES = {BnkWarning.ASPECT_MISSING, BnkWarning.ASPECT_EMPTY, BnkWarning.CHAPTER_EMPTY}
+OPEN_SUBTYPES = {
+    BnkWarning.ASPECT_MISSING,
+    BnkWarning.ASPECT_EMPTY,
+    BnkWarning.CHAPTER_EMPTY,
+    BnkWarning.CORE_INDICATOR_MISSING,
+}
 NOBODY = "noch nicht festgelegt"
 
 
@@ -49,7 +54,10 @@ def note_open(message: str, location: tuple[str, int | None] | str, env: Any) ->
 
 def responsible_for(aspect: AspectRow, responsible: dict[str, str]) -> str:
     """Who writes an open aspect: ``bnk_responsible`` by aspect, then by chapter."""
-    return responsible.get(aspect.number) or responsible.get(str(aspect.chapter)) or NOBODY
+    from bnk.data.catalogue import code_key
+
+    by_key = {code_key(key): who for key, who in responsible.items()}
+    return by_key.get(code_key(aspect.number)) or by_key.get(aspect.chapter) or NOBODY
 
 
 def open_aspects(env: Any) -> dict[str, list[AspectRow]]:

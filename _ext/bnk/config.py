@@ -10,9 +10,9 @@ from bnk.data import BnkDataError
 from bnk.data.catalogue import (
     Catalogue,
     available_editions,
+    code_key,
     edition_path,
     load_catalogue,
-    normalise_aspect_number,
 )
 from bnk.data.guards import IMAGE_SUFFIXES, check_path, check_url
 from bnk.warnings_ import BnkWarning, warn
@@ -36,7 +36,7 @@ def _is_str(value: Any) -> bool:
 
 def _is_title_map(value: Any) -> bool:
     return isinstance(value, dict) and all(
-        isinstance(k, str) and normalise_aspect_number(k) and isinstance(v, str) and v.strip() for k, v in value.items()
+        isinstance(k, str) and code_key(k) and isinstance(v, str) and v.strip() for k, v in value.items()
     )
 
 

@@ -17,7 +17,7 @@ from bnk.coverage import (
     Coverage,
     compute_coverage,
 )
-from bnk.data.catalogue import normalise_aspect_number, parse_chapter_number
+from bnk.data.catalogue import code_key
 from bnk.data.sdgs import SDGS
 from bnk.warnings_ import BnkWarning, logger, warn
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from bnk.data.records import (
         AspectRecord,
         ChapterRecord,
+        CoreRecord,
         ErratumRecord,
         ExampleRecord,
         IndicatorRecord,
@@ -56,6 +57,7 @@ class BnkDomain(Domain):
         # The record shapes are defined once, in bnk.data.records.
         "chapters": {},  # docname -> [ChapterRecord]
         "aspects": {},  # docname -> [AspectRecord]
+        "core": {},  # docname -> [CoreRecord] (Kernindikatoren explained or open)
         "examples": {},  # docname -> [ExampleRecord]
         "sdg_refs": {},  # docname -> [SdgRefRecord]
         "index_pages": {},  # docname -> {"bnk-index"|"sdg-index": line}
@@ -68,6 +70,7 @@ class BnkDomain(Domain):
     KEYS = (
         "chapters",
         "aspects",
+        "core",
         "examples",
         "sdg_refs",
         "index_pages",
@@ -83,7 +86,7 @@ class BnkDomain(Domain):
     def _list(self, key: str, docname: str) -> list[Any]:
         return self.data[key].setdefault(docname, [])
 
-    def note_chapter(self, docname: str, number: int, line: int | None) -> None:
+    def note_chapter(self, docname: str, number: str, line: int | None) -> None:
         """Record that ``docname`` declares chapter ``number``."""
         record: ChapterRecord = {
             "number": number,
@@ -95,13 +98,13 @@ class BnkDomain(Domain):
         }
         self._list("chapters", docname).append(record)
 
-    def note_chapter_content(self, docname: str, number: int, has_content: bool) -> None:
+    def note_chapter_content(self, docname: str, number: str, has_content: bool) -> None:
         """Record whether the chapter section holds anything besides its heading and scope."""
         for record in self.data["chapters"].get(docname, []):
             if record["number"] == number:
                 record["has_content"] = has_content
 
-    def forget_chapter(self, docname: str, number: int) -> None:
+    def forget_chapter(self, docname: str, number: str) -> None:
         """Drop a chapter declaration that turned out not to be a heading."""
         records = self.data["chapters"].get(docname, [])
         self.data["chapters"][docname] = [r for r in records if r["number"] != number]
@@ -117,6 +120,10 @@ class BnkDomain(Domain):
     def note_aspect(self, docname: str, record: AspectRecord) -> None:
         """Record an aspect directive (see ``directives/aspect.py`` for the fields)."""
         self._list("aspects", docname).append(record)
+
+    def note_core(self, docname: str, record: CoreRecord) -> None:
+        """Record a ``bnk-kernindikator`` directive (a Kernindikator explained or still open)."""
+        self._list("core", docname).append(record)
 
     def note_example(self, docname: str, record: ExampleRecord) -> None:
         """Record a Praxisbeispiel."""
@@ -176,7 +183,7 @@ class BnkDomain(Domain):
 
     # -- cross-references ----------------------------------------------------------------------
 
-    def _chapter_page(self, number: int) -> tuple[str, dict[str, Any]] | None:
+    def _chapter_page(self, number: str) -> tuple[str, dict[str, Any]] | None:
         for docname in sorted(self.data["chapters"]):
             for record in self.data["chapters"][docname]:
                 if record["number"] == number:
@@ -201,17 +208,18 @@ class BnkDomain(Domain):
         """
         catalogue = get_catalogue(env)
         if typ == "aspect":
-            number = normalise_aspect_number(target)
+            number = code_key(target)
             found = self._find("aspects", "number", number) if number else None
             if found is None:
                 return f"Verweis auf Aspekt {target!r}: dieser Aspekt steht nirgends im Bericht."
-            return found[0], found[1]["anchor"], f"Aspekt {number}"
+            aspect = catalogue.aspect(number) if catalogue else None
+            return found[0], found[1]["anchor"], f"Aspekt {aspect.code if aspect else number}"
         if typ == "chapter":
-            number_int = parse_chapter_number(target)
-            chapter = catalogue.chapter(number_int) if catalogue and number_int else None
-            found_page = self._chapter_page(number_int) if number_int else None
+            key = code_key(target)
+            chapter = catalogue.chapter(key) if catalogue and key else None
+            found_page = self._chapter_page(key) if key else None
             if catalogue is None and found_page is not None:
-                return found_page[0], "", f"Kapitel {number_int:02d}"
+                return found_page[0], "", f"Kapitel {target.strip()}"
             if chapter is None or found_page is None:
                 return f"Verweis auf Kapitel {target!r}: keine Seite erklärt dieses Kapitel."
             return found_page[0], chapter.anchor, chapter.label
@@ -329,8 +337,7 @@ def all_problems(env: BuildEnvironment) -> tuple[list[Problem], Coverage | None]
     if catalogue is not None:
         conf_py = Path(env.srcdir) / "conf.py"
         for key in get_bnk_config(env).aspect_titles:
-            number = normalise_aspect_number(key)
-            if number is None or catalogue.aspect(number) is None:
+            if catalogue.aspect(key) is None:
                 line = line_in(conf_py, "bnk_aspect_titles")
                 problems.append(
                     (

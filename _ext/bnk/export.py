@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bnk.config import get_bnk_config
-from bnk.data.catalogue import normalise_aspect_number
+from bnk.config import get_bnk_config, get_catalogue
+from bnk.data.catalogue import code_key
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from bnk.domain import BnkDomain
 
 EXPORT_NAME = "bnk-report.json"
-SCHEMA_VERSION = 2  # 2: targets as numbers, series up to the report year, more indicator fields
+SCHEMA_VERSION = 3  # 3: any catalogue (codes as text unless numbers), Kernindikatoren; 2: targets as numbers
 SCHEMA_PATH = Path(__file__).parent / "schema" / "bnk-report.schema.json"
 
 
@@ -32,11 +32,12 @@ def build_export(app: Sphinx) -> dict[str, Any]:
     cfg = get_bnk_config(env)
     domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
     coverage = domain.coverage(env)
+    catalogue = get_catalogue(env)
     report = dict(cfg.report)
     report.update(
         kommune=cfg.report.get("kommune", app.config.project),
         report_year=cfg.report_year,
-        edition=cfg.edition,
+        edition=catalogue.edition if catalogue else cfg.edition,
         schema_version=SCHEMA_VERSION,
     )
     chapters: list[dict[str, Any]] = []
@@ -45,7 +46,7 @@ def build_export(app: Sphinx) -> dict[str, Any]:
         for chapter in coverage.chapters:
             chapters.append(
                 {
-                    "number": chapter.number,
+                    "number": export_code(chapter.number),
                     "title": chapter.heading,
                     "status": chapter.status,
                     "reason": chapter.reason or None,
@@ -57,7 +58,7 @@ def build_export(app: Sphinx) -> dict[str, Any]:
                     {
                         "number": aspect.number,
                         "title": aspect.title,
-                        "chapter": aspect.chapter,
+                        "chapter": export_code(aspect.chapter),
                         "status": aspect.status,
                         "reason": aspect.reason or None,
                         "page": aspect.docname,
@@ -73,22 +74,37 @@ def build_export(app: Sphinx) -> dict[str, Any]:
             seen.add(record["id"])
             item = {k: v for k, v in record.items() if k not in ("line", "chart_spec")}
             item["page"] = docname
+            item["chapter"] = export_code(record["chapter"])
             indicators.append(item)
-    indicators.sort(key=lambda r: (r["chapter"] or 0, r["page"], r["id"]))
+    position = catalogue.position if catalogue else (lambda _chapter: 0)
+    indicators.sort(key=lambda r: (position(r["chapter"]) if r["chapter"] is not None else -1, r["page"], r["id"]))
+    core_indicators = [
+        {
+            "code": core.code,
+            "title": core.title,
+            "aspect": core.aspect,
+            "unit": core.unit,
+            "status": core.status,
+            "reason": core.reason or None,
+            "page": core.docname,
+            "indicator": core.indicator,
+        }
+        for core in (coverage.core if coverage else [])
+    ]
     examples = [
         {
             "label": record["label"],
             "number": record["number"],
             "title": record["title"],
-            "chapter": int(record["number"].split(".")[0])
-            if record["number"][:1].isascii() and record["number"][:1].isdigit()
-            else None,
+            "chapter": export_code(record["number"].rsplit(".", 1)[0]) if "." in record["number"] else None,
             "page": docname,
         }
         for docname in sorted(domain.data["examples"])
         for record in domain.data["examples"][docname]
     ]
-    examples.sort(key=lambda r: (r["chapter"] or 0, r["page"], r["label"]))
+    examples.sort(
+        key=lambda r: (position(str(r["chapter"])) if r["chapter"] is not None else -1, r["page"], r["label"])
+    )
     # Figures in running text (bnk:wert), in page and line order.
     values = [
         dict(record) | {"page": docname}
@@ -100,22 +116,26 @@ def build_export(app: Sphinx) -> dict[str, Any]:
         "report": report,
         "chapters": chapters,
         "aspects": aspects,
+        "core_indicators": core_indicators,
         "indicators": indicators,
         "examples": examples,
         "values": values,
     }
 
 
-def _chapter_of(number: str) -> int | None:
-    head = number.split(".", maxsplit=1)[0]
-    return int(head) if head.isascii() and head.isdigit() else None
+def export_code(code: str | None) -> int | str | None:
+    """A chapter code as exported: a number where it is one (BNK 1.0: 1–18), else the code as text."""
+    if code is None:
+        return None
+    text = code.strip()
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 def _aspect_text(domain: BnkDomain, docname: str | None, number: str) -> str | None:
     if docname is None:
         return None
     for record in domain.data["aspects"].get(docname, []):
-        if record["number"] == normalise_aspect_number(number):
+        if record["number"] == code_key(number):
             return record.get("text")
     return None
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import jinja2
 
 from bnk import __version__
-from bnk.data.catalogue import available_editions, edition_path, load_catalogue
+from bnk.data.catalogue import Catalogue, Chapter, available_editions, edition_path, load_catalogue
 
 TEMPLATES = "templates"
+CATALOGUE_FOLDER = "katalog"  # a report's own catalogue: katalog/<id>.toml and its JSON Schema
 RENAMES = {"gitignore": ".gitignore"}
 
 
@@ -26,31 +27,39 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def chapter_page(number: int, edition: str) -> tuple[str, str]:
-    """Relative path and content of the page of one chapter, every aspect as an open item."""
-    catalogue = load_catalogue(str(edition_path(edition)))
-    chapter = catalogue.chapter(number)
-    assert chapter is not None
-    folder = "kriterien" if chapter.kind == "kriterium" else "handlungsfelder"
-    path = f"{folder}/{chapter.number:02d}-{slugify(chapter.title)}.md"
-    lines = [f"# {{bnk-heading}}`{chapter.number:02d}`", ""]
+def chapter_page(chapter: Chapter, catalogue: Catalogue) -> tuple[str, str]:
+    """Relative path and content of the page of one chapter: every aspect as an open item, every
+    Kernindikator of its aspects as an open ``bnk-kernindikator`` placeholder."""
+    slug = slugify(chapter.code)
+    path = f"{chapter.group.folder}/{slug}-{slugify(chapter.title)}.md".replace("/-", "/")
+    lines = [f"# {{bnk-heading}}`{chapter.code}`", ""]
     if chapter.aspects:
         lines += [
             "% Offene Punkte: jeden Aspekt berichten oder mit Begründung auslassen.",
             "% Vorlage (ohne die Prozentzeichen einfügen):",
             "%",
-            f"% ```{{bnk-aspect}} {chapter.aspects[0].number}",
+            f"% ```{{bnk-aspect}} {chapter.aspects[0].code}",
             "% :responsible: zuständiges Amt",
             "%",
             "% Was die Kommune zu diesem Aspekt berichtet …",
             "% ```",
             "%",
         ]
-        lines += [f"% - Aspekt {a.number}: {a.title}" for a in chapter.aspects]
+        lines += [f"% - Aspekt {a.code}: {' '.join(a.title.split())}" for a in chapter.aspects]
     else:
         lines += [
-            "% Die Aspekte dieses Handlungsfelds sind im BNK-Katalog noch nicht erfasst.",
+            "% Die Aspekte dieses Kapitels sind im BNK-Katalog noch nicht erfasst.",
             "% Wird das Kapitel nicht berichtet: ```{bnk-chapter-omitted} mit Begründung.",
+        ]
+    keys = {a.key for a in chapter.aspects}
+    for core in (c for c in catalogue.core_indicators if c.aspect in keys):
+        lines += [
+            "",
+            f"% Kernindikator {core.code} (Aspekt {catalogue.aspect(core.aspect).code}): zeigen mit einem "  # type: ignore[union-attr]
+            f'Indikator, dessen Metadaten kernindikator: "{core.code}" nennen (dann diesen Block löschen),',
+            "% oder hier begründen, warum er (noch) nicht gezeigt wird.",
+            f"```{{bnk-kernindikator}} {core.code}",
+            "```",
         ]
     return path, "\n".join(lines) + "\n"
 
@@ -135,13 +144,22 @@ def check_kommune(kommune: str) -> str:
     return name
 
 
-def create_report(target: Path, kommune: str, edition: str, year: int, package: str | None = None) -> list[Path]:
+def create_report(
+    target: Path,
+    kommune: str,
+    edition: str,
+    year: int,
+    package: str | None = None,
+    catalogue_text: tuple[str, str] | None = None,
+) -> list[Path]:
     """Write a new report repository into ``target`` (which must not hold a report yet).
 
+    :param catalogue_text: the report's own catalogue, ``(file name, TOML text)``, already checked
+        (``bnk new --katalog``); it is written to ``katalog/`` and selected in ``conf.py``
     :returns: the files written
     :raises ValueError: with a German message (unknown edition, bad name, occupied target)
     """
-    if edition not in available_editions():
+    if catalogue_text is None and edition not in available_editions():
         raise ValueError(f"Unbekannte BNK-Ausgabe {edition!r}; verfügbar: {', '.join(available_editions())}.")
     kommune = check_kommune(kommune)
     if not 1900 <= year <= 2199:
@@ -157,6 +175,7 @@ def create_report(target: Path, kommune: str, edition: str, year: int, package: 
         "year": year,
         "next_year": year + 1,
         "package": package_spec(package),
+        "catalogue_file": f"{CATALOGUE_FOLDER}/{catalogue_text[0]}" if catalogue_text else "",
     }
     env = environment()
     written: list[Path] = []
@@ -177,11 +196,28 @@ def create_report(target: Path, kommune: str, edition: str, year: int, package: 
             else:
                 shutil.copy2(path, out)
             written.append(out)
-    catalogue = load_catalogue(str(edition_path(edition)))
+    if catalogue_text is not None:
+        written += write_catalogue_files(target, *catalogue_text)
+        catalogue = load_catalogue(str(target / CATALOGUE_FOLDER / catalogue_text[0]))
+    else:
+        catalogue = load_catalogue(str(edition_path(edition)))
     for chapter in catalogue.chapters:
-        rel_page, content = chapter_page(chapter.number, edition)
+        rel_page, content = chapter_page(chapter, catalogue)
         out = target / rel_page
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(content, encoding="utf-8", newline="\n")
         written.append(out)
     return written
+
+
+def write_catalogue_files(report: Path, name: str, text: str) -> list[Path]:
+    """Write a report's catalogue file and, beside it, the JSON Schema its first line names."""
+    from bnk.data.catalogue import SCHEMA_PATH
+
+    folder = report / CATALOGUE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    schema = folder / SCHEMA_PATH.name
+    schema.write_text(SCHEMA_PATH.read_text(encoding="utf-8"), encoding="utf-8", newline="\n")
+    path = folder / name
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return [path, schema]

@@ -45,16 +45,25 @@ def build_bnk_index(coverage: Coverage, builder: Builder, fromdoc: str) -> list[
         f"{coverage.count(STATUS_EXPLAINED)} mit Begründung nicht berichtet, "
         f"{coverage.count(STATUS_MISSING)} fehlen"
     )
+    if coverage.core:
+        counts += (
+            f"; Kernindikatoren: {coverage.count_core(STATUS_REPORTED)} gezeigt, "
+            f"{coverage.count_core(STATUS_EXPLAINED)} mit Begründung nicht gezeigt, "
+            f"{coverage.count_core(STATUS_MISSING)} fehlen"
+        )
     omitted = coverage.omitted_chapters
     if omitted:
         counts += "; mit Begründung ausgelassen: " + ", ".join(c.label for c in omitted)
     result: list[nodes.Node] = [nodes.paragraph(counts + ".", counts + ".", classes=["bnk-index-counts"])]
+    if coverage.core:
+        total = f"Berichtet oder begründet: {coverage.totals()}."
+        result.append(nodes.paragraph(total, total, classes=["bnk-index-totals"]))
     rows: list[tuple[list[nodes.Node], list[str]]] = []
     for chapter in coverage.chapters:
         rows.append(
             (
                 [
-                    nodes.strong(f"{chapter.number:02d}", f"{chapter.number:02d}"),
+                    nodes.strong(chapter.number, chapter.number),
                     nodes.strong("", "", _link(builder, fromdoc, chapter.docname, chapter.anchor, chapter.heading)),
                     _status(chapter.status),
                 ],
@@ -75,6 +84,19 @@ def build_bnk_index(coverage: Coverage, builder: Builder, fromdoc: str) -> list[
                     [f"bnk-index-{aspect.status}"],
                 )
             )
+            # The aspect's Kernindikatoren right under it, linked to the indicator or the reason.
+            for core in (c for c in chapter.core if c.aspect == aspect.number):
+                text = f"Kernindikator {core.code}: {core.title}"
+                rows.append(
+                    (
+                        [
+                            nodes.Text(""),
+                            _link(builder, fromdoc, core.docname, core.anchor, text),
+                            _status(core.status),
+                        ],
+                        ["bnk-index-core", f"bnk-index-{core.status}"],
+                    )
+                )
     result.append(_table(["Nr.", "Kapitel / Aspekt", "Status"], rows, [8, 70, 22]))
     return result
 
@@ -110,15 +132,19 @@ def build_indicator_list(domain: BnkDomain, env: BuildEnvironment, builder: Buil
     """All indicators by chapter: title (linked), unit, data or the reason for none."""
     catalogue = get_catalogue(env)
     records = sorted(
-        ((r["chapter"] or 0, docname, r["line"], r) for docname, rs in domain.data["indicators"].items() for r in rs),
+        (
+            (catalogue.position(r["chapter"]) if catalogue and r["chapter"] else -1, docname, r["line"] or 0, r)
+            for docname, rs in domain.data["indicators"].items()
+            for r in rs
+        ),
         key=lambda item: item[:3],
     )
     rows: list[tuple[list[nodes.Node], list[str]]] = []
     current = None
-    for chapter_number, docname, _, record in records:
-        if chapter_number != current:
-            current = chapter_number
-            chapter = catalogue.chapter(chapter_number) if catalogue and chapter_number else None
+    for _position, docname, _, record in records:
+        if record["chapter"] != current:
+            current = record["chapter"]
+            chapter = catalogue.chapter(current) if catalogue and current else None
             label = chapter.heading if chapter else "Ohne Kapitel"
             rows.append(([nodes.strong(label, label), nodes.Text(""), nodes.Text("")], ["bnk-index-chapter"]))
         data = "ja" if not record["no_data_reason"] else "keine Daten (begründet)"

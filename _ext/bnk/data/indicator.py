@@ -207,7 +207,7 @@ class IndicatorView:
 
     # -- the export record ---------------------------------------------------------------------
 
-    def record(self, chapter: int | None, anchor: str, line: int | None, chart_hash: str | None) -> IndicatorRecord:
+    def record(self, chapter: str | None, anchor: str, line: int | None, chart_hash: str | None) -> IndicatorRecord:
         """The domain/export record of this indicator on a page.
 
         :param chart_hash: the chart's content hash (None: no chart, e.g. without data)
@@ -247,6 +247,8 @@ class IndicatorView:
             "notes": list(meta.notes),
             "errata": list(self.differences),
         }
+        if meta.kernindikator:
+            record["kernindikator"] = meta.kernindikator
         headline = self.headline
         if headline is None or self.error is not None:
             return record

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bnk.data import BnkDataError
+from bnk.data.catalogue import code_key
 from bnk.data.files import cached, load_yaml, read_text
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ KNOWN_FIELDS = {
     "no_data_reason",
     "comparisons",
     "plural",
+    "kernindikator",
 }
 REQUIRED = ("title", "definition", "unit", "indicator_set", "direction")
 # Base units (the part before " je …"); a report adds its own with bnk_units in conf.py.
@@ -158,6 +160,7 @@ class IndicatorMeta:
     source_url: str = ""
     comparisons: tuple[Comparison, ...] = ()
     plural: bool = False  # the title is a plural ("Straftaten"): texts say "sanken", not "sank"
+    kernindikator: str = ""  # the code of the catalogue's Kernindikator this indicator shows
 
 
 def _text(raw: dict[str, Any], key: str, path: str, line: int | None, required: bool = True) -> str:
@@ -378,6 +381,15 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
         raise BnkDataError(
             "„plural“ ist true (der Titel ist ein Plural, z. B. „Straftaten“) oder false.", path, lines.get("plural")
         )
+    kernindikator = raw.get("kernindikator", "")
+    if isinstance(kernindikator, int) and not isinstance(kernindikator, bool):
+        kernindikator = str(kernindikator)
+    if not isinstance(kernindikator, str) or (kernindikator.strip() and code_key(kernindikator) is None):
+        raise BnkDataError(
+            '„kernindikator“ ist der Code eines Kernindikators des Katalogs, z. B. kernindikator: "7".',
+            path,
+            lines.get("kernindikator"),
+        )
     if source_url and not source_url.startswith(("https://", "http://")):
         raise BnkDataError("„source_url“ muss mit https:// oder http:// beginnen.", path, lines.get("source_url"))
     return IndicatorMeta(
@@ -399,4 +411,5 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
         source_url=source_url,
         comparisons=_comparisons(raw, path, lines.get("comparisons")),
         plural=plural,
+        kernindikator=kernindikator.strip(),
     )

@@ -13,7 +13,7 @@ from typing import TypedDict
 class ChapterRecord(TypedDict):
     """A page declares a chapter (``# {bnk-heading}`NN```), maybe omitted as a whole."""
 
-    number: int
+    number: str  # the chapter's key (see bnk.data.catalogue.code_key), e.g. "1" for "01"
     line: int | None
     omitted: bool
     reason: str
@@ -28,13 +28,25 @@ class AspectRecord(TypedDict):
     raw: str  # as written by the author
     title: str
     line: int | None
-    page_chapter: int | None
+    page_chapter: str | None
     omitted: bool
     has_body: bool
     reason: str
     text: str  # plain text of the body (the review diff compares it)
     sdgs: list[int]
     responsible: str
+    anchor: str
+
+
+class CoreRecord(TypedDict):
+    """A ``bnk-kernindikator`` directive: a Kernindikator explained (omitted) or still open."""
+
+    code: str | None  # the key; None when it is no code
+    raw: str  # as written by the author
+    line: int | None
+    omitted: bool
+    has_body: bool
+    reason: str
     anchor: str
 
 
@@ -135,7 +147,7 @@ class _IndicatorRecordBase(TypedDict):
     unit: str
     source: str
     definition: str
-    chapter: int | None
+    chapter: str | None  # the key of the page's chapter
     anchor: str
     line: int | None
     shown_years: list[int]
@@ -157,6 +169,7 @@ class _IndicatorRecordBase(TypedDict):
 class IndicatorRecord(_IndicatorRecordBase, total=False):
     """A rendered indicator (domain data, the export record without ``line``/``chart_spec``)."""
 
+    kernindikator: str  # the code of the Kernindikator it shows (metadata), if any
     chart: str  # content hash of the chart spec, when there is data
     chart_spec: ChartSpec  # only when charts are drawn
 
@@ -183,5 +196,5 @@ class ErratumRecord(TypedDict):
     text: str  # the note as plain text
     anchor: str  # where it stands on its page
     line: int | None
-    chapter: int | None  # the page's chapter, for the order of the closing list
+    chapter: str | None  # the key of the page's chapter, for the order of the closing list
     context: str  # e.g. "Indikator „Strom aus Windkraft“", or ""

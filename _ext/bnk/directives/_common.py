@@ -23,8 +23,8 @@ TEMP_CHAPTER = "bnk_chapter"
 TEMP_EXAMPLE_COUNT = "bnk_example_count"
 
 
-def current_chapter(env: BuildEnvironment) -> int | None:
-    """The chapter declared by the page being read (set by the ``bnk-heading`` role)."""
+def current_chapter(env: BuildEnvironment) -> str | None:
+    """The key of the chapter declared by the page being read (set by the ``bnk-heading`` role)."""
     return env.temp_data.get(TEMP_CHAPTER)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -9,7 +10,7 @@ from docutils.parsers.rst import directives
 
 from bnk.boundary import BnkDirective
 from bnk.config import aspect_title, get_catalogue
-from bnk.data.catalogue import normalise_aspect_number
+from bnk.data.catalogue import code_key
 from bnk.directives._common import current_chapter, parse_sdgs, sdg_badges, verbatim
 from bnk.warnings_ import BnkWarning, note
 
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
 
 
 class AspectDirective(BnkDirective):
-    """``{bnk-aspect} 10.1``: heading and anchor from the catalogue, body = content or reason."""
+    """``{bnk-aspect} 10.1``: heading and anchor from the catalogue, body = content or reason.
+
+    An aspect may stand on any page (the report's own order); the coverage check counts it once.
+    """
 
     required_arguments = 1
     has_content = True
@@ -33,7 +37,7 @@ class AspectDirective(BnkDirective):
 
     def run(self) -> list[nodes.Node]:
         raw = self.arguments[0]
-        number = normalise_aspect_number(raw)
+        number = code_key(raw)
         catalogue = get_catalogue(self.env)
         aspect = catalogue.aspect(number) if catalogue and number else None
         omitted = "omitted" in self.options
@@ -42,14 +46,14 @@ class AspectDirective(BnkDirective):
 
         if aspect is not None:
             title_text = aspect_title(self.env, aspect.number, aspect.title)
-            heading = f"Aspekt {aspect.number}: {title_text}"
+            heading = f"Aspekt {aspect.code}: {title_text}"
             anchor = aspect.anchor
         else:
             # Unknown numbers are reported by the coverage check (on every build); render anyway
             # so that no content disappears.
             title_text = ""
             heading = f"Aspekt {raw}"
-            anchor = "aspekt-" + (number or raw).replace(".", "-")
+            anchor = "aspekt-" + re.sub(r"[^a-z0-9]+", "-", (number or raw).lower()).strip("-")
 
         section = nodes.section(classes=["bnk-aspect"])
         self.set_source_info(section)

@@ -8,7 +8,7 @@ from docutils import nodes
 
 from bnk.boundary import BnkDirective, BnkRole, BnkTransform
 from bnk.config import catalogue_path, get_catalogue
-from bnk.data.catalogue import parse_chapter_number
+from bnk.data.catalogue import code_key
 from bnk.directives._common import TEMP_CHAPTER, TEMP_EXAMPLE_COUNT, current_chapter, verbatim
 from bnk.warnings_ import BnkWarning, note
 
@@ -21,34 +21,34 @@ class ChapterHeadingRole(BnkRole):
     """``# {bnk-heading}`10``` declares the page's chapter; the heading text comes from the catalogue."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        number = parse_chapter_number(self.text)
+        key = code_key(self.text)
         catalogue = get_catalogue(self.env)
         self.env.note_dependency(str(catalogue_path(self.env)))
-        chapter = catalogue.chapter(number) if catalogue and number is not None else None
-        if catalogue is None and number is not None:
+        chapter = catalogue.chapter(key) if catalogue and key is not None else None
+        if catalogue is None and key is not None:
             # The catalogue itself is broken (and reported as such): keep the page usable.
             domain = self.env.get_domain("bnk")
-            domain.note_chapter(self.env.docname, number, self.lineno)  # type: ignore[attr-defined]
-            self.env.temp_data[TEMP_CHAPTER] = number
+            domain.note_chapter(self.env.docname, key, self.lineno)  # type: ignore[attr-defined]
+            self.env.temp_data[TEMP_CHAPTER] = key
             self.env.temp_data[TEMP_EXAMPLE_COUNT] = 0
-            text = f"Kapitel {number:02d}"
+            text = f"Kapitel {self.text.strip()}"
             return [nodes.inline(text, text, classes=["bnk-heading"])], []
         if chapter is None:
-            numbers = [c.number for c in catalogue.chapters] if catalogue else [1, 18]
+            codes = [c.code for c in catalogue.chapters] if catalogue else []
             note(
                 self.env,
-                f"Unbekanntes Kapitel {self.text!r}: erwartet eine Kapitelnummer des Katalogs "
-                f"({min(numbers):02d} bis {max(numbers):02d}).",
+                f"Unbekanntes Kapitel {self.text!r}: erwartet einen Kapitelcode des Katalogs "
+                f"({codes[0]} bis {codes[-1]}).",
                 BnkWarning.CHAPTER_UNKNOWN,
                 self.get_location(),
             )
             return [nodes.inline(self.rawtext, self.text)], []
         domain = self.env.get_domain("bnk")
-        domain.note_chapter(self.env.docname, chapter.number, self.lineno)  # type: ignore[attr-defined]
-        self.env.temp_data[TEMP_CHAPTER] = chapter.number
+        domain.note_chapter(self.env.docname, chapter.key, self.lineno)  # type: ignore[attr-defined]
+        self.env.temp_data[TEMP_CHAPTER] = chapter.key
         self.env.temp_data[TEMP_EXAMPLE_COUNT] = 0
         node = verbatim(nodes.inline(chapter.heading, chapter.heading, classes=["bnk-heading"]))
-        node["bnk_chapter"] = chapter.number
+        node["bnk_chapter"] = chapter.key
         return [node], []
 
 
@@ -84,7 +84,8 @@ class ChapterTitleTransform(BnkTransform):
                 self.document.ids[chapter.anchor] = section
             section["classes"].append("bnk-chapter")
             scope = verbatim(nodes.paragraph(chapter.scope, chapter.scope, classes=["bnk-scope"]))
-            section.insert(section.index(title) + 1, scope)
+            if chapter.scope:  # the guiding question is optional in a catalogue
+                section.insert(section.index(title) + 1, scope)
             # Comply-or-explain for a chapter without catalogue aspects: the page must say something.
             content = [
                 child

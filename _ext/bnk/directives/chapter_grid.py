@@ -1,4 +1,4 @@
-"""``bnk-chapter-grid``: the start page's grid of the 18 chapters with their BNK status.
+"""``bnk-chapter-grid``: the start page's grid of the catalogue's chapters with their BNK status.
 
 A placeholder at read time; filled at ``doctree-resolved`` from the coverage the domain computes
 (status and aspect counts are never typed). HTML gets a sphinx-design grid of cards with status
@@ -52,6 +52,13 @@ def aspect_counts(chapter: ChapterRow) -> str:
         text += f", {explained} begründet ausgelassen"
     if missing:
         text += f", {missing} {'fehlt' if missing == 1 else 'fehlen'}"
+    if chapter.core:
+        shown = sum(1 for c in chapter.core if c.status == STATUS_REPORTED)
+        done = sum(1 for c in chapter.core if c.status != STATUS_MISSING)
+        total = len(chapter.core)
+        text += f"; {shown} von {total} {'Kernindikator' if total == 1 else 'Kernindikatoren'} gezeigt"
+        if done > shown:
+            text += f", {done - shown} begründet"
     return text
 
 

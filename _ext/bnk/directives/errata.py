@@ -67,7 +67,7 @@ def build_errata_list(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
     catalogue = get_catalogue(env)
     entries = sorted(
         (
-            (r["chapter"] or 0, docname, r["line"] or 0, r)
+            (catalogue.position(r["chapter"]) if catalogue and r["chapter"] else -1, docname, r["line"] or 0, r)
             for docname, records in domain.data["errata"].items()
             for r in records
         ),
@@ -78,10 +78,10 @@ def build_errata_list(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
     result: list[nodes.Node] = [nodes.paragraph(intro, intro)]
     current = None
     items = nodes.bullet_list()
-    for chapter_number, docname, _, record in entries:
+    for _position, docname, _, record in entries:
         if docname != current:
             current = docname
-            chapter = catalogue.chapter(chapter_number) if catalogue and chapter_number else None
+            chapter = catalogue.chapter(record["chapter"]) if catalogue and record["chapter"] else None
             title = env.titles.get(docname)
             label = chapter.heading if chapter else (title.astext() if title else docname)
             items = nodes.bullet_list(classes=["bnk-errata-list"])

@@ -18,7 +18,6 @@ from docutils import nodes
 from sphinx import addnodes
 
 from bnk.config import get_catalogue
-from bnk.data.catalogue import KINDS
 from bnk.data.guards import latex_text
 from bnk.latex import widths
 from bnk.latex.package import FONT_SCALE, MONO_SCALE, PACKAGE, POINTSIZE_PT, errata_title, write_package
@@ -177,7 +176,7 @@ def mark_indicator_units(doctree: nodes.Node) -> None:
 
 
 def mark_chapter_openers(app: Sphinx, doctree: nodes.Node) -> dict[str, str]:
-    """Chapter openers with the BNK number; returns docname → chapter kind for the dividers."""
+    """Chapter openers with the BNK number; returns docname → group id for the dividers."""
     catalogue = get_catalogue(app.env)
     if catalogue is None:
         return {}
@@ -189,35 +188,36 @@ def mark_chapter_openers(app: Sphinx, doctree: nodes.Node) -> dict[str, str]:
         chapter = by_heading.get(section[0].astext())
         if chapter is None:
             continue
-        label = KINDS[chapter.kind]
         section["bnk_opener"] = (
-            label,
-            f"{chapter.number:02d}",
+            chapter.group.chapter_label,
+            chapter.code,
             chapter.title,
-            chapter.kind,
+            chapter.group.style,
             f"{chapter.label} · {chapter.title}",
         )
         # (Sphinx notes the document on every section of the assembled tree.)
         if section.get("docname"):
-            kinds.setdefault(section["docname"], chapter.kind)
+            kinds.setdefault(section["docname"], chapter.group.id)
     return kinds
 
 
 def insert_dividers(app: Sphinx, doctree: nodes.Node, kinds: dict[str, str]) -> None:
-    """Divider pages before the first Steuerungskriterium and the first Handlungsfeld."""
+    """Divider pages before the first chapter of each group of the catalogue (BNK 1.0: Steuerung and
+    Handlungsfelder), with the group's title and range of chapters, in the group's colour."""
     catalogue = get_catalogue(app.env)
     if catalogue is None:
         return
-    titles = {"kriterium": ("Steuerung", "bnkprimary"), "handlungsfeld": ("Handlungsfelder", "bnkfield")}
+    groups = {group.id: group for group in catalogue.groups}
     done: set[str] = set()
     for start in list(doctree.findall(addnodes.start_of_file)):
         kind = kinds.get(start["docname"])
-        if kind is None or kind in done:
+        if kind is None or kind in done or kind not in groups:
             continue
         done.add(kind)
-        numbers = [c.number for c in catalogue.chapters if c.kind == kind]
-        title, colour = titles[kind]
-        span = f"(Kriterien {min(numbers):02d}–{max(numbers):02d})"
+        group = groups[kind]
+        codes = [c.code for c in catalogue.chapters if c.group is group]
+        title, colour = group.title, "bnkfield" if group.style == "field" else "bnkprimary"
+        span = f"({group.chapters_label} {codes[0]}–{codes[-1]})"
         engine = app.config.latex_engine
         tex = f"\\bnkdivider{{{latex_text(title, engine)}}}{{{latex_text(span, engine)}}}{{{colour}}}\n"
         start.parent.insert(start.parent.index(start), nodes.raw("", tex, format="latex"))
