@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_report import REPO
+from test_report import REPO, copy_report
 
 pytestmark = pytest.mark.langsam
 
@@ -63,9 +63,10 @@ def test_the_wheel_installs_into_a_new_venv_and_builds_a_report(tmp_path):
     built = _run([python, "-m", "bnk", "html", "neu", "--entwurf"], outside)
     assert built.stderr.strip().splitlines()[-1] == f"Fertig: {outside / 'neu/_build/html/index.html'}"
 
-    # A filled report (the Düren example, copied out of the repository) builds strictly and as PDF.
-    report = outside / "dueren"
-    shutil.copytree(source / "examples/kreis-dueren", report)
+    # A filled report (the Heinsberg report's sources, copied out of the repository, without _ext)
+    # builds strictly and as PDF with the tools from the wheel.
+    report = copy_report(outside / "heinsberg")
+    assert not (report / "_ext").exists()
     strict = _run([python, "-m", "bnk", "html", str(report), "--streng"], outside)
     assert "WARNING" not in strict.stderr
     pdf = _run([python, "-m", "bnk", "pdf", str(report)], outside)
