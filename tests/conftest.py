@@ -17,6 +17,35 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 ROOTS = Path(__file__).parent / "roots"
 
+# The fast layer (make test-schnell: -m "not tex and not browser and not langsam") is these
+# modules: the data layer, the importers, the parsers' property tests, small test roots and the
+# installer checks — no TeX, no browser, no whole report built by Sphinx. Every other module
+# builds a whole report (Heinsberg, Düren or a new one) and is the slow layer as a whole; a slow
+# test inside a fast module carries its own mark. A new module is slow until it is listed here,
+# so the fast layer keeps its minute.
+FAST_MODULES = {
+    "test_catalogue",
+    "test_charts",
+    "test_csvdata",
+    "test_deps",
+    "test_dueren_text",
+    "test_families",
+    "test_fuzz",
+    "test_import",
+    "test_lint",
+    "test_numbers",
+    "test_sdgs",
+    "test_status",
+    "test_tables",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__ not in FAST_MODULES:
+            item.add_marker(pytest.mark.langsam)
+
+
 # Every bnk-report.json written by any test (also in subprocesses) is validated against the
 # shipped JSON Schema; a violation makes the build report bnk.internal and the test fail.
 os.environ["BNK_VALIDATE_EXPORT"] = "1"

@@ -156,6 +156,7 @@ def test_all_zero_and_single_point_series_get_a_sentence_instead_of_a_chart():
     assert no_chart_sentence(Points("Kreis", (2020, 2021), (D(0), D(1)))) is None
 
 
+@pytest.mark.langsam  # builds a report with Sphinx
 @pytest.mark.parametrize("builder", ["html", "latex"])
 def test_the_sentence_stands_in_html_and_latex_and_no_chart_is_drawn(make_bnk_app, builder):
     app = make_bnk_app("charts", builder)
@@ -191,6 +192,7 @@ def test_chart_width_follows_the_data_and_the_web_gets_a_narrow_rendition_for_lo
     assert chart_width(long) == 6.4 and needs_narrow(long)
 
 
+@pytest.mark.langsam  # builds a report with Sphinx
 def test_html_and_latex_use_the_width_hint(make_bnk_app):
     app = make_bnk_app("charts")
     app.build()

@@ -133,6 +133,7 @@ apt_lists = pytest.mark.skipif(
 )
 
 
+@pytest.mark.langsam  # apt simulates a whole TeX Live and Chromium install
 @apt_lists
 @as_root
 def test_bare_machine_of_the_ci_image_asks_apt_only_for_what_is_missing(fakebin):

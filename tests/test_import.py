@@ -196,6 +196,7 @@ def test_sdg_portal_problems_are_located(tmp_path):
     ]
 
 
+@pytest.mark.langsam  # runs bnk import and bnk new as processes
 def test_cli_writes_machine_csv_and_metadata_skeleton_and_never_overwrites(tmp_path):
     root = report_dir(tmp_path)
     args = ["import", "genesis", str(genesis_zip(tmp_path)), "--id", "bevoelkerung", "--bericht", str(root)]
@@ -230,6 +231,7 @@ def test_cli_writes_machine_csv_and_metadata_skeleton_and_never_overwrites(tmp_p
     assert (root / "data/bevoelkerung.csv").read_text(encoding="utf-8").startswith("year,region,value\n2019,,128500\n")
 
 
+@pytest.mark.langsam  # builds a report with Sphinx
 def test_imported_wide_sheet_builds_with_table_and_chart(make_bnk_app, tmp_path):
     workbook = wide_workbook(tmp_path / "amt.xlsx")
 
@@ -278,6 +280,7 @@ def test_parse_number_only_raises_value_error(text):
 GERMAN_EXCEL = "\ufeffyear;value\r\n2019;8,4\r\n2020;1.234.567\r\n2021;9\r\n"
 
 
+@pytest.mark.langsam  # builds a report with Sphinx
 def test_german_excel_csv_gives_every_problem_in_one_build_and_names_the_import(make_bnk_app):
     def prepare(srcdir: Path) -> None:
         (srcdir / "data/emissionen.csv").write_bytes(GERMAN_EXCEL.encode("utf-8"))
