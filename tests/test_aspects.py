@@ -92,7 +92,8 @@ def test_bnk_index_lists_every_chapter_and_aspect_with_status_and_link(basic):
         in text
     )
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
-    cells = [[_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows[1:]]
+    cells = [[_text(c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)] for r in rows[1:]]
+    assert html.count('<th class="stub" scope="row">') == len(cells)
     assert cells == [
         ["01", "Kriterium 01: Strategie", "berichtet"],
         ["1.1", "Kommunale Nachhaltigkeitsstrategie", "berichtet"],
@@ -325,7 +326,7 @@ def test_aspects_in_the_reports_own_order_are_counted_once_where_they_stand(make
     )
     html = _html(app, "index-bnk")
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
-    cells = [[_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows[1:]]
+    cells = [[_text(c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)] for r in rows[1:]]
     # Catalogue order, each aspect once, linked to where it stands.
     assert [row[0] for row in cells] == ["01", "1.1", "1.2", "10", "10.1", "10.2", "15", "–"]
     assert [row[2] for row in cells[:6]] == ["berichtet", "berichtet", "nicht berichtet, mit Begründung"] + [

@@ -368,6 +368,15 @@ CASES = [
         "config",
         "Ungültiger Wert für bnk_report_year: 'zwanzig'",
     ),
+    # --- a foreign-language term without a known language --------------------------------------
+    (
+        "lang-unknown",
+        "basic",
+        append("index.md", "\nDer Grundsatz {bnk-lang}`englisch:comply or explain`.\n"),
+        "index.md:11",
+        "lang",
+        "Unbekannte Sprache „englisch“ vor „comply or explain“: erwartet wird ein Sprachkürzel",
+    ),
 ]
 
 

@@ -72,6 +72,7 @@ def check_link(page, link: dict) -> str:
     return kind
 
 
+@pytest.mark.browser
 @NEEDS_CHROMIUM
 def test_every_download_link_resolves_and_carries_its_label(published, browser):
     _, root, warnings = published

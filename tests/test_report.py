@@ -78,7 +78,10 @@ def test_bnk_index_lists_all_chapters_and_aspects_with_status_and_link(report):
         assert re.search(rf'href="[^"]+#{chapter.anchor}"', html), chapter.label
     for aspect in catalogue.aspects:
         row = re.search(
-            rf"<td><p>{re.escape(aspect.number)}</p></td>\s*<td><p>(.*?)</p></td>\s*<td><p>(.*?)</p></td>", html
+            # The number labels the row (th scope=row); the other cells name their column.
+            rf'<th class="stub" scope="row"><p>{re.escape(aspect.number)}</p></th>\s*'
+            rf'<td data-label="Kapitel / Aspekt: "><p>(.*?)</p></td>\s*<td data-label="Status: "><p>(.*?)</p></td>',
+            html,
         )
         assert row, aspect.number
         assert f'#{aspect.anchor}"' in row.group(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from bnk.directives.errata import setup_errata
 from bnk.directives.example import setup_examples
 from bnk.directives.index_ import setup_indexes
 from bnk.directives.indicator import setup_indicators
+from bnk.directives.lang import setup_lang
 from bnk.directives.measures import setup_measures
 from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
@@ -54,6 +56,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 STATIC_DIR = Path(__file__).parent / "static"
+# Jinja markup left in a file means it was copied, not rendered.
+UNRENDERED_RE = re.compile(r"\{%-?\s|\{\{-?\s")
 
 
 def setup_extension(app: Sphinx) -> None:
@@ -80,6 +84,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_indicators(app)
     setup_tables(app)
     setup_values(app)
+    setup_lang(app)
     setup_measures(app)
     setup_overview(app)
     setup_accessibility(app)
@@ -89,6 +94,7 @@ def setup_extension(app: Sphinx) -> None:
     connect(app, "build-finished", write_export)
     app.add_css_file("bnk.css")
     app.add_css_file("bnk-print.css", media="print")
+    app.add_js_file("bnk-search.js")
     connect(app, "build-finished", copy_static_files)
     connect(app, "env-get-outdated", note_changed_pages, fallback=[])
     connect(app, "env-get-updated", updated_index_pages, fallback=[])
@@ -108,9 +114,15 @@ def setup_extension(app: Sphinx) -> None:
 
 
 def copy_static_files(app: Sphinx, exception: Exception | None) -> None:
-    """Ship the extension's CSS with HTML builds (without touching ``html_static_path``, which
-    would count as a configuration change and rewrite every page on the next build)."""
+    """Ship the extension's CSS and script with HTML builds (without touching ``html_static_path``,
+    which would count as a configuration change and rewrite every page on the next build), and
+    take out of ``_static`` what a theme ships unrendered (pydata-sphinx-theme's Jinja macros
+    ``webpack-macros.html``): nothing in the site is a template."""
     if exception is not None or app.builder.format != "html":
         return
-    for name in ("bnk.css", "bnk-print.css"):
-        copy_asset_file(STATIC_DIR / name, Path(app.outdir) / "_static", force=True)
+    static = Path(app.outdir) / "_static"
+    for name in ("bnk.css", "bnk-print.css", "bnk-search.js"):
+        copy_asset_file(STATIC_DIR / name, static, force=True)
+    for page in static.rglob("*.html"):
+        if UNRENDERED_RE.search(page.read_text(encoding="utf-8", errors="replace")):
+            page.unlink()

@@ -33,9 +33,11 @@ def _status(status: str) -> nodes.inline:
     return nodes.inline(label, label, classes=["bnk-status", f"bnk-status-{status}"])
 
 
-def _table(header: list[str], rows: list[tuple[list[nodes.Node], list[str]]], widths: list[int]) -> nodes.table:
-    # Catalogue and data text, exactly as written.
-    return verbatim(build_table(header, rows, widths, ["bnk-index-table"]))
+def _table(
+    header: list[str], rows: list[tuple[list[nodes.Node], list[str]]], widths: list[int], caption: str
+) -> nodes.table:
+    # Catalogue and data text, exactly as written; the caption names the table in HTML.
+    return verbatim(build_table(header, rows, widths, ["bnk-index-table"], caption))
 
 
 def build_bnk_index(coverage: Coverage, builder: Builder, fromdoc: str) -> list[nodes.Node]:
@@ -97,7 +99,11 @@ def build_bnk_index(coverage: Coverage, builder: Builder, fromdoc: str) -> list[
                         ["bnk-index-core", f"bnk-index-{core.status}"],
                     )
                 )
-    result.append(_table(["Nr.", "Kapitel / Aspekt", "Status"], rows, [8, 70, 22]))
+    result.append(
+        _table(
+            ["Nr.", "Kapitel / Aspekt", "Status"], rows, [8, 70, 22], "BNK-Index: Kapitel und Aspekte mit ihrem Status"
+        )
+    )
     return result
 
 
@@ -161,7 +167,12 @@ def build_indicator_list(domain: BnkDomain, env: BuildEnvironment, builder: Buil
     count = sum(1 for *_, r in records)
     with_data = sum(1 for *_, r in records if not r["no_data_reason"])
     text = f"{count} Indikatoren, davon {with_data} mit Daten und {count - with_data} ohne Daten (mit Begründung)."
-    return [nodes.paragraph(text, text), _table(["Indikator", "Einheit", "Daten"], rows, [55, 25, 20])]
+    return [
+        nodes.paragraph(text, text),
+        _table(
+            ["Indikator", "Einheit", "Daten"], rows, [55, 25, 20], "Indikatoren nach Kapiteln mit Einheit und Daten"
+        ),
+    ]
 
 
 def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:

@@ -69,6 +69,8 @@ class BnkWarning(Enum):
     """A catalogue file that cannot be read or is malformed."""
     INTERNAL = "internal"
     """An unexpected error inside the extension (a bug: please report it)."""
+    LANG = "lang"
+    """A ``bnk-lang`` role without a known language tag before its text."""
     PDF = "pdf"
     """A problem WeasyPrint reports while typesetting the accessible PDF (e.g. a broken link)."""
 

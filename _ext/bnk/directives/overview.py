@@ -100,6 +100,7 @@ class OverviewDirective(BnkDirective):
             variant = report["bnk_variant"]
         values = dict(report, bnk_variant=variant)
         table = verbatim(nodes.table(classes=["bnk-overview"]))
+        table["bnk_caption"] = "Angaben zu diesem Bericht"
         tgroup = nodes.tgroup(cols=2)
         table += tgroup
         tgroup += nodes.colspec(colwidth=40, stub=1)

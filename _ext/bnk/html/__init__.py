@@ -50,14 +50,19 @@ class TableCaptionTransform(BnkPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for table in self.document.findall(nodes.table):
-            caption = table.get("bnk_caption")
-            if caption and not any(isinstance(c, nodes.title) for c in table.children):
-                title = nodes.title(caption, caption, classes=["bnk-table-caption"])
-                title["support_smartquotes"] = False
-                table.insert(0, title)
-                if not table["ids"]:
-                    # A captioned table is enumerable; Sphinx's writer wants an id for it.
-                    self.document.set_id(table)
+            add_caption(table, self.document)
+
+
+def add_caption(table: nodes.table, document: nodes.document) -> None:
+    """A table's ``bnk_caption`` becomes its title (HTML ``<caption>``), once."""
+    caption = table.get("bnk_caption")
+    if caption and not any(isinstance(c, nodes.title) for c in table.children):
+        title = nodes.title(caption, caption, classes=["bnk-table-caption"])
+        title["support_smartquotes"] = False
+        table.insert(0, title)
+        if not table["ids"]:
+            # A captioned table is enumerable; Sphinx's writer wants an id for it.
+            document.set_id(table)
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
