@@ -80,6 +80,19 @@ def load_side(spec: str | None, repo: Path, source: str, workdir: Path) -> tuple
     return build_export(tree / source, workdir, label), spec
 
 
+_FILTER_REASONS = (
+    {
+        tarfile.AbsoluteLinkError: "symbolischer Link auf einen absoluten Pfad",
+        tarfile.AbsolutePathError: "absoluter Pfad",
+        tarfile.OutsideDestinationError: "führt aus dem Ordner heraus",
+        tarfile.LinkOutsideDestinationError: "Link führt aus dem Ordner heraus",
+        tarfile.SpecialFileError: "Gerätedatei oder Pipe",
+    }
+    if hasattr(tarfile, "data_filter")
+    else {}
+)
+
+
 def extract_safely(tar: tarfile.TarFile, tree: Path) -> None:
     """Unpack a ``git archive``: nothing outside ``tree``, no device files.
 
@@ -87,7 +100,13 @@ def extract_safely(tar: tarfile.TarFile, tree: Path) -> None:
     bookworm ships 3.11.2, as on many runners) the same rule is checked here before extracting.
     """
     if hasattr(tarfile, "data_filter"):
-        tar.extractall(tree, filter="data")
+        try:
+            tar.extractall(tree, filter="data")
+        except tarfile.FilterError as exc:  # e.g. a committed symbolic link to an absolute path
+            name = exc.tarinfo.name if exc.tarinfo is not None else "?"
+            raise CliError(
+                f"Das Git-Archiv enthält einen unzulässigen Eintrag: {name} ({_FILTER_REASONS.get(type(exc), exc)})"
+            ) from None
         return
     root = tree.resolve()
     for member in tar.getmembers():
@@ -102,6 +121,21 @@ def extract_safely(tar: tarfile.TarFile, tree: Path) -> None:
     tar.extractall(tree)  # every member checked above
 
 
+def _write_output(path: Path, text: str) -> None:
+    """A diff output through the safe writer: atomic, never through a symbolic link elsewhere.
+
+    The folder is the user's choice (CI writes to ``_build/diff``, a test to a temporary folder).
+    """
+    from bnk.data import BnkDataError
+    from bnk.data.writer import write_author_text
+
+    folder = path.absolute().parent
+    try:
+        write_author_text(folder, folder / path.name, text)
+    except BnkDataError as exc:
+        raise CliError(exc.msg) from None
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from bnk.review import POLICIES, diff_exports, to_html, to_markdown
 
@@ -114,14 +148,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
         new, new_label = load_side(args.new, repo, args.source, Path(tmp) / "new")
     review = diff_exports(old, new, old_label, new_label)
     markdown = to_markdown(review)
-    if args.markdown:
-        Path(args.markdown).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.markdown).write_text(markdown, encoding="utf-8")
-        _say(f"Markdown: {args.markdown}")
-    if args.html:
-        Path(args.html).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.html).write_text(to_html(review), encoding="utf-8")
-        _say(f"HTML: {args.html}")
+    for option, text, kind in ((args.markdown, markdown, "Markdown"), (args.html, to_html(review), "HTML")):
+        if option:
+            _write_output(Path(option), text)
+            _say(f"{kind}: {option}")
     if not args.markdown:
         sys.stdout.write(markdown)
     hit = review.triggered(args.fail_on)

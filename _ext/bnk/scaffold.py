@@ -13,6 +13,7 @@ import jinja2
 
 from bnk import __version__
 from bnk.data.catalogue import Catalogue, Chapter, available_editions, edition_path, load_catalogue
+from bnk.data.writer import inside, write_author_text
 
 TEMPLATES = "templates"
 CATALOGUE_FOLDER = "katalog"  # a report's own catalogue: katalog/<id>.toml and its JSON Schema
@@ -189,11 +190,11 @@ def create_report(
             if path.suffix == ".jinja":
                 parts[-1] = parts[-1].removesuffix(".jinja")
             out = target.joinpath(*parts)
-            out.parent.mkdir(parents=True, exist_ok=True)
             if path.suffix == ".jinja":
                 text = env.get_template(rel.as_posix()).render(values)
-                out.write_text(text, encoding="utf-8", newline="\n")
+                write_author_text(target, out, text)
             else:
+                inside(target, out).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, out)
             written.append(out)
     if catalogue_text is not None:
@@ -204,8 +205,7 @@ def create_report(
     for chapter in catalogue.chapters:
         rel_page, content = chapter_page(chapter, catalogue)
         out = target / rel_page
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(content, encoding="utf-8", newline="\n")
+        write_author_text(target, out, content)
         written.append(out)
     return written
 
@@ -215,9 +215,8 @@ def write_catalogue_files(report: Path, name: str, text: str) -> list[Path]:
     from bnk.data.catalogue import SCHEMA_PATH
 
     folder = report / CATALOGUE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     schema = folder / SCHEMA_PATH.name
-    schema.write_text(SCHEMA_PATH.read_text(encoding="utf-8"), encoding="utf-8", newline="\n")
+    write_author_text(report, schema, SCHEMA_PATH.read_text(encoding="utf-8"))
     path = folder / name
-    path.write_text(text, encoding="utf-8", newline="\n")
+    write_author_text(report, path, text)
     return [path, schema]

@@ -28,14 +28,16 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from bnk.data import BnkDataError
     from bnk.importers import BnkImportError
-    from bnk.importers.output import ID, apply, make_plan
+    from bnk.importers.output import apply, check_id, make_plan
 
     source = Path(args.file)
     if not source.is_file():
         raise CliError(f"Datei nicht gefunden: {source}")
-    if not ID.match(args.id):
-        raise CliError(f"„{args.id}“ taugt nicht als Kennung: nur Kleinbuchstaben, Ziffern und Bindestriche.")
+    problem = check_id(args.id)
+    if problem:
+        raise CliError(problem)
     report = Path(args.report)
     if not (report / "conf.py").is_file():
         raise CliError(f"Kein Bericht in {report.resolve()}: conf.py fehlt (Ordner mit --bericht angeben).")
@@ -77,7 +79,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         "sdgs": args.sdgs or "",
     }
     command = f"bnk import {args.format}"
-    plan = make_plan(report, args.id, imported, source.name, retrieved, command, overrides, args.force)
+    try:
+        plan = make_plan(report, args.id, imported, source.name, retrieved, command, overrides, args.force, source)
+    except BnkDataError as exc:
+        raise CliError(exc.msg) from None
     for line in plan.changes:
         print(line)
     if plan.blocked:
@@ -85,7 +90,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         say("Probelauf (--probe): nichts geschrieben.")
         return 0
-    apply(plan)
+    try:
+        apply(plan, report)
+    except BnkDataError as exc:
+        raise CliError(exc.msg) from None
     say(f"Fertig. Auf einer Seite einbinden mit: ```{{indicator}} {args.id}")
     return 0
 

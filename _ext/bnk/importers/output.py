@@ -1,8 +1,11 @@
 """From imported points to ``data/<id>.csv`` (machine format) and a metadata skeleton, with a plan
-of what changes: nothing is overwritten unless the caller says so."""
+of what changes: nothing is overwritten unless the caller says so, an existing CSV that the
+build's own parser cannot fully read is never rewritten (a row it cannot parse would be lost), and
+every file goes through the safe writer (inside the report, no symbolic link out, atomic)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -12,9 +15,11 @@ from pathlib import Path
 
 import yaml
 
+from bnk.data import BnkDataError
+from bnk.data.writer import TextFormat, check_name, inside, read_author_text, write_author_text
 from bnk.importers import Imported, Point, gap_notes, machine_text
 
-ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # with fullmatch: "x\n" is no id
 UNIT_ALIASES = {"prozent": "%", "percent": "%", "anteil in %": "%", "eur": "Euro", "euro": "Euro"}
 
 
@@ -27,7 +32,8 @@ class Plan:
     yaml_path: Path
     yaml_text: str | None  # None: the metadata file exists and is kept
     changes: list[str]
-    blocked: bool  # the CSV exists with other content and --force was not given
+    blocked: bool  # the CSV exists with other content and --force was not given, or is unreadable
+    unchanged: bool = False  # the CSV exists with exactly these values: not rewritten
 
 
 def csv_text(points: list[Point]) -> str:
@@ -43,21 +49,30 @@ def csv_text(points: list[Point]) -> str:
     return out.getvalue()
 
 
-def _read_existing(path: Path) -> dict[tuple[str, str], str]:
+def check_id(indicator_id: str) -> str | None:
+    """Why ``indicator_id`` is no indicator id (German), or None."""
+    if not ID.fullmatch(indicator_id):
+        return f"{indicator_id!r} taugt nicht als Kennung: nur Kleinbuchstaben, Ziffern und Bindestriche."
     try:
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-    except (OSError, UnicodeDecodeError):
-        return {}
-    if not rows:
-        return {}
-    header = rows[0]
-    out = {}
-    for row in rows[1:]:
-        if len(row) != len(header) or not row:
-            continue
-        region = " / ".join(c for c in row[1:-1] if c.strip())
-        out[(row[0], region)] = row[-1]
-    return out
+        check_name(indicator_id, "Die Kennung")
+    except BnkDataError as exc:
+        return exc.msg
+    return None
+
+
+def _read_existing(path: Path) -> dict[tuple[str, str], str]:
+    """The values of an existing indicator CSV, read by the build's own parser.
+
+    :raises BnkDataError: the file cannot be fully parsed (every problem with its line)
+    """
+    from bnk.data.csvdata import load_indicator_csv
+
+    data = load_indicator_csv(path)
+    return {
+        (str(year), series.name): text
+        for series in data.series
+        for year, text in zip(series.years, series.texts, strict=True)
+    }
 
 
 def describe_changes(old: dict[tuple[str, str], str], new: dict[tuple[str, str], str]) -> list[str]:
@@ -121,10 +136,19 @@ def make_plan(
     command: str,
     overrides: dict[str, str],
     force: bool,
+    source: Path | None = None,
 ) -> Plan:
     """What an import would write, and whether it may."""
+    """What an import would write, and whether it may.
+
+    :param source: the file imported; if it is the CSV itself (a German Excel CSV turned into the
+        machine format), the importer has just read all of it
+    :raises BnkDataError: a target lies outside the report (e.g. a symbolic link out of ``data/``)
+    """
     csv_path = report / "data" / f"{indicator_id}.csv"
     yaml_path = report / "data" / f"{indicator_id}.yaml"
+    inside(report, csv_path)
+    inside(report, yaml_path)
     text = csv_text(imported.points)
     new = _read_existing_text(text)
     changes: list[str] = []
@@ -134,10 +158,25 @@ def make_plan(
     series = sorted({p.region or "Kommune" for p in values}, key=lambda s: (s != "Kommune", s))
     span = f"{years[0]}–{years[-1]}" if years else "keine Jahre"
     gaps = sum(p.value is None for p in imported.points)
-    if csv_path.exists():
-        old = _read_existing(csv_path)
+    unchanged = False
+    if csv_path.exists() and source is not None and source.resolve() == csv_path.resolve():
+        blocked = not force
+        verb = "wird ins Maschinenformat umgewandelt" if force else "bleibt, bis --force die Umwandlung erlaubt"
+        changes.append(f"{csv_path} {verb}: {len(values)} Werte {span}.")
+    elif csv_path.exists():
+        try:
+            old = _read_existing(csv_path)
+        except BnkDataError as exc:
+            problems = getattr(exc, "problems", None) or [exc]
+            changes.append(
+                f"{csv_path} gibt es schon und ist nicht vollständig lesbar – nichts geschrieben (auch nicht mit "
+                "--force, sonst gingen die unlesbaren Zeilen verloren). Bitte zuerst berichtigen oder löschen:"
+            )
+            changes.extend(f"  Zeile {p.line}: {p.msg}" if p.line else f"  {p.msg}" for p in problems)
+            return Plan(csv_path, text, yaml_path, None, changes, True)
         diff = describe_changes(old, new)
         if not diff:
+            unchanged = True
             changes.append(f"{csv_path}: unverändert ({len(values)} Werte).")
         else:
             blocked = not force
@@ -154,7 +193,7 @@ def make_plan(
     else:
         yaml_text = skeleton(imported, source_file, retrieved, command, overrides)
         changes.append(f"{yaml_path}: neu, Gerüst der Metadaten (Einheit, Quelle, Abruf) – bitte ergänzen.")
-    return Plan(csv_path, text, yaml_path, yaml_text, changes, blocked)
+    return Plan(csv_path, text, yaml_path, yaml_text, changes, blocked, unchanged)
 
 
 def _read_existing_text(text: str) -> dict[tuple[str, str], str]:
@@ -162,9 +201,17 @@ def _read_existing_text(text: str) -> dict[tuple[str, str], str]:
     return {(r[0], " / ".join(c for c in r[1:-1] if c)): r[-1] for r in rows[1:]}
 
 
-def apply(plan: Plan) -> None:
-    """Write the planned files (UTF-8 without BOM, ``\\n`` line ends on every system)."""
-    plan.csv_path.parent.mkdir(parents=True, exist_ok=True)
-    plan.csv_path.write_text(plan.csv_text, encoding="utf-8", newline="\n")
+def apply(plan: Plan, report: Path) -> None:
+    """Write the planned files through the safe writer (a new file: UTF-8 without BOM, ``\\n``).
+
+    :raises BnkDataError: a target lies outside the report
+    """
+    if not plan.unchanged:
+        # The machine format has no BOM (the build refuses one); the line ends stay the file's.
+        newline = "\n"
+        if plan.csv_path.is_file():
+            with contextlib.suppress(BnkDataError):  # a Windows-1252 export being converted
+                newline = read_author_text(plan.csv_path)[1].newline
+        write_author_text(report, plan.csv_path, plan.csv_text, TextFormat("utf-8", newline))
     if plan.yaml_text is not None:
-        plan.yaml_path.write_text(plan.yaml_text, encoding="utf-8", newline="\n")
+        write_author_text(report, plan.yaml_path, plan.yaml_text)
