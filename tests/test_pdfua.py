@@ -267,3 +267,54 @@ def test_weasyprint_errors_reach_the_author_in_german(tmp_path):
     assert log.messages == ["Link auf die nicht vorhandene Stelle #gibt-es-{nicht}"]
     unknown = logging.LogRecord("weasyprint", logging.ERROR, "", 0, "Something new: %s", ("x{0}",), None)
     assert german_message(unknown) == "Meldung des Satzprogramms WeasyPrint (englisch): Something new: x{0}"
+
+
+def _embedded_files(raw: bytes) -> list[str]:
+    """Names of every file the PDF carries: document attachments and file annotations."""
+    import io
+
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        names = list(pdf.attachments)
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") == "/FileAttachment" or "/FS" in annot:
+                    names.append(str(annot.FS.get("/UF", annot.FS.get("/F", "?"))))
+    return names
+
+
+ATTACHING_PAGE = (
+    '<html lang="de"><head><title>T</title><link rel="attachment" href="/etc/passwd">'
+    '<link rel="attachment" href="anlage.csv"></head><body><h1>T</h1>'
+    '<p><a rel="attachment" href="file:///etc/hostname">Anhang</a> <img src="file:///etc/passwd" alt="Bild"></p>'
+    "</body></html>"
+)
+
+
+def test_a_page_cannot_attach_or_load_local_files(tmp_path):
+    """Unguarded, WeasyPrint embeds /etc/passwd and /etc/hostname into the PDF (the page names them)."""
+    from bnk.pdfua import typeset
+
+    (tmp_path / "anlage.csv").write_text("year,value\n2020,1\n", encoding="utf-8")
+    page = tmp_path / "index.html"
+    page.write_text(ATTACHING_PAGE, encoding="utf-8")
+    raw, messages = typeset(page)
+    assert _embedded_files(raw) == []
+    assert messages == [
+        "Anhang „/etc/passwd“ nicht eingebettet (nicht freigegeben)",
+        "Anhang „anlage.csv“ nicht eingebettet (nicht freigegeben)",
+        "Anhang „file:///etc/hostname“ nicht eingebettet (nicht freigegeben)",
+        "Bild „file:///etc/passwd“ nicht lesbar: ValueError: nicht aus der Ausgabe des Baus: file:///etc/passwd",
+        "„file:///etc/passwd“ nicht geladen: nur Dateien aus der Ausgabe des Baus gelangen ins PDF",
+    ]
+    # a declared file of the build output is attached
+    raw, _ = typeset(page, attachments=(tmp_path / "anlage.csv",))
+    assert _embedded_files(raw) == ["anlage.csv"]
+
+
+def test_unguarded_weasyprint_would_attach_them(tmp_path):
+    """The threat the guard answers: WeasyPrint alone embeds what the page names."""
+    from weasyprint import HTML
+
+    page = tmp_path / "index.html"
+    page.write_text(ATTACHING_PAGE, encoding="utf-8")
+    assert sorted(_embedded_files(HTML(filename=str(page)).write_pdf())) == ["hostname", "passwd"]

@@ -13,6 +13,10 @@ the web pages. pikepdf then adds what WeasyPrint leaves out: the catalog ``/Lang
 (``de-DE`` instead of ``de``), ``dc:language``/``dc:creator`` in the XMP, and a fallback
 ``/Contents`` for any link annotation without one. Same input, same bytes: the document ID is
 derived from the content.
+
+WeasyPrint loads only files of the build output (:func:`output_fetcher`), and embeds only
+declared attachments: a page's ``<a rel="attachment" href="file:///etc/hostname">`` is left out
+with a ``bnk.pdf`` warning (:func:`typeset`).
 """
 
 from __future__ import annotations
@@ -146,6 +150,83 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
         logger.info("barrierefreies PDF: %s", target)
 
 
+def _local_path(url: str) -> Path | None:
+    """The resolved file of a ``file:`` URL (symbolic links followed), else None."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    return Path(url2pathname(parts.path)).resolve()
+
+
+def output_fetcher(root: Path, refused: list[str]) -> Any:
+    """WeasyPrint's URL fetcher, limited to files inside the build output ``root`` (and ``data:``).
+
+    A page with ``<img src="file:///etc/passwd">`` or a link to ``https://…`` as a stylesheet gets
+    nothing: the refused URL is collected in ``refused`` and WeasyPrint leaves the resource out.
+    """
+    from weasyprint import URLFetcher
+
+    base = root.resolve()
+
+    class OutputFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = _local_path(url)
+            if not url.lower().startswith("data:") and (path is None or not path.is_relative_to(base)):
+                refused.append(url)
+                raise ValueError(f"nicht aus der Ausgabe des Baus: {url}")
+            return super().fetch(url, headers)
+
+    return OutputFetcher(allowed_protocols={"file", "data"})
+
+
+def typeset(html: Path, attachments: tuple[Path, ...] = ()) -> tuple[bytes, list[str]]:
+    """WeasyPrint's PDF/UA of ``html``, and the problems as German sentences.
+
+    Everything WeasyPrint loads comes from the folder of ``html`` (the build output); files are
+    attached to the PDF only if they are in ``attachments`` – a page's ``<a rel="attachment">`` or
+    ``<link rel="attachment">`` to anything else is left out with a message.
+
+    :param attachments: the declared files that may be embedded (resolved paths)
+    """
+    from weasyprint import HTML
+    from weasyprint.html import element_has_link_type
+    from weasyprint.urls import url_join
+
+    declared = {p.resolve() for p in attachments}
+    refused: list[str] = []
+    problems: list[str] = []
+    log = _WeasyPrintLog()
+    weasy_logger = stdlib_logging.getLogger("weasyprint")
+    weasy_logger.addHandler(log)
+    try:
+        document = HTML(filename=str(html), url_fetcher=output_fetcher(html.parent, refused))
+        # <link rel="attachment">: becomes a file of the PDF's metadata; only a declared one
+        for element in document.etree_element.iter("link"):
+            if element_has_link_type(element, "attachment"):
+                url = url_join(document.base_url, element.get("href", ""), True, "")
+                if _local_path(url or "") not in declared:
+                    problems.append(f"Anhang „{element.get('href', '')}“ nicht eingebettet (nicht freigegeben)")
+                    element.set("rel", "")
+        rendered = document.render(pdf_variant=PDF_VARIANT)
+        # <a rel="attachment"> (or CSS that makes a link an attachment): an annotation with the file
+        for page in rendered.pages:
+            kept = []
+            for link in page.links:
+                if link[0] == "attachment" and _local_path(link[1]) not in declared:
+                    problems.append(f"Anhang „{link[1]}“ nicht eingebettet (nicht freigegeben)")
+                else:
+                    kept.append(link)
+            page.links[:] = kept
+        raw = rendered.write_pdf(pdf_variant=PDF_VARIANT)
+    finally:
+        weasy_logger.removeHandler(log)
+    problems += [f"„{url}“ nicht geladen: nur Dateien aus der Ausgabe des Baus gelangen ins PDF" for url in refused]
+    return raw, sorted(set(problems + log.messages))
+
+
 def write_pdf(html: Path, target: Path, language: str | None, author: str) -> None:
     """Typeset ``html`` as PDF/UA-1 into ``target`` and finish it with pikepdf.
 
@@ -154,16 +235,8 @@ def write_pdf(html: Path, target: Path, language: str | None, author: str) -> No
     :param language: Sphinx's ``language`` (catalog ``/Lang``)
     :param author: the report's author (XMP ``dc:creator``)
     """
-    from weasyprint import HTML
-
-    log = _WeasyPrintLog()
-    weasy_logger = stdlib_logging.getLogger("weasyprint")
-    weasy_logger.addHandler(log)
-    try:
-        raw = HTML(filename=str(html)).write_pdf(pdf_variant=PDF_VARIANT)
-    finally:
-        weasy_logger.removeHandler(log)
-    for message in sorted(set(log.messages)):
+    raw, messages = typeset(html)
+    for message in messages:
         warn(f"Barrierefreies PDF: {message}", BnkWarning.PDF, str(html))
     words = words_on_pages(raw)
     if words is None:
