@@ -8,9 +8,15 @@ Missing values and quality signs become documented gaps (a note in the metadata)
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zipfile
+    from pathlib import Path
 
 # Marks for "no value" seen in department spreadsheets and official statistics.
 MISSING_MARKS = {
@@ -34,6 +40,16 @@ QUALITY_SIGNS = {
     "...": "Qualitätszeichen „...“: Angabe fällt später an",
 }
 MAX_PROBLEMS = 20
+# Limits of what an importer reads (README, "Grenzen der Eingabe"); more is refused with a message
+# before it is read, so a 1 MB ZIP that inflates to 1 GiB costs no memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 1_000
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 128 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+MAX_CELL_CHARS = 10_000
+MAX_DIGITS = 20  # significant digits of a value (more than any statistic has; 1e15 is the build's limit)
 _GERMAN = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 _ENGLISH = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 YEAR = re.compile(r"^(1[89]\d\d|2[01]\d\d)$")
@@ -92,6 +108,86 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
+def _mb(size: int) -> str:
+    return f"{math.ceil(size / 1024 / 1024)} MB"
+
+
+def check_file_size(path: Path) -> None:
+    """Refuse an input file larger than :data:`MAX_FILE_BYTES` before reading it.
+
+    :raises BnkImportError: the file is too large
+    """
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise BnkImportError(
+            str(path), [Problem("", f"Die Datei ist {_mb(size)} groß; gelesen werden höchstens {_mb(MAX_FILE_BYTES)}.")]
+        )
+
+
+def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a ZIP (or xlsx) whose members would unpack to more than the limits, before unpacking.
+
+    ``zipfile`` never returns more bytes than a member's declared size (a member that inflates
+    further fails its check), so the declared sizes bound the memory.
+
+    :raises BnkImportError: too many members, a member or all together too large
+    """
+    members = archive.infolist()
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise BnkImportError(
+            str(path), [Problem("", f"Das Archiv enthält {len(members)} Dateien; erlaubt sind {MAX_ARCHIVE_MEMBERS}.")]
+        )
+    for info in members:
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise BnkImportError(
+                str(path),
+                [
+                    Problem(
+                        info.filename,
+                        f"entpackt {_mb(info.file_size)} groß; erlaubt sind höchstens {_mb(MAX_MEMBER_BYTES)} "
+                        "(eine „ZIP-Bombe“ oder eine viel zu große Tabelle).",
+                    )
+                ],
+            )
+    total = sum(info.file_size for info in members)
+    if total > MAX_ARCHIVE_BYTES:
+        raise BnkImportError(
+            str(path),
+            [Problem("", f"Das Archiv entpackt {_mb(total)}; erlaubt sind höchstens {_mb(MAX_ARCHIVE_BYTES)}.")],
+        )
+
+
+def check_table_size(path: str, rows: int, columns: int) -> None:
+    """Refuse a table with more rows or columns than the limits.
+
+    :raises BnkImportError: too many rows or columns
+    """
+    if rows > MAX_ROWS:
+        raise BnkImportError(
+            path, [Problem("", f"Die Tabelle hat {rows} Zeilen; gelesen werden höchstens {MAX_ROWS}.")]
+        )
+    if columns > MAX_COLUMNS:
+        raise BnkImportError(
+            path, [Problem("", f"Die Tabelle hat {columns} Spalten; gelesen werden höchstens {MAX_COLUMNS}.")]
+        )
+
+
+def check_digits(value: Decimal, text: object) -> Decimal:
+    """``value``, if it has at most :data:`MAX_DIGITS` significant digits and is finite.
+
+    :raises ValueError: German message (NaN, Infinity, a 5,000-digit number)
+    """
+    if not value.is_finite():
+        raise ValueError(f"„{text}“ ist keine endliche Zahl")
+    if len(value.as_tuple().digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS:
+        raise ValueError(
+            f"„{str(text)[:30]}…“ hat mehr als {MAX_DIGITS} Stellen"
+            if len(str(text)) > 30
+            else f"„{text}“ hat mehr als {MAX_DIGITS} Stellen"
+        )
+    return value
+
+
 def parse_number(text: str, decimal: str = ",") -> Decimal:
     """A number as a person or a statistics office writes it: ``1.234,5`` (German) or ``1,234.5``.
 
@@ -104,7 +200,7 @@ def parse_number(text: str, decimal: str = ",") -> Decimal:
         raise ValueError(f"„{text.strip()}“ ist keine Zahl")
     normal = raw.replace(thousands, "").replace(decimal, ".")
     try:
-        return Decimal(normal)
+        return check_digits(Decimal(normal), text.strip())
     except InvalidOperation as exc:  # pragma: no cover - the patterns admit only valid decimals
         raise ValueError(f"„{text.strip()}“ ist keine Zahl") from exc
 

@@ -17,7 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from bnk.importers import QUALITY_SIGNS, BnkImportError, Imported, Point, Problem, parse_number
+from bnk.importers import (
+    QUALITY_SIGNS,
+    BnkImportError,
+    Imported,
+    Point,
+    Problem,
+    check_archive,
+    check_file_size,
+    parse_number,
+)
 from bnk.importers.sheets import decode
 
 TABLE_CODE = re.compile(r"\d{5}-\d{2}-\d{2}-\d+|\d{5}-\d{2}[A-Z]?-\d+")
@@ -27,6 +36,7 @@ _OLD_DIM = re.compile(r"^(\d+)_(Merkmal|Auspraegung)_(Code|Label)$")
 
 def _read(path: Path) -> tuple[str, str]:
     """(text, inner file name) of a ffcsv ZIP or CSV."""
+    check_file_size(path)
     if zipfile.is_zipfile(path):
         try:
             return _read_zip(path)
@@ -38,6 +48,7 @@ def _read(path: Path) -> tuple[str, str]:
 def _read_zip(path: Path) -> tuple[str, str]:
     """The one ``<table>_de_flat.csv`` of a ffcsv ZIP."""
     with zipfile.ZipFile(path) as archive:
+        check_archive(path, archive)
         members = [n for n in archive.namelist() if n.lower().endswith(".csv")]
         if len(members) != 1:
             raise BnkImportError(

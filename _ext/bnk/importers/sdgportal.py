@@ -9,16 +9,33 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bnk.importers import MISSING_MARKS, YEAR, BnkImportError, Imported, Point, Problem, parse_number
+from bnk.importers import (
+    MISSING_MARKS,
+    YEAR,
+    BnkImportError,
+    Imported,
+    Point,
+    Problem,
+    check_digits,
+    check_file_size,
+    parse_number,
+)
+
+
+def _config(graph: dict[str, Any]) -> dict[str, Any]:
+    config = graph.get("config")
+    return config if isinstance(config, dict) else {}
 
 
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"„{value}“ ist keine Zahl")
+    if isinstance(value, Decimal):
+        return check_digits(value, value)
     if isinstance(value, int):
-        return Decimal(value)
+        return check_digits(Decimal(value), value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return check_digits(Decimal(repr(value)), value)
     if isinstance(value, str):
         return parse_number(value, "." if "," not in value else ",")
     raise ValueError(f"„{value}“ ist keine Zahl")
@@ -30,8 +47,12 @@ def import_sdg_portal(path: Path, average_name: str | None = None) -> Imported:
     :param average_name: the series name of the average graph (default: its title, else "Durchschnitt")
     """
     name = str(path)
+    check_file_size(path)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+        # Numbers as Decimal (a 5,000-digit integer is no int error), NaN/Infinity as text (no number)
+        data = json.loads(
+            path.read_bytes().decode("utf-8-sig"), parse_int=Decimal, parse_float=Decimal, parse_constant=str
+        )
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         where = f"Zeile {exc.lineno}, Spalte {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise BnkImportError(name, [Problem(where, f"Kein gültiges JSON: {exc}")]) from exc
@@ -42,17 +63,23 @@ def import_sdg_portal(path: Path, average_name: str | None = None) -> Imported:
         )
     problems: list[Problem] = []
     points: list[Point] = []
-    own = [g for g in graphs if isinstance(g, dict) and not (g.get("config") or {}).get("isAvg")]
+    own = [g for g in graphs if isinstance(g, dict) and not _config(g).get("isAvg")]
     if len(own) != 1:
         problems.append(
             Problem("graphs", f"Erwartet genau eine Reihe der Kommune (isAvg: false), gefunden {len(own)}.")
         )
-    main_config = (own[0].get("config") or {}) if own else {}
+    main_config = _config(own[0]) if own else {}
     for g_index, graph in enumerate(graphs):
         if not isinstance(graph, dict):
             problems.append(Problem(f"graphs[{g_index}]", "ist kein Objekt."))
             continue
-        config = graph.get("config") or {}
+        if graph.get("config") is not None and not isinstance(graph["config"], dict):
+            problems.append(Problem(f"graphs[{g_index}].config", "ist kein Objekt."))
+            continue
+        if graph.get("points") is not None and not isinstance(graph["points"], list):
+            problems.append(Problem(f"graphs[{g_index}].points", "ist keine Liste."))
+            continue
+        config = _config(graph)
         if config.get("isAvg"):
             title = str(config.get("title") or "")
             region = average_name or (title if title and title != main_config.get("title") else "Durchschnitt")
@@ -65,11 +92,9 @@ def import_sdg_portal(path: Path, average_name: str | None = None) -> Imported:
                 problems.append(Problem(where, "erwartet [Jahr, Wert]."))
                 continue
             year_raw, value = point
-            year_text = (
-                str(int(year_raw))
-                if isinstance(year_raw, (int, float)) and not isinstance(year_raw, bool)
-                else str(year_raw)
-            )
+            year_text = str(year_raw)[:20]
+            if isinstance(year_raw, Decimal) and year_raw.is_finite() and abs(year_raw) < 10_000:
+                year_text = str(int(year_raw)) if year_raw == year_raw.to_integral_value() else year_text
             if not YEAR.match(year_text):
                 problems.append(Problem(where, f"„{year_raw}“ ist kein Jahr."))
                 continue

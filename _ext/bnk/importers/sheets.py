@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,22 @@ from typing import Any
 
 import pandas as pd
 
-from bnk.importers import MISSING_MARKS, YEAR, BnkImportError, Imported, Point, Problem, parse_number
+from bnk.importers import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MISSING_MARKS,
+    YEAR,
+    BnkImportError,
+    Imported,
+    Point,
+    Problem,
+    check_archive,
+    check_digits,
+    check_file_size,
+    check_table_size,
+    parse_number,
+)
 
 YEAR_HEADERS = {"jahr", "year", "berichtsjahr", "zeit"}
 VALUE_HEADERS = {"wert", "value", "anzahl", "werte"}
@@ -51,6 +67,12 @@ def _excel_letter(index: int) -> str:
 
 def read_xlsx(path: Path, sheet: str | None = None) -> Grid:
     """Read one sheet of a workbook with pandas (openpyxl engine), keeping Excel row numbers."""
+    check_file_size(path)
+    try:
+        with zipfile.ZipFile(path) as archive:  # a workbook is a ZIP: its sizes before openpyxl unpacks
+            check_archive(path, archive)
+    except (zipfile.BadZipFile, OSError):
+        pass  # not a ZIP: openpyxl says what it is not, below
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a damaged or wrong file
@@ -64,6 +86,19 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Grid:
             str(path), [Problem("", f"Kein Tabellenblatt „{sheet}“; vorhanden: {', '.join(map(str, sheets))}.")]
         )
     frame = sheets[name].reset_index(drop=True)
+    check_table_size(str(path), *frame.shape)
+    long_cells = [
+        (r, c)
+        for c, column in enumerate(frame.columns)
+        for r, cell in enumerate(frame[column])
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS
+    ]
+    if long_cells:
+        r, c = long_cells[0]
+        raise BnkImportError(
+            str(path),
+            [Problem(f"Zeile {r + 1}, Spalte {_excel_letter(c)}", f"Zelle mit mehr als {MAX_CELL_CHARS} Zeichen.")],
+        )
     # pandas keeps the sheet's rows from row 1 on (blank rows as NaN), so index + 1 is the Excel row.
     return Grid(frame, [i + 1 for i in range(len(frame))], [_excel_letter(i) for i in range(frame.shape[1])])
 
@@ -88,6 +123,7 @@ def decode(data: bytes, path: str) -> str:
 
 def read_csv(path: Path) -> Grid:
     """Read a CSV as German Excel writes it (``;``, decimal comma, BOM, CRLF, ragged rows)."""
+    check_file_size(path)
     text = decode(path.read_bytes(), str(path))
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
@@ -95,10 +131,27 @@ def read_csv(path: Path) -> Grid:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     cells, rows = [], []
     start = 1
-    for row in reader:
-        cells.append(row)
-        rows.append(start)  # the line a row starts on (a quoted newline spans lines)
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            if len(cells) >= MAX_ROWS:
+                check_table_size(str(path), len(cells) + 1, 0)
+            if len(row) > MAX_COLUMNS:
+                raise BnkImportError(
+                    str(path),
+                    [Problem(f"Zeile {start}", f"{len(row)} Spalten; gelesen werden höchstens {MAX_COLUMNS}.")],
+                )
+            cells.append(row)
+            rows.append(start)  # the line a row starts on (a quoted newline spans lines)
+            start = reader.line_num + 1
+    except csv.Error as exc:  # a field longer than the csv module's limit, a NUL byte …
+        raise BnkImportError(str(path), [Problem(f"Zeile {start}", f"nicht lesbar: {exc}.")]) from exc
+    for row, line in zip(cells, rows, strict=True):
+        for col, cell in enumerate(row):
+            if len(cell) > MAX_CELL_CHARS:
+                raise BnkImportError(
+                    str(path),
+                    [Problem(f"Zeile {line}, Spalte {col + 1}", f"Zelle mit mehr als {MAX_CELL_CHARS} Zeichen.")],
+                )
     width = max((len(r) for r in cells), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in cells], dtype=object)
     # A comma-separated file with decimal points is already close to the machine format.
@@ -124,11 +177,13 @@ def _value(cell: Any, decimal: str) -> tuple[Decimal | None, str]:
     if isinstance(cell, bool):
         raise ValueError(f"„{cell}“ ist keine Zahl")
     if isinstance(cell, int):
-        return Decimal(cell), ""
+        return check_digits(Decimal(cell), cell), ""
     if isinstance(cell, float):
         if pd.isna(cell):
             return None, MISSING_MARKS[""]
-        return Decimal(repr(cell)), ""  # repr: the shortest text that is this float (no binary tail)
+        return check_digits(
+            Decimal(repr(cell)), cell
+        ), ""  # repr: the shortest text that is this float (no binary tail)
     text = _text(cell)
     mark = MISSING_MARKS.get(text.lower())
     if mark is not None:

@@ -1,0 +1,118 @@
+"""Bounded input: every importer refuses what exceeds the limits (README, „Grenzen der Eingabe“)
+with a located German message, before it costs memory – and hostile values are problems, not
+tracebacks."""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+import zipfile
+
+import pytest
+from bnk.importers import MAX_CELL_CHARS, MAX_COLUMNS, BnkImportError
+from bnk.importers.genesis import import_genesis
+from bnk.importers.sdgportal import import_sdg_portal
+from bnk.importers.sheets import import_sheet, read_csv, read_xlsx
+
+GIB = 1024**3
+
+
+def _problems(call) -> list[str]:
+    with pytest.raises(BnkImportError) as info:
+        call()
+    return info.value.lines()
+
+
+def test_a_1_gib_zip_bomb_is_refused_within_100_mb(tmp_path):
+    """Before: the member was read whole (2.1 GB of memory) before the CSV failed."""
+    bomb = tmp_path / "12411-01-01-4.zip"
+    chunk = bytes(16 * 1024 * 1024)
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("12411-01-01-4_de_flat.csv", "w", force_zip64=True) as member,
+    ):
+        for _ in range(GIB // len(chunk)):
+            member.write(chunk)
+    assert bomb.stat().st_size < 5 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        lines = _problems(lambda: import_genesis(bomb, "05370"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert lines == [
+        f"{bomb}: 12411-01-01-4_de_flat.csv: entpackt 1024 MB groß; erlaubt sind höchstens 64 MB "
+        "(eine „ZIP-Bombe“ oder eine viel zu große Tabelle)."
+    ]
+    assert peak < 100 * 1024 * 1024
+
+
+def test_a_workbook_is_checked_like_a_zip(tmp_path):
+    book = tmp_path / "mappe.xlsx"
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i in range(1001):
+            archive.writestr(f"x/{i}.xml", "")
+    assert _problems(lambda: read_xlsx(book)) == [f"{book}: Das Archiv enthält 1001 Dateien; erlaubt sind 1000."]
+
+
+def test_a_file_larger_than_the_limit_is_not_read(tmp_path):
+    big = tmp_path / "gross.csv"
+    with big.open("wb") as f:
+        f.truncate(65 * 1024 * 1024)  # sparse
+    assert _problems(lambda: read_csv(big)) == [f"{big}: Die Datei ist 65 MB groß; gelesen werden höchstens 64 MB."]
+    big.rename(tmp_path / "gross.json")
+    assert _problems(lambda: import_sdg_portal(tmp_path / "gross.json")) == [
+        f"{tmp_path / 'gross.json'}: Die Datei ist 65 MB groß; gelesen werden höchstens 64 MB."
+    ]
+
+
+def test_columns_cells_and_csv_fields_are_bounded(tmp_path):
+    wide = tmp_path / "breit.csv"
+    wide.write_text("Jahr;" + ";".join(["1"] * MAX_COLUMNS) + "\n", encoding="utf-8")
+    assert _problems(lambda: read_csv(wide)) == [f"{wide}: Zeile 1: 1001 Spalten; gelesen werden höchstens 1000."]
+    long = tmp_path / "lang.csv"
+    long.write_text("Jahr;Wert\n2020;" + "x" * (MAX_CELL_CHARS + 1) + "\n", encoding="utf-8")
+    assert _problems(lambda: read_csv(long)) == [f"{long}: Zeile 2, Spalte 2: Zelle mit mehr als 10000 Zeichen."]
+    huge = tmp_path / "feld.csv"
+    huge.write_text('Jahr;Wert\n2020;"' + "x" * 200_000 + '"\n', encoding="utf-8")
+    [line] = _problems(lambda: read_csv(huge))
+    assert line.startswith(f"{huge}: Zeile 2: nicht lesbar: field larger than field limit")
+
+
+def test_values_with_too_many_digits_are_problems(tmp_path):
+    sheet = tmp_path / "werte.csv"
+    sheet.write_text("Jahr;Wert\n2020;" + "1" * 29 + "\n2021;0,000000000000000000000001\n", encoding="utf-8")
+    lines = _problems(lambda: import_sheet(read_csv(sheet), str(sheet)))
+    assert lines == [
+        f"{sheet}: Zeile 2, Spalte 2: „11111111111111111111111111111“ hat mehr als 20 Stellen.",
+        f"{sheet}: Zeile 3, Spalte 2: „0,000000000000000000000001“ hat mehr als 20 Stellen.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("graphs", "problem"),
+    [
+        ([{"config": {}, "points": [[2020, "NaN"]]}], "graphs[0].points[0]: „NaN“ ist keine Zahl."),
+        ([{"config": {}, "points": [[2020, float("inf")]]}], "graphs[0].points[0]: „Infinity“ ist keine Zahl."),
+        ([{"config": {}, "points": [["Infinity", 1]]}], "graphs[0].points[0]: „Infinity“ ist kein Jahr."),
+        (
+            [{"config": {}, "points": [[2020, 10**5000]]}],
+            "graphs[0].points[0]: „100000000000000000000000000000…“ hat mehr als 20 Stellen.",
+        ),
+        ([{"config": [], "points": [[2020, 1]]}], "graphs[0].config: ist kein Objekt."),
+        ([{"config": {}, "points": {"2020": 1}}], "graphs[0].points: ist keine Liste."),
+        ([{"config": {}, "points": [[2020.5, 1]]}], "graphs[0].points[0]: „2020.5“ ist kein Jahr."),
+    ],
+)
+def test_sdg_portal_hostile_values_are_located_problems(tmp_path, graphs, problem):
+    import sys
+
+    source = tmp_path / "sdg.json"
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # only to write the 5,000-digit test file
+    try:
+        source.write_text(json.dumps({"graphs": graphs}), encoding="utf-8")
+    finally:
+        sys.set_int_max_str_digits(limit)
+    lines = _problems(lambda: import_sdg_portal(source))
+    assert any(line.startswith(f"{source}: {problem}") for line in lines), lines
