@@ -256,3 +256,18 @@ def test_a_good_logo_is_used_in_html_and_latex(make_bnk_app):
         encoding="utf-8"
     )
     assert (latex.outdir / "logo.png").exists()
+
+
+# -- the PR workflow -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "workflow", [".github/workflows/pull-request.yml", "_ext/bnk/templates/.github/workflows/pull-request.yml.jinja"]
+)
+def test_pull_request_workflow_has_a_read_only_token_and_no_secrets(workflow):
+    """A pull request from a fork runs the fork's conf.py (Python): it must get nothing to steal."""
+    text = (Path(__file__).parent.parent / workflow).read_text(encoding="utf-8")
+    assert "\npermissions:\n  contents: read\n" in text
+    assert "pull_request_target:" not in text
+    assert "secrets." not in text
+    assert "write" not in text.split("permissions:", 1)[1].split("jobs:", 1)[0]
