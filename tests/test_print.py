@@ -174,3 +174,58 @@ def test_tall_tables_are_stacked_without_losing_a_cell():
     for cell in ("Amt A", "Amt B", "ja/nein: ja", "ja/nein: nein", "Nachbarkreise: keine", long_text.strip()):
         assert cell in text
     assert sum(before.count(w) for w in ("Amt A", "Amt B")) == sum(text.count(w) for w in ("Amt A", "Amt B"))
+
+
+MEDIUM_PAGE = """# Hinweise zum Lesen
+
+Dieser Satz steht in jeder Fassung.
+
+```{bnk-medium} screen
+Klicken Sie auf ein Kapitel oder nutzen Sie das Such-Feld.
+```
+
+```{bnk-medium} print
+Vorne im Bericht steht ein Inhaltsverzeichnis.
+```
+
+```{bnk-medium} web
+Ein Block mit unbekannter Fassung erscheint überall.
+```
+"""
+
+
+def _with_medium_page(srcdir: Path) -> None:
+    (srcdir / "lesen.md").write_text(MEDIUM_PAGE, encoding="utf-8")
+    index = srcdir / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("kapitel/*\n", "kapitel/*\nlesen\n"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("builder", ["html", "latex"])
+def test_content_per_medium_is_declared_once(make_bnk_app, builder):
+    app = make_bnk_app("basic", builder, prepare=_with_medium_page)
+    app.build()
+    out = (Path(app.outdir) / "lesen.html").read_text(encoding="utf-8") if builder == "html" else _tex(app)
+    assert "Dieser Satz steht in jeder Fassung." in out
+    assert "Ein Block mit unbekannter Fassung erscheint überall." in out
+    screen, printed = "Klicken Sie auf ein Kapitel", "Vorne im Bericht steht ein Inhaltsverzeichnis."
+    assert (screen in out, printed in out) == ((True, False) if builder == "html" else (False, True))
+    assert "bnk_medium" not in out and "bnk-medium" not in out  # no wrapper reaches the output
+    assert bnk_warnings_of(app) == [
+        "<srcdir>/lesen.md:13: WARNING: Unbekanntes Medium „web“ in bnk-medium; möglich sind „screen“ "
+        "(Bildschirm (Webfassung)), „print“ (Druck (PDF)). Der Inhalt erscheint in allen Fassungen. [bnk.medium]"
+    ]
+
+
+def test_the_accessible_pdf_is_a_print_medium():
+    from bnk.directives.medium import medium_of
+    from bnk.pdfua import BnkPdfUaBuilder
+
+    class Latex:
+        format = "latex"
+
+    class Html:
+        format = "html"
+
+    assert medium_of(Latex()) == "print"
+    assert medium_of(Html()) == "screen"
+    assert BnkPdfUaBuilder.format == "html" and medium_of(BnkPdfUaBuilder) == "print"

@@ -24,6 +24,7 @@ from bnk.directives.index_ import setup_indexes
 from bnk.directives.indicator import setup_indicators
 from bnk.directives.lang import setup_lang
 from bnk.directives.measures import setup_measures
+from bnk.directives.medium import setup_media
 from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
 from bnk.directives.value import setup_values
@@ -79,6 +80,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_indexes(app)
     setup_chapter_grid(app)
     setup_design(app)
+    setup_media(app)
     add_node(app, bnk_chart, html_visit_bnk_chart, latex_visit_bnk_chart, text_visit_bnk_chart)
     add_node(app, bnk_wordbreak, html_visit_wordbreak, latex_visit_wordbreak)
     setup_indicators(app)

@@ -118,6 +118,7 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
     """Single HTML file of the report in the PDF theme, then the tagged PDF from it."""
 
     name = "bnk-pdfua"
+    bnk_medium = "print"  # a document to read page by page, like the print edition (bnk-medium)
     epilog = "Das barrierefreie PDF liegt in %(outdir)s."
 
     def get_theme_config(self) -> tuple[str, dict[str, Any]]:

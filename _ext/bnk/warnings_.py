@@ -71,6 +71,8 @@ class BnkWarning(Enum):
     """An unexpected error inside the extension (a bug: please report it)."""
     LANG = "lang"
     """A ``bnk-lang`` role without a known language tag before its text."""
+    MEDIUM = "medium"
+    """A ``bnk-medium`` block naming a medium other than ``screen`` or ``print``."""
     PDF = "pdf"
     """A problem WeasyPrint reports while typesetting the accessible PDF (e.g. a broken link)."""
 
