@@ -54,20 +54,34 @@ def test_indicator_is_a_card_with_chart_and_whole_series_tabs(make_bnk_app):
     assert re.search(r'Bewertung:</strong> <span class="sd-badge bnk-badge bnk-badge-assessment">[^<]+</span>', section)
 
 
-def test_print_shows_every_tab_content_and_no_tab_label(make_bnk_app):
+def _unit(tex: str, title: str) -> str:
+    start = tex.index(f"\\section{{{title}}}")
+    following = tex.find("\\section{", start + 1)
+    return tex[start : following if following > 0 else len(tex)]
+
+
+def test_print_shows_one_table_beside_the_chart_and_no_tab_label(make_bnk_app):
     app = make_bnk_app("indicators", "latex")
     app.build()
     tex = next(p for p in app.outdir.glob("*.tex") if "chart" not in p.name).read_text(encoding="utf-8")
     assert "sd-tab" not in tex
     assert "sd-card" not in tex
     assert "{Diagramm}" not in tex and "{Tabelle}" not in tex
-    start = tex.index("Anteil erneuerbarer Energien}")
-    unit = tex[start : tex.index("\\subsection", start + 1) if "\\subsection" in tex[start + 1 :] else len(tex)]
-    chart = unit.index("bnk-chart-")
-    lead = unit.index("Zeitreihe: Anteil erneuerbarer Energien (\\%)")
-    assert chart < lead  # the chart, then the whole series as a table
-    for cell in ("22,0", "23,5", "24,1", "20,1", "21,9", "Ziel 2030", "40,0"):
-        assert cell in unit[lead:], cell
+    unit = _unit(tex, "Anteil erneuerbarer Energien")
+    # One table, not the values twice: the whole series with the targets and the change below it,
+    # with a caption that LaTeX numbers ("Tabelle 1: …").
+    assert unit.count("\\begin{tabular}") == 1 and "Zeitreihe" not in unit and "Werte und Ver" not in unit
+    caption = unit.index("\\sphinxcaption{Anteil erneuerbarer Energien (\\%)}")
+    for cell in ("22,0", "23,5", "24,1", "20,1", "21,9", "Ziel 2030", "40,0", "Veränderung absolut", "Veränderung relativ"):
+        assert cell in unit[caption:], cell
+    # The change as the key figure, above the table; this chart is wide: below the table.
+    assert unit.index("bnk-keyfigure") < caption < unit.index("bnk-chart-")
+    assert "bnkblock" not in unit
+    # A narrow chart stands beside its table: the table left, the chart right.
+    unit = _unit(tex, "Liquiditätskredite")
+    marks = ("bnk-keyfigure", "\\bnkblockbegin", "\\sphinxcaption", "\\bnkblocknext", "bnk-chart-", "\\bnkblockend")
+    order = [unit.index(mark) for mark in marks]
+    assert order == sorted(order)
 
 
 def test_start_page_grid_shows_each_chapter_with_its_status_from_the_coverage(site):

@@ -159,6 +159,34 @@ class IndicatorView:
         return rows
 
     @property
+    def print_table_rows(self) -> list[list[str]]:
+        """The one table of the print edition: the whole series (years as rows, one column per
+        series, value targets), then the change of each series over the shown years."""
+        rows = self.series_table_rows
+        if len(self.years) < 2:
+            return rows
+        by_key = {row.key: row for row in self.rows}
+        changes = [by_key.get(s.name) for s in self.series_up_to_report]
+        absolute = [UNDEFINED if c is None or c.change is None else c.change.display_abs for c in changes]
+        relative = [
+            UNDEFINED
+            if c is None or c.change is None
+            else c.change.display_rel + ("¹" if c.change.relative is None else "")
+            for c in changes
+        ]
+        return [*rows, ["Veränderung absolut", *absolute], ["Veränderung relativ", *relative]]
+
+    @property
+    def key_figure(self) -> str:
+        """The change of the Kommune in one line, e.g. ``+53,4 (+118,1 %) von 2019 bis 2021``."""
+        headline = self.headline
+        if headline is None or headline.change is None or len(self.years) < 2:
+            return ""
+        change = headline.change
+        relative = "" if change.relative is None else f" ({change.display_rel})"
+        return f"{change.display_abs}{relative} von {format_year(self.years[0])} bis {format_year(self.years[-1])}"
+
+    @property
     def target_texts(self) -> list[str]:
         """The targets in words, as the metadata state them."""
         return [t.text for t in self.meta.targets if t.text]

@@ -104,17 +104,13 @@ class UnwrapDesignTransform(BnkPostTransform):
             if MARK not in node["classes"] or node.parent is None:
                 continue
             if is_component(node, "tab-item"):
+                # (A table's caption is numbered by the print side, bnk.latex.caption_tables.)
                 content = [c for c in node.children if not isinstance(c, nodes.rubric)]
-                moved: list[nodes.Node] = []
-                for grand in (g for child in content for g in child.children):
-                    # A table's HTML caption becomes a lead line in print (what the numbers are).
-                    if isinstance(grand, nodes.table) and grand.get("bnk_caption"):
-                        text = grand["bnk_caption"]
-                        lead = nodes.paragraph("", "", nodes.strong(text, text), classes=["bnk-table-lead"])
-                        lead["support_smartquotes"] = False
-                        moved.append(lead)
-                    moved.append(grand)
-                node.replace_self(moved)
+                moved = [grand for child in content for grand in child.children]
+                if moved:
+                    node.replace_self(moved)
+                else:  # a tab whose content is for the other medium (bnk-medium)
+                    node.parent.remove(node)
                 continue
         # Second pass: the remaining wrappers (cards, bodies, tab sets) from the inside out.
         for node in reversed(list(self.document.findall(nodes.container))):

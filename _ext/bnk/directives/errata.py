@@ -106,7 +106,10 @@ def build_errata_list(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
 
 
 def fill_errata_lists(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    """``doctree-resolved``: replace the placeholders."""
+    """``doctree-resolved``: replace the placeholders (in print: ``bnk.latex`` fills them with
+    page references instead of links)."""
+    if app.builder.format == "latex":
+        return
     for node in list(doctree.findall(bnk_errata_list)):
         node.replace_self(build_errata_list(app, fromdocname))
 

@@ -34,6 +34,7 @@ from bnk.directives._common import (
 )
 from bnk.directives.design import badge, card, tab_set
 from bnk.directives.errata import new_anchor, note_erratum
+from bnk.directives.medium import for_medium
 from bnk.nodes import bnk_chart
 from bnk.warnings_ import BnkWarning, note
 
@@ -70,7 +71,8 @@ class TargetDirective(BnkDirective):
     def run(self) -> list[nodes.Node]:
         box = nodes.container(classes=["bnk-target"])
         self.set_source_info(box)
-        box += _para("", ["bnk-target-title"], "Verhältnis zum gesetzten Ziel")
+        # Print sets this title as a margin label (bnkreport.sty, class bnk-target).
+        box += for_medium("screen", [_para("", ["bnk-target-title"], "Verhältnis zum gesetzten Ziel")])
         self.state.nested_parse(self.content, self.content_offset, box)
         return [box]
 
@@ -274,7 +276,7 @@ class IndicatorDirective(BnkDirective):
     def _render_data(self, section: nodes.section, view: IndicatorView, charts: bool) -> str | None:
         """Table, footnotes and chart of an indicator with data; returns the chart's hash."""
         meta = view.meta
-        section += verbatim(
+        screen_table = verbatim(
             build_table(
                 view.table_header,
                 cast("list[Row]", view.table_rows),
@@ -284,6 +286,27 @@ class IndicatorDirective(BnkDirective):
                 stubs=int(view.labelled),
             )
         )
+        # Print: one table (the series with the change below it) beside the chart, and the change
+        # as the key figure; the screen has the change table and the series behind a tab.
+        printed: list[nodes.Node] = []
+        if view.key_figure:
+            key = nodes.container(classes=["bnk-keyfigure"])
+            key += _para(view.key_figure)
+            printed.append(key)
+        printed.append(
+            verbatim(
+                build_table(
+                    view.series_table_header,
+                    view.print_table_rows,
+                    [10] * len(view.series_table_header),
+                    ["bnk-indicator-table", "bnk-print-table"],
+                    caption=f"{meta.title} ({meta.unit})",
+                    stubs=1,
+                )
+            )
+        )
+        section += for_medium("screen", [screen_table])
+        section += for_medium("print", printed)
         if view.undefined_relative:
             section += _para(FOOTNOTE_UNDEFINED, ["bnk-footnote"])
         if view.too_few_points:
@@ -318,7 +341,7 @@ class IndicatorDirective(BnkDirective):
                 stubs=1,
             )
         )
-        table_tab: list[nodes.Node] = [series]
+        table_tab: list[nodes.Node] = [for_medium("screen", [series])]
         if view.target_texts:
             table_tab.append(_para("; ".join(view.target_texts), ["bnk-target-texts"], "Ziele:"))
         if charts:

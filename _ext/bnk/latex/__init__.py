@@ -18,9 +18,20 @@ from docutils import nodes
 from sphinx import addnodes
 
 from bnk.config import get_catalogue
+from bnk.data.chartspec import NARROW_IN
 from bnk.data.guards import latex_text
+from bnk.directives.errata import bnk_errata_list
 from bnk.latex import widths
-from bnk.latex.package import FONT_SCALE, MONO_SCALE, PACKAGE, POINTSIZE_PT, errata_title, write_package
+from bnk.latex.package import (
+    FONT_SCALE,
+    MONO_SCALE,
+    PACKAGE,
+    POINTSIZE_PT,
+    SIDE_BY_SIDE_TABLE,
+    TEXTWIDTH_PT,
+    errata_title,
+    write_package,
+)
 from bnk.latex.translator import BnkLaTeXTranslator
 from bnk.nodes import bnk_chart
 
@@ -133,20 +144,36 @@ def size_tables(doctree: nodes.Node) -> None:
             classes = table["classes"]
             columns = widths.columns_of(table)
             contents = widths.content_widths(columns)
-        units = widths.spec_units(contents)
-        total = sum(units)
-        specs = []
-        for unit, column in zip(units, columns, strict=True):
-            # Numbers flush right, text ragged right (the default of bnkreport's tables). No capital
-            # L, R, C, J or T in the spec: Sphinx would take them for tabulary columns.
-            align = r">{\raggedleft\arraybackslash\def\bnkalign{\raggedleft}}" if column.numeric else ""
-            specs.append(rf"{align}\X{{{unit}}}{{{total}}}")
         # A target right before the table labels it already; a second label (longtable) would clash.
         previous = table.previous_sibling() if hasattr(table, "previous_sibling") else None
         if isinstance(previous, nodes.target) and previous.get("refid") in table["ids"]:
             table["ids"].remove(previous["refid"])
-        spec = addnodes.tabular_col_spec(spec="".join(specs))
+        spec = addnodes.tabular_col_spec(spec=column_spec(columns, contents))
         table.parent.insert(table.parent.index(table), spec)
+
+
+def column_spec(columns: list[widths.Column], contents: list[float]) -> str:
+    """The LaTeX column spec: relative widths (``\\X``), numbers flush right."""
+    units = widths.spec_units(contents)
+    total = sum(units)
+    specs = []
+    for unit, column in zip(units, columns, strict=True):
+        # Numbers flush right, text ragged right (the default of bnkreport's tables). No capital
+        # L, R, C, J or T in the spec: Sphinx would take them for tabulary columns.
+        align = r">{\raggedleft\arraybackslash\def\bnkalign{\raggedleft}}" if column.numeric else ""
+        specs.append(rf"{align}\X{{{unit}}}{{{total}}}")
+    return "".join(specs)
+
+
+def caption_tables(doctree: nodes.Node) -> None:
+    """Every table with a caption (``bnk_caption``, the HTML ``<caption>``) gets a numbered
+    title in print: "Tabelle 12: …", kept with its table and listed in the list of tables."""
+    for table in doctree.findall(nodes.table):
+        text = table.get("bnk_caption")
+        if text and not (table.children and isinstance(table[0], nodes.title)):
+            title = nodes.title(text, text)
+            title["support_smartquotes"] = False
+            table.insert(0, title)
 
 
 # -- indicator units, chapter openers, dividers -------------------------------------------------
@@ -173,6 +200,43 @@ def mark_indicator_units(doctree: nodes.Node) -> None:
             end += 1
         section.insert(end + 1, nodes.raw("", "\\bnkunitend\n", format="latex"))
         section["bnk_unit"] = True
+        place_side_by_side(section)
+
+
+SIDE_BY_SIDE_CHART_PX = round(NARROW_IN * 96)  # a chart at its narrow natural width
+
+
+def _raw(tex: str) -> nodes.raw:
+    return nodes.raw("", tex + "\n", format="latex")
+
+
+def place_side_by_side(section: nodes.section) -> None:
+    """The indicator's print table left, its chart right (when the chart is narrow and the table
+    has at most three columns); otherwise they stand one below the other."""
+    children = list(section.children)
+    table = next((c for c in children if isinstance(c, nodes.table) and "bnk-print-table" in c["classes"]), None)
+    chart = next((c for c in children if isinstance(c, bnk_chart)), None)
+    if table is None or chart is None or children.index(chart) < children.index(table):
+        return
+    columns = widths.columns_of(table)
+    narrow = SIDE_BY_SIDE_TABLE * TEXTWIDTH_PT
+    if int(chart.get("width", 0)) > SIDE_BY_SIDE_CHART_PX or not widths.fits(columns, narrow):
+        return
+    # The column widths for the narrow column (size_tables gave them for the whole line).
+    spec = table.previous_sibling()
+    if isinstance(spec, addnodes.tabular_col_spec):
+        spec["spec"] = column_spec(columns, widths.content_widths(columns, narrow))
+    section.insert(section.index(table), _raw("\\bnkblockbegin"))
+    section.insert(section.index(chart), _raw("\\bnkblocknext"))
+    section.insert(section.index(chart) + 1, _raw("\\bnkblockend"))
+
+
+def box_examples(doctree: nodes.Node) -> None:
+    """Praxisbeispiele as boxes: everything below the heading on a tinted ground."""
+    for section in doctree.findall(nodes.section):
+        if "bnk-example" in section["classes"] and section.children and isinstance(section[0], nodes.title):
+            section.insert(1, _raw("\\begin{bnkexamplebox}"))
+            section.append(_raw("\\end{bnkexamplebox}"))
 
 
 def mark_chapter_openers(app: Sphinx, doctree: nodes.Node) -> dict[str, str]:
@@ -223,6 +287,29 @@ def insert_dividers(app: Sphinx, doctree: nodes.Node, kinds: dict[str, str]) -> 
         start.parent.insert(start.parent.index(start), nodes.raw("", tex, format="latex"))
 
 
+def insert_closing_parts(app: Sphinx, doctree: nodes.Node, kinds: dict[str, str]) -> None:
+    """An outline and contents entry for each group of pages after the BNK chapters (e.g. the
+    root toctree's "Abschluss und Anhang"), so that they do not sit under "Handlungsfelder"."""
+    if not kinds:
+        return
+    root = app.config.root_doc
+    groups: list[tuple[str, list[str]]] = [
+        (str(toctree.get("caption") or ""), [docname for _, docname in toctree["entries"]])
+        for toctree in app.env.get_doctree(root).findall(addnodes.toctree)
+    ]
+    starts = {start["docname"]: start for start in doctree.findall(addnodes.start_of_file)}
+    after_chapters = False
+    for caption, docnames in groups:
+        if any(d in kinds for d in docnames):
+            after_chapters = True
+            continue
+        first = next((starts[d] for d in docnames if d in starts), None)
+        if not after_chapters or first is None:
+            continue
+        tex = f"\\bnkpart{{{latex_text(caption or 'Anhang', app.config.latex_engine)}}}\n"
+        first.parent.insert(first.parent.index(first), nodes.raw("", tex, format="latex"))
+
+
 # -- index pages: page numbers in print ---------------------------------------------------------
 
 
@@ -270,24 +357,14 @@ def _where(node: nodes.Node) -> str:
     return titles[-1] if len(titles) == 1 else f"{titles[-1]} – {titles[0]}"
 
 
-def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
-    """The notes "Abweichung vom gedruckten Bericht" go to an appendix with page references."""
-    boxes = [n for n in doctree.findall(nodes.admonition) if "bnk-erratum" in n["classes"]]
-    starts = list(doctree.findall(addnodes.start_of_file))
-    if not boxes or not starts:
-        return
-    title = errata_title(app)
-    appendix = nodes.section(ids=["bnk-abweichungen"], classes=["bnk-errata-appendix"])
-    appendix += nodes.title(title, title)
-    intro = (
-        "Dieser Bericht berichtigt an einigen Stellen Angaben des gedruckten Berichts. Hier stehen "
-        "die Abweichungen; die Seitenzahl führt zur Stelle im Bericht."
-    )
-    appendix += nodes.paragraph(intro, intro)
+def _errata_items(app: Sphinx, boxes: list[nodes.admonition]) -> list[nodes.Node]:
+    """The appendix entries: per note its place, its page and its text; each note becomes a
+    one-line pointer to the appendix."""
+    items: list[nodes.Node] = []
     for number, box in enumerate(boxes, 1):
-        where = _where(box) or title
-        appendix += nodes.raw(
-            "", f"\\bnkerratumitem{{{number}}}{{{latex_text(where, app.config.latex_engine)}}}\n", format="latex"
+        where = _where(box) or errata_title(app)
+        items.append(
+            nodes.raw("", f"\\bnkerratumitem{{{number}}}{{{latex_text(where, app.config.latex_engine)}}}\n", format="latex")
         )
         docname = _docname(box)
         for child in box.children:
@@ -301,8 +378,44 @@ def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
                     del ref["refid"]
                 elif docname and str(ref.get("refuri", "")).startswith("#"):
                     ref["refuri"] = f"%{docname}{ref['refuri']}"
-            appendix += copy
+            items.append(copy)
         box.replace_self(nodes.raw("", f"\\bnkerratumnote{{{number}}}\n", format="latex"))
+    return items
+
+
+def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
+    """The notes "Abweichung vom gedruckten Bericht" go to one appendix, with page references.
+
+    The appendix is the report's own page with ``bnk-errata-list`` (its print introduction
+    comes from a ``bnk-medium`` block); without such a page it is a section of its own.
+    """
+    boxes = [n for n in doctree.findall(nodes.admonition) if "bnk-erratum" in n["classes"]]
+    starts = list(doctree.findall(addnodes.start_of_file))
+    placeholders = list(doctree.findall(bnk_errata_list))
+    if not boxes or not starts:
+        for placeholder in placeholders:
+            placeholder.parent.remove(placeholder)
+        return
+    items = _errata_items(app, boxes)
+    if placeholders:
+        page = _docname(placeholders[0])
+        title = app.env.titles[page].astext() if page in app.env.titles else errata_title(app)
+        # The notes name the appendix by the heading it has in this report.
+        command = f"\\renewcommand\\bnkerratatitle{{{latex_text(title, app.config.latex_engine)}}}\n"
+        starts[0].parent.insert(starts[0].parent.index(starts[0]), nodes.raw("", command, format="latex"))
+        placeholders[0].replace_self(items)
+        for extra in placeholders[1:]:
+            extra.parent.remove(extra)
+        return
+    title = errata_title(app)
+    appendix = nodes.section(ids=["bnk-abweichungen"], classes=["bnk-errata-appendix"])
+    appendix += nodes.title(title, title)
+    intro = (
+        "Dieser Bericht berichtigt an einigen Stellen Angaben des gedruckten Berichts. Hier stehen "
+        "die Abweichungen mit der Seite, auf der sie vermerkt sind."
+    )
+    appendix += nodes.paragraph(intro, intro)
+    appendix.extend(items)
     # Before the index pages: their page numbers then do not move the appendix (one LaTeX pass less).
     index_pages = set(app.env.get_domain("bnk").data["index_pages"])
     before = next((s for s in starts if s["docname"] in index_pages), None)
@@ -319,9 +432,13 @@ def prepare_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     mark_index_references(doctree)
     if app.config.bnk_print_errata == "appendix":
         move_errata(app, doctree)
+    caption_tables(doctree)
     size_tables(doctree)
     mark_indicator_units(doctree)
-    insert_dividers(app, doctree, mark_chapter_openers(app, doctree))
+    box_examples(doctree)
+    kinds = mark_chapter_openers(app, doctree)
+    insert_dividers(app, doctree, kinds)
+    insert_closing_parts(app, doctree, kinds)
 
 
 def figure_latex(name: str, caption: str, engine: str) -> str:
@@ -353,6 +470,8 @@ def setup_latex(app: Sphinx) -> None:
     from bnk.boundary import connect  # a bug becomes a bnk.internal warning, not an abort
 
     app.add_config_value("bnk_print_errata", "appendix", "env", [str])
+    # bnk pdf --druckerei: the sheet with bleed (only bnkreport.sty changes: no re-reading).
+    app.add_config_value("bnk_print_shop", False, "", [bool])
     connect(app, "config-inited", apply_defaults, priority=800)
     app.add_latex_package(PACKAGE)
     app.set_translator("latex", BnkLaTeXTranslator, override=True)

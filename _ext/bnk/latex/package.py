@@ -38,6 +38,9 @@ TABLE_SIZE_PT = 9 * FONT_SCALE  # table text: \footnotesize of the 11 pt class, 
 MONO_SCALE = 0.85  # the mono font (latex_elements "fontpkg")
 CHAPTER_TITLE_PT = 24  # chapter titles; smaller for a title with a word longer than the line
 CHAPTER_LEADING = 29 / 24
+SIDE_BY_SIDE_TABLE = 0.42  # an indicator's table beside its chart: this share of the text width
+SIDE_BY_SIDE_CHART_HEIGHT = "50mm"  # the chart beside it at 0.72 of its drawn size (10 pt labels at 7.2 pt)
+BLEED_MM = 3  # the print-shop variant: the sheet is larger than A4 by this on every side
 
 
 def _environment() -> Environment:
@@ -160,6 +163,10 @@ def render_package(app: Sphinx) -> str:
         "primary": primary,
         "cover": colour(app, report, "cover_colour", primary),
         "textwidth": TEXTWIDTH,
+        "side_table": SIDE_BY_SIDE_TABLE,
+        "side_chart": round(0.97 - SIDE_BY_SIDE_TABLE, 2),
+        "side_chart_height": SIDE_BY_SIDE_CHART_HEIGHT,
+        "bleed_mm": BLEED_MM if app.config.bnk_print_shop else 0,
         "chapter_size": chapter_title_size(""),
         "kommune": tex(app, kommune),
         "title": tex(app, report.get("title", app.config.project)),

@@ -49,6 +49,30 @@ class BnkLaTeXTranslator(LaTeXTranslator):
         if isinstance(parent, nodes.section) and parent.get("bnk_opener"):
             self.body.append(f"\\bnkchaptermark{{{self.encode(parent['bnk_opener'][4])}}}\n")
 
+    def depart_paragraph(self, node: Element) -> None:
+        super().depart_paragraph(node)
+        # The SDG badges under a heading, and a head line of the SDG index, belong to what
+        # follows them: no page break after them (as after a heading; the heading's own break
+        # point, before it, takes the heading and its badges along).
+        if {"bnk-sdgs", "bnk-sdg-index-head"} & set(node.get("classes", [])):
+            self.body.append("\\bnkkeepwithnext\n")
+
+    def depart_row(self, node: Element) -> None:
+        super().depart_row(node)
+        # A table that breaks across pages leaves at least two body rows on either side: no
+        # "1 + 2" split of a three-row table. "\\*" is longtable's row end without a page break.
+        table = self.table
+        parent = node.parent
+        if table is None or not table.is_longtable() or not isinstance(parent, nodes.tbody):
+            return
+        rows = len(parent.children)
+        index = parent.index(node)
+        if index < 1 or index >= rows - 2:
+            for i in range(len(self.body) - 1, -1, -1):
+                if self.body[i] == "\\\\\n":
+                    self.body[i] = "\\\\*\n"
+                    break
+
     def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802 - docutils' name
         if self.table is None or "/" not in node.astext():
             super().visit_Text(node)
