@@ -217,6 +217,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     out.append(f"# Stand: {title}" if args.markdown else f"Stand: {title}")
     out.append("")
     out.append(coverage.summary())
+    if coverage.core:
+        # Aspects and Kernindikatoren are counted apart (comply-or-explain holds for both).
+        out.append(f"Berichtet oder begründet: {coverage.totals()}.")
+        open_core = [c.code for c in coverage.core if c.status == STATUS_MISSING]
+        out.append(f"Offene Kernindikatoren: {', '.join(open_core) or '–'}")
     out.append("")
     if args.by == "responsible":
         groups: dict[str, list] = {}
@@ -266,12 +271,28 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def scaffold_id(stem: str) -> str:
+    """A catalogue id from a table's file name ("BNK 2.0 Tabelle" → "bnk-2-0-tabelle")."""
+    from bnk.scaffold import slugify
+
+    return slugify(stem)[:40] or "katalog"
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from bnk.scaffold import create_report
 
     target = Path(args.directory)
+    own = None
+    if args.katalog:
+        from bnk.commands.catalogue import read_catalogue_source
+
+        # A table is imported, a catalogue file checked: every problem before anything is written.
+        paths = [Path(p) for p in args.katalog]
+        default_id = scaffold_id(paths[0].stem)
+        _catalogue, name, text = read_catalogue_source(paths, args.ausgabe or default_id)
+        own = (name, text)
     try:
-        written = create_report(target, args.kommune, args.edition, args.year, args.package)
+        written = create_report(target, args.kommune, args.edition, args.year, args.package, own)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:  # e.g. no write permission: a German line, not a traceback
@@ -301,7 +322,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    from bnk.commands import build, importing, year
+    from bnk.commands import build, catalogue, importing, year
 
     germanize_argparse()
     parser = argparse.ArgumentParser(prog="bnk", description="Werkzeuge für BNK-Berichte als Code.")
@@ -310,6 +331,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.register(sub)
     importing.register(sub)
     year.register(sub)
+    catalogue.register(sub)
 
     diff = sub.add_parser(
         "diff",
@@ -365,6 +387,14 @@ def make_parser() -> argparse.ArgumentParser:
         help="Bezugsquelle von bnk-bericht: Standard ist der Paketindex (PyPI); eine Git-Adresse "
         "(git+https://…), ein Ordner oder eine Anforderung wie bnk-bericht==0.3",
     )
+    new.add_argument(
+        "--katalog",
+        metavar="TABELLE",
+        nargs="+",
+        help="eigener Katalog statt --edition: eine Tabelle (xlsx oder CSV, siehe bnk katalog import) oder eine "
+        "Katalogdatei (TOML); eine Seite je Kapitel in seiner Reihenfolge",
+    )
+    new.add_argument("--ausgabe", metavar="ID", help="Kennung des Katalogs aus der Tabelle (Standard: Dateiname)")
     new.set_defaults(func=cmd_new)
     return parser
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ SECTIONS = {
     "report": "Bericht",
     "chapters": "Kapitel",
     "aspects": "Aspekte",
+    "core_indicators": "Kernindikatoren",
     "indicators": "Indikatoren",
     "examples": "Praxisbeispiele",
     "values": "Werte im Text",
@@ -51,6 +53,7 @@ class Review:
     old_label: str
     new_label: str
     items: list[Item]
+    totals: tuple[str | None, str | None] = (None, None)  # berichtet oder begründet, before and after
 
     def triggered(self, policies: list[str]) -> list[str]:
         """The given ``--fail-on`` policies that this review triggers."""
@@ -102,9 +105,10 @@ def word_diff(old: str | None, new: str | None, width: int = 12) -> tuple[int, i
     return added, removed, excerpt
 
 
-def _aspect_key(number: str) -> tuple[int, int]:
-    major, minor = number.split(".")
-    return int(major), int(minor)
+def _aspect_key(number: object) -> tuple[tuple[int, int | str], ...]:
+    """Natural order of a code of any catalogue: 1.2 < 1.10 < 2, "A3" < "A10"; numbers before text."""
+    parts = re.findall(r"[0-9]+|[^0-9.\-]+", str(number))
+    return tuple((0, int(p)) if p.isdigit() else (1, p.lower()) for p in parts)
 
 
 def _diff_report(old: dict, new: dict) -> list[Item]:
@@ -120,16 +124,18 @@ def _diff_chapters(old: list[dict], new: list[dict]) -> list[Item]:
     items = []
     a = {c["number"]: c for c in old}
     b = {c["number"]: c for c in new}
-    for number in sorted(set(a) | set(b)):
+    for number in sorted(set(a) | set(b), key=_aspect_key):
         if number not in b:
-            items.append(Item("chapters", (number,), f"**{a[number]['title']}**: entfernt", frozenset({"removed"})))
+            items.append(
+                Item("chapters", _aspect_key(number), f"**{a[number]['title']}**: entfernt", frozenset({"removed"}))
+            )
         elif number not in a:
-            items.append(Item("chapters", (number,), f"**{b[number]['title']}**: neu"))
+            items.append(Item("chapters", _aspect_key(number), f"**{b[number]['title']}**: neu"))
         elif a[number]["status"] != b[number]["status"]:
             items.append(
                 Item(
                     "chapters",
-                    (number,),
+                    _aspect_key(number),
                     f"**{b[number]['title']}**: Status {a[number]['status']} → {b[number]['status']}",
                     frozenset({"status-change"}),
                 )
@@ -337,11 +343,44 @@ def diff_exports(old: dict[str, Any], new: dict[str, Any], old_label: str, new_l
         _diff_report(old.get("report", {}), new.get("report", {}))
         + _diff_chapters(old.get("chapters", []), new.get("chapters", []))
         + _diff_aspects(old.get("aspects", []), new.get("aspects", []))
+        + _diff_core(old.get("core_indicators", []), new.get("core_indicators", []))
         + _diff_indicators(old.get("indicators", []), new.get("indicators", []))
         + _diff_examples(old.get("examples", []), new.get("examples", []))
         + _diff_values(old.get("values", []), new.get("values", []))
     )
-    return Review(old_label, new_label, items)
+    return Review(old_label, new_label, items, (_totals(old), _totals(new)))
+
+
+def _diff_core(old: list[dict], new: list[dict]) -> list[Item]:
+    """Kernindikatoren: new, removed, or another status (shown, explained, missing)."""
+    items = []
+    a = {x["code"]: x for x in old}
+    b = {x["code"]: x for x in new}
+    for code in sorted(set(a) | set(b), key=_aspect_key):
+        key = _aspect_key(code)
+        if code not in b:
+            text = f"**Kernindikator {code}** ({a[code]['title']}): entfernt"
+            items.append(Item("core_indicators", key, text, frozenset({"removed"})))
+        elif code not in a:
+            text = f"**Kernindikator {code}** ({b[code]['title']}): neu, Status {b[code]['status']}"
+            items.append(Item("core_indicators", key, text))
+        elif a[code]["status"] != b[code]["status"]:
+            text = f"**Kernindikator {code}** ({b[code]['title']}): Status {a[code]['status']} → {b[code]['status']}"
+            if b[code].get("indicator"):
+                text += f" (Indikator `{b[code]['indicator']}`)"
+            items.append(Item("core_indicators", key, text, frozenset({"status-change"})))
+    return items
+
+
+def _totals(export: dict[str, Any]) -> str | None:
+    """E.g. "58 von 62 Aspekten, 17 von 19 Kernindikatoren"; None for an export without Kernindikatoren."""
+    core = export.get("core_indicators") or []
+    if not core:
+        return None
+    aspects = export.get("aspects", [])
+    done = sum(1 for a in aspects if a.get("status") != "fehlt")
+    core_done = sum(1 for c in core if c.get("status") != "fehlt")
+    return f"{done} von {len(aspects)} Aspekten, {core_done} von {len(core)} Kernindikatoren"
 
 
 def _summary(review: Review) -> str:
@@ -349,7 +388,11 @@ def _summary(review: Review) -> str:
     if not grouped:
         return "Keine Änderungen."
     parts = [f"{SECTIONS[s]}: {len(items)}" for s, items in grouped.items()]
-    return f"{len(review.items)} Änderungen ({', '.join(parts)})."
+    text = f"{len(review.items)} Änderungen ({', '.join(parts)})."
+    before, after = review.totals
+    if before or after:
+        text += f" Berichtet oder begründet: {after or '–'} (vorher {before or '–'})."
+    return text
 
 
 def to_markdown(review: Review) -> str:

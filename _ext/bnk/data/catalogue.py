@@ -298,7 +298,9 @@ def assemble(
     for entry in chapters:
         raw = entry.get("code")
         key = code_key(raw)
-        if key is None:
+        if key is None and not _text(entry, "code"):
+            bad(entry, "code", "Kapitel: „code“ fehlt oder ist leer.")
+        elif key is None:
             bad(entry, "code", f"Kapitel: {raw!r} ist kein Kapitelcode (Buchstaben und Ziffern, z. B. „01“ oder „A“).")
         elif key in chapter_keys:
             bad(entry, "code", f"Kapitel {_text(entry, 'code')} ist doppelt.")
@@ -323,7 +325,14 @@ def assemble(
         chapter_key = code_key(entry.get("chapter"))
         title = required(entry, "title", f"Aspekt {raw}")
         if key is None:
-            bad(entry, "code", f"Aspekt: {raw!r} ist kein Aspektcode (z. B. „10.1“, „12“ oder „A3“).")
+            empty = not _text(entry, "code")
+            bad(
+                entry,
+                "code",
+                "Aspekt: „code“ fehlt oder ist leer."
+                if empty
+                else f"Aspekt: {raw!r} ist kein Aspektcode (z. B. „10.1“, „12“ oder „A3“).",
+            )
             continue
         shapes.setdefault(code_shape(str(raw).strip()), []).append(entry)
         if key in aspect_keys:
@@ -367,13 +376,22 @@ def assemble(
         title = required(entry, "title", where)
         aspect_key = code_key(entry.get("aspect"))
         if key is None:
-            bad(entry, "code", f"Kernindikator: {raw!r} ist kein Code (z. B. „7“ oder „K7“).")
+            empty = not _text(entry, "code")
+            bad(
+                entry,
+                "code",
+                "Kernindikator: „code“ fehlt oder ist leer."
+                if empty
+                else f"Kernindikator: {raw!r} ist kein Code (z. B. „7“ oder „K7“).",
+            )
         elif key in core_keys:
             bad(entry, "code", f"{where} ist doppelt.")
         if aspect_key is None or aspect_key not in aspect_keys:
             bad(entry, "aspect", f"{where} gehört zu Aspekt {entry.get('aspect')!r}, den der Katalog nicht kennt.")
-        if key is not None and key not in core_keys and aspect_key is not None and aspect_key in aspect_keys:
-            core_keys.add(key)
+        if key is None or key in core_keys:
+            continue
+        core_keys.add(key)
+        if aspect_key is not None and aspect_key in aspect_keys:
             core.append(
                 CoreIndicator(
                     str(raw).strip(),

@@ -307,8 +307,10 @@ def entries_from_tables(
     aspects: list[dict[str, Any]] = []
     for number, cells in aspect_sheet.rows:
         for column in ("Gruppe", "Kapitel", "Aspekt", "Aspekttitel"):
-            if column in aspect_sheet.columns and not cells.get(column):
-                problems.append(Problem(aspect_sheet.where(number, column), f"„{column}“ ist leer."))
+            where = aspect_sheet.where(number, column)
+            # A cell refused as read (a formula, a control character) is not "empty" as well.
+            if column in aspect_sheet.columns and not cells.get(column) and all(p.where != where for p in problems):
+                problems.append(Problem(where, f"„{column}“ ist leer."))
         group_title = cells.get("Gruppe", "")
         if group_title and group_title not in groups:
             gid = _slug(group_title) or f"gruppe-{len(groups) + 1}"
@@ -335,7 +337,8 @@ def entries_from_tables(
                         problems.append(
                             Problem(
                                 aspect_sheet.where(number, column),
-                                f"Kapitel {code} hat hier eine andere {column} als in Zeile {chapter['_first']}.",
+                                f"Kapitel {code} hat hier einen anderen Eintrag in „{column}“ als in Zeile "
+                                f"{chapter['_first']}.",
                             )
                         )
                     elif value and not chapter[key]:
@@ -397,7 +400,7 @@ def import_catalogue(paths: list[Path], edition_id: str, title: str = "") -> tup
     if core_sheet is not None and not core_sheet.columns.keys() >= set(CORE_COLUMNS):
         raise BnkImportError(label, problems)
     groups, chapters, aspects, indicators = entries_from_tables(aspect_sheet, core_sheet, problems)
-    edition = {"id": edition_id, "title": title or f"Katalog {edition_id}", "_pos": None}
+    edition = {"id": edition_id, "title": title or f"Katalog {edition_id}", "_pos": (aspect_sheet, None, {})}
     catalogue, found = assemble(edition, groups, chapters, aspects, indicators, path=f"{edition_id}.toml")
     reported = {p.where + p.message for p in problems}
     for pos, key, message in found:

@@ -1,0 +1,306 @@
+"""A catalogue from the Kommune's table (``bnk katalog import``), ``bnk new --katalog`` and the
+comply-or-explain of aspects and Kernindikatoren on a catalogue of another shape than BNK 1.0.
+
+Every catalogue here is fictional ("Testaspekt 12"): the toolkit never ships or guesses BNK 2.0.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from bnk.cli import main
+from bnk.data.catalogue import load_catalogue
+from bnk.importers import BnkImportError
+from bnk.importers.catalogue import import_catalogue
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_report import build
+
+ASPECT_HEADER = ["Gruppe", "Kapitel", "Kapiteltitel", "Leitfrage", "Aspekt", "Aspekttitel"]
+CORE_HEADER = ["Kernindikator", "Titel", "Aspekt", "Einheit", "Definition"]
+CORE_ASPECTS = ["3", "8", "13", "18", "23", "28"]
+
+
+def fictional_rows() -> tuple[list[list[str]], list[list[str]]]:
+    """Aspects "1"…"30" in 6 chapters of 3 groups; 6 Kernindikatoren, one per chapter."""
+    aspects = []
+    for number in range(1, 31):
+        chapter = (number - 1) // 5 + 1
+        group = "ABC"[(chapter - 1) // 2]
+        aspects.append(
+            [
+                f"Testgruppe {group}",
+                f"T{chapter}",
+                f"Testkapitel {chapter}",
+                f"Testleitfrage {chapter}?",
+                str(number),
+                f"Testaspekt {number}",
+            ]
+        )
+    core = [
+        [f"K{i}", f"Testkernindikator {i}", aspect, "%", f"Testdefinition {i}"]
+        for i, aspect in enumerate(CORE_ASPECTS, start=1)
+    ]
+    return aspects, core
+
+
+def write_xlsx(path: Path, aspects: list[list[object]], core: list[list[object]] | None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Aspekte"
+    for row in [ASPECT_HEADER, *aspects]:
+        sheet.append(row)
+    if core is not None:
+        other = book.create_sheet("Kernindikatoren")
+        for row in [CORE_HEADER, *core]:
+            other.append(row)
+    book.save(path)
+    return path
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]], encoding: str = "cp1252") -> Path:
+    """As German Excel saves "CSV (Trennzeichen-getrennt)": semicolons, Windows-1252, CRLF."""
+    lines = [";".join(header), *(";".join(row) for row in rows)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def test_import_of_a_fictional_table_gives_exactly_its_catalogue(tmp_path: Path):
+    aspects, core = fictional_rows()
+    catalogue, text = import_catalogue([write_xlsx(tmp_path / "t.xlsx", aspects, core)], "test-30", "Testkatalog 30")
+    assert [g.title for g in catalogue.groups] == ["Testgruppe A", "Testgruppe B", "Testgruppe C"]
+    assert [c.heading for c in catalogue.chapters][:2] == ["Kapitel T1: Testkapitel 1", "Kapitel T2: Testkapitel 2"]
+    assert [c.question for c in catalogue.chapters][5] == "Testleitfrage 6?"
+    assert [a.code for a in catalogue.aspects] == [str(n) for n in range(1, 31)]
+    assert (catalogue.core_indicators[0].code, catalogue.core_indicators[0].aspect) == ("K1", "3")
+    assert [(c.code, c.aspect, c.unit) for c in catalogue.core_indicators[1:]] == [
+        ("K2", "8", "%"),
+        ("K3", "13", "%"),
+        ("K4", "18", "%"),
+        ("K5", "23", "%"),
+        ("K6", "28", "%"),
+    ]
+    # The written TOML reads back as the same catalogue.
+    (tmp_path / "test-30.toml").write_text(text, encoding="utf-8")
+    again = load_catalogue(str(tmp_path / "test-30.toml"))
+    assert [(a.code, a.title, a.chapter) for a in again.aspects] == [
+        (a.code, a.title, a.chapter) for a in catalogue.aspects
+    ]
+    assert again.core_indicators == catalogue.core_indicators
+    # German Excel CSV gives the same catalogue.
+    _csv_catalogue, csv_text = import_catalogue(
+        [
+            write_csv(tmp_path / "aspekte.csv", ASPECT_HEADER, aspects),
+            write_csv(tmp_path / "kern.csv", CORE_HEADER, core),
+        ],
+        "test-30",
+        "Testkatalog 30",
+    )
+    assert csv_text.replace("aspekte.csv, kern.csv", "t.xlsx") == text
+
+
+def test_a_bad_table_gives_every_problem_located_and_writes_nothing(tmp_path: Path):
+    aspects, core = fictional_rows()
+    aspects[1][5] = ""  # empty title (row 3)
+    aspects[3][4] = "1"  # duplicate aspect (row 5)
+    aspects[6][4] = "6.1"  # mixed numbering (row 8)
+    aspects.insert(10, [""] * 6)  # an empty row between entries is skipped; later rows keep their numbers
+    aspects[12][4] = "=A1&B1"  # a formula (row 14)
+    aspects[20][1] = "T1"  # aspect 20 in chapter T1 with another title (row 22)
+    core[1][2] = "99"  # unknown aspect (row 3)
+    core.append(["K1", "Doppelt", "3", "%", ""])  # duplicate Kernindikator (row 8)
+    table = write_xlsx(tmp_path / "t.xlsx", aspects, core)
+    report = tmp_path / "bericht"
+    report.mkdir()
+    (report / "conf.py").write_text("", encoding="utf-8")
+    assert main(["katalog", "import", str(table), "--ausgabe", "test-30", "--bericht", str(report)]) == 2
+    assert not (report / "katalog").exists()
+    with pytest.raises(BnkImportError) as info:
+        import_catalogue([table], "test-30")
+    assert [str(p) for p in info.value.problems] == [
+        "Aspekte, Zeile 3, Spalte F (Aspekttitel): „Aspekttitel“ ist leer.",
+        "Aspekte, Zeile 5, Spalte E (Aspekt): Aspekt 1 ist doppelt.",
+        "Aspekte, Zeile 8, Spalte E (Aspekt): Aspekt 6.1: gemischte Nummerierung; die meisten Aspekte sind als "
+        "Zahl (z. B. „12“) nummeriert.",
+        "Aspekte, Zeile 14, Spalte E (Aspekt): Die Zelle enthält eine Formel; bitte den Text selbst eintragen.",
+        "Aspekte, Zeile 22, Spalte A (Gruppe): Kapitel T1 steht hier in einer anderen Gruppe als in Zeile 2.",
+        "Aspekte, Zeile 22, Spalte C (Kapiteltitel): Kapitel T1 hat hier einen anderen Eintrag in „Kapiteltitel“ "
+        "als in Zeile 2.",
+        "Aspekte, Zeile 22, Spalte D (Leitfrage): Kapitel T1 hat hier einen anderen Eintrag in „Leitfrage“ als in "
+        "Zeile 2.",
+        "Kernindikatoren, Zeile 3, Spalte C (Aspekt): Kernindikator K2 gehört zu Aspekt '99', den der Katalog "
+        "nicht kennt.",
+        "Kernindikatoren, Zeile 8, Spalte A (Kernindikator): Kernindikator K1 ist doppelt.",
+    ]
+
+
+def test_missing_columns_an_aspect_in_two_chapters_and_a_huge_sheet(tmp_path: Path):
+    aspects, core = fictional_rows()
+    two = [row[:] for row in aspects]
+    two[6][4] = "2"  # aspect 2 again (instead of 7), in chapter T2
+    with pytest.raises(BnkImportError) as info:
+        import_catalogue([write_xlsx(tmp_path / "zwei.xlsx", two, core)], "x")
+    assert [str(p) for p in info.value.problems] == [
+        "Aspekte, Zeile 8, Spalte E (Aspekt): Aspekt 2 steht in zwei Kapiteln (T1 und T2)."
+    ]
+    header = write_csv(tmp_path / "a.csv", ["Gruppe", "Kapitel", "Aspekt"], [["G", "1", "1"]])
+    with pytest.raises(BnkImportError) as info:
+        import_catalogue([header], "x")
+    assert [str(p) for p in info.value.problems] == [
+        "a.csv, Zeile 1: Es fehlen die Spalten „Kapiteltitel“, „Leitfrage“, „Aspekttitel“ (Kopfzeile erwartet: "
+        "Gruppe, Kapitel, Kapiteltitel, Leitfrage, Aspekt, Aspekttitel)."
+    ]
+    # A 100,000-row sheet: read no further than a catalogue can be long, say so first.
+    huge = tmp_path / "huge.csv"
+    huge.write_text(";".join(ASPECT_HEADER) + "\n" + "G;1;T;F;1;A\n" * 100_000, encoding="utf-8")
+    with pytest.raises(BnkImportError) as info:
+        import_catalogue([huge], "x")
+    assert str(info.value.problems[0]) == "huge.csv: Die Datei hat mehr als 2000 Zeilen; ein Katalog hat etwa hundert."
+    sheet = write_xlsx(tmp_path / "huge.xlsx", [["G", "1", "T", "F", str(i), "A"] for i in range(1, 100_001)], None)
+    with pytest.raises(BnkImportError) as info:
+        import_catalogue([sheet], "x")
+    assert str(info.value.problems[0]) == (
+        "Aspekte: Das Blatt hat mehr als 2000 Zeilen; ein Katalog hat etwa hundert. Bitte das richtige Blatt verwenden."
+    )
+    big = tmp_path / "big.csv"
+    big.write_text(";".join(ASPECT_HEADER) + "\n" + ("G;1;T;F;1;" + "A" * 1000 + "\n") * 3000, encoding="utf-8")
+    with pytest.raises(BnkImportError) as info:
+        import_catalogue([big], "x")
+    assert [str(p) for p in info.value.problems] == [
+        "big.csv: Die Datei ist größer als 2 MB; ein Katalog ist viel kleiner."
+    ]
+
+
+cells = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.sampled_from(["1", "2", "1.1", "A3", "=SUMME(A1)", "", " ", "\x07", "T1", "Testgruppe"]),
+    st.integers(-5, 40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.lists(cells, min_size=0, max_size=8), max_size=8),
+    st.lists(st.lists(cells, min_size=0, max_size=6), max_size=5),
+    st.booleans(),
+)
+def test_importer_gives_located_german_problems_or_exact_data_never_a_traceback(tmp_path_factory, rows, core, header):
+    folder = tmp_path_factory.mktemp("fuzz")
+    aspects = ([ASPECT_HEADER] if header else []) + rows
+    book = openpyxl.Workbook()
+    book.active.title = "Aspekte"
+    path = folder / "t.xlsx"
+    try:
+        for row in aspects:
+            book.active.append(row)
+        other = book.create_sheet("Kernindikatoren")
+        for row in [CORE_HEADER, *core]:
+            other.append(row)
+        book.save(path)
+    except Exception:  # openpyxl refuses some cells (e.g. control characters): no workbook to read
+        return
+    report = folder / "bericht"
+    report.mkdir()
+    (report / "conf.py").write_text("", encoding="utf-8")
+    try:
+        catalogue, text = import_catalogue([path], "fuzz")
+    except BnkImportError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.message.strip()
+            assert problem.where == "" or re.match(
+                r"^(Aspekte|Kernindikatoren)(, Zeile \d+(, Spalte [A-Z]+( \(\w+\))?)?)?$", problem.where
+            )
+        assert main(["katalog", "import", str(path), "--ausgabe", "fuzz", "--bericht", str(report)]) == 2
+        assert not (report / "katalog").exists()
+        return
+    # Exact data: every non-empty row of the sheet is one aspect, with its code and title.
+    (folder / "fuzz.toml").write_text(text, encoding="utf-8")
+    again = load_catalogue(str(folder / "fuzz.toml"))
+    data_rows = [r for r in rows if any(c is not None and str(c).strip() for c in r)]
+    assert len(again.aspects) == len(data_rows) == len(catalogue.aspects)
+
+
+def test_must_show_new_report_on_a_fictional_catalogue(tmp_path: Path, capsys):
+    """Import, scaffold, strict build: exactly the 30 aspects and 6 Kernindikatoren are open;
+    filling one of each lowers both counts."""
+    aspects, core = fictional_rows()
+    table = write_xlsx(tmp_path / "Testkatalog.xlsx", aspects, core)
+    target = tmp_path / "neu"
+    assert main(["new", str(target), "--kommune", "Stadt Test", "--katalog", str(table), "--ausgabe", "test-30"]) == 0
+    conf = (target / "conf.py").read_text(encoding="utf-8")
+    assert 'bnk_catalogue_file = "katalog/test-30.toml"' in conf
+    assert (target / "katalog/bnk-catalogue.schema.json").is_file()
+    pages = sorted(p.relative_to(target).as_posix() for p in target.glob("testgruppe-*/*.md"))
+    assert pages == [
+        "testgruppe-a/t1-testkapitel-1.md",
+        "testgruppe-a/t2-testkapitel-2.md",
+        "testgruppe-b/t3-testkapitel-3.md",
+        "testgruppe-b/t4-testkapitel-4.md",
+        "testgruppe-c/t5-testkapitel-5.md",
+        "testgruppe-c/t6-testkapitel-6.md",
+    ]
+    status, warnings = build(target)
+    open_aspects = [w for w in warnings if "[bnk.aspect-missing]" in w]
+    open_core = [w for w in warnings if "[bnk.core-indicator-missing]" in w]
+    assert [re.search(r"Aspekt (\d+) ", w)[1] for w in open_aspects] == [str(n) for n in range(1, 31)]
+    assert [re.search(r"Kernindikator (K\d) ", w)[1] for w in open_core] == [f"K{i}" for i in range(1, 7)]
+    assert [w for w in warnings if "[bnk." in w and w not in open_aspects + open_core] == []
+    assert open_core[0] == (
+        "<srcdir>/testgruppe-a/t1-testkapitel-1.md:20: WARNING: Kernindikator K1 „Testkernindikator 1“ (Aspekt 3) "
+        'fehlt: weder mit einem Indikator gezeigt (Metadaten: kernindikator: "K1") noch mit Begründung '
+        "ausgelassen. [bnk.core-indicator-missing]"
+    )
+    assert (
+        "BNK-Vollständigkeit: 0 berichtet, 0 begründet, 30 fehlt; Kernindikatoren: 0 gezeigt, 0 begründet, 6 fehlt"
+        in status
+    )
+
+    # Fill one aspect and explain one Kernindikator: both counts go down by one.
+    page = target / "testgruppe-a/t1-testkapitel-1.md"
+    text = page.read_text(encoding="utf-8")
+    text = text.replace("```{bnk-kernindikator} K1\n```", "```{bnk-kernindikator} K1\nDie Daten fehlen noch.\n```")
+    page.write_text(text + "\n```{bnk-aspect} 1\nDie Stadt Test berichtet.\n```\n", encoding="utf-8")
+    status, warnings = build(target)
+    assert len([w for w in warnings if "[bnk.aspect-missing]" in w]) == 29
+    assert len([w for w in warnings if "[bnk.core-indicator-missing]" in w]) == 5
+    assert (
+        "BNK-Vollständigkeit: 1 berichtet, 0 begründet, 29 fehlt; Kernindikatoren: 0 gezeigt, 1 begründet, 5 fehlt"
+        in status
+    )
+    index = (target / "_build/html/bnk-index.html").read_text(encoding="utf-8")
+    assert "Berichtet oder begründet: 1 von 30 Aspekten, 1 von 6 Kernindikatoren." in index
+    assert main(["status", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "Berichtet oder begründet: 1 von 30 Aspekten, 1 von 6 Kernindikatoren." in out
+    assert "Offene Kernindikatoren: K2, K3, K4, K5, K6" in out
+
+
+def test_diff_counts_aspects_and_kernindikatoren_apart():
+    from bnk.review import diff_exports, to_markdown
+
+    def export(statuses: list[str], core: list[str]) -> dict:
+        return {
+            "report": {},
+            "chapters": [],
+            "aspects": [{"number": str(i), "title": f"Testaspekt {i}", "status": s} for i, s in enumerate(statuses, 1)],
+            "core_indicators": [
+                {"code": f"K{i}", "title": f"Testkernindikator {i}", "status": s, "indicator": None}
+                for i, s in enumerate(core, 1)
+            ],
+        }
+
+    old = export(["fehlt", "fehlt", "berichtet"], ["fehlt", "fehlt"])
+    new = export(["berichtet", "fehlt", "berichtet"], ["begründet", "fehlt"])
+    text = to_markdown(diff_exports(old, new, "alt", "neu"))
+    assert text.splitlines()[2] == (
+        "2 Änderungen (Aspekte: 1, Kernindikatoren: 1). Berichtet oder begründet: 2 von 3 Aspekten, "
+        "1 von 2 Kernindikatoren (vorher 1 von 3 Aspekten, 0 von 2 Kernindikatoren)."
+    )
+    assert "- **Kernindikator K1** (Testkernindikator 1): Status fehlt → begründet" in text
