@@ -180,8 +180,21 @@ def _fill(
 
 def read_workbook(path: Path, problems: list[Problem]) -> tuple[Sheet | None, Sheet | None]:
     """The sheets ``Aspekte`` and ``Kernindikatoren`` of an ``.xlsx`` workbook (formulas kept as formulas)."""
+    import zipfile
+
     import openpyxl
 
+    from bnk.importers import check_archive, check_file_size
+
+    try:
+        check_file_size(path)
+        with zipfile.ZipFile(path) as archive:  # a workbook is a ZIP: its sizes before openpyxl unpacks
+            check_archive(path, archive)
+    except BnkImportError as exc:
+        problems.extend(exc.problems)
+        return None, None
+    except (zipfile.BadZipFile, OSError):
+        pass  # not a ZIP: openpyxl says what it is not, below
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged or wrong file
