@@ -29,6 +29,7 @@ from bnk.directives.overview import setup_overview
 from bnk.directives.table import setup_tables
 from bnk.directives.value import setup_values
 from bnk.domain import BnkDomain, check_coverage, collect_refs, log_summary
+from bnk.encoding import setup_encoding
 from bnk.export import write_export
 from bnk.html import setup_html
 from bnk.latex import setup_latex
@@ -68,6 +69,7 @@ def setup_extension(app: Sphinx) -> None:
     """
     app.setup_extension("myst_parser")
     setup_config(app)
+    setup_encoding(app)
     setup_html(app)
     app.add_domain(BnkDomain)
     for node in (bnk_index, bnk_sdg_index, bnk_indicator_list, bnk_chapter_grid):

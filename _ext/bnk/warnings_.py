@@ -73,6 +73,8 @@ class BnkWarning(Enum):
     """A ``bnk-lang`` role without a known language tag before its text."""
     MEDIUM = "medium"
     """A ``bnk-medium`` block naming a medium other than ``screen`` or ``print``."""
+    ENCODING = "encoding"
+    """A page that is not saved as UTF-8 (e.g. Latin-1 from an older editor)."""
     PDF = "pdf"
     """A problem WeasyPrint reports while typesetting the accessible PDF (e.g. a broken link)."""
 
