@@ -37,6 +37,7 @@ from bnk.importers import (
     parse_number,
 )
 
+_YEAR_THEN_SEPARATOR = re.compile(r"^(1[89]\d\d|2[01]\d\d)\s*[;,\t]")
 YEAR_HEADERS = {"jahr", "year", "berichtsjahr", "zeit"}
 VALUE_HEADERS = {"wert", "value", "anzahl", "werte"}
 REGION_HEADERS = {"region", "gebiet", "reihe", "vergleich"}
@@ -125,9 +126,13 @@ def read_csv(path: Path) -> Grid:
     """Read a CSV as German Excel writes it (``;``, decimal comma, BOM, CRLF, ragged rows)."""
     check_file_size(path)
     text = decode(path.read_bytes(), str(path))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
-    sep = max(counts, key=lambda s: counts[s]) if any(counts.values()) else ";"
+    # ";" or tab if at least half of the lines use it, else ",": not the first line's (a title
+    # "Quote, Kreis X" above a ";" table made every data row one cell), and a decimal comma in
+    # German numbers is no vote for ",".
+    lines = [line for line in text.splitlines() if line.strip()]
+    sep = next((c for c in (";", "\t") if 2 * sum(c in line for line in lines) >= len(lines) > 0), None)
+    if sep is None:
+        sep = "," if any("," in line for line in lines) else ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     cells, rows = [], []
     start = 1
@@ -189,6 +194,13 @@ def _value(cell: Any, decimal: str) -> tuple[Decimal | None, str]:
     if mark is not None:
         return None, mark
     return parse_number(text, decimal), ""
+
+
+def _other_separator(values: list[str]) -> bool:
+    """A row read as one cell that starts with a year and another separator (``2021,9`` in a
+    ``;`` file): a data row, not a footnote."""
+    filled = [v for v in values if v]
+    return len(filled) == 1 and bool(_YEAR_THEN_SEPARATOR.match(filled[0]))
 
 
 def _is_footnote(values: list[str]) -> bool:
@@ -259,6 +271,19 @@ def _wide(
     label_col = next((i for i in range(year_columns[0]) if any(texts[r][i] for r in range(len(texts)))), 0)
     unit_col = next((i for i, v in enumerate(header) if v.lower() in {"einheit", "unit"}), None)
     problems: list[Problem] = []
+    first_column: dict[str, int] = {}
+    for c in year_columns:  # two columns "2020": which one holds the value is not knowable
+        if header[c] in first_column:
+            problems.append(
+                Problem(
+                    grid.where(header_index, c),
+                    f"Jahr {header[c]} steht zweimal in der Kopfzeile (zuerst in Spalte "
+                    f"{grid.columns[first_column[header[c]]]}).",
+                )
+            )
+        first_column.setdefault(header[c], c)
+    if problems:
+        raise BnkImportError(path, problems)
     candidates: dict[str, int] = {}
     for index in range(header_index + 1, len(texts)):
         values = texts[index]
@@ -336,6 +361,14 @@ def _long(grid: Grid, texts: list[list[str]], header_index: int, path: str, valu
     for index in range(header_index + 1, len(texts)):
         values = texts[index]
         if not any(values) or (_year(grid.frame.iat[index, year_col]) is None and _is_footnote(values)):
+            if _other_separator(values):
+                problems.append(
+                    Problem(
+                        f"Zeile {grid.rows[index]}",
+                        f"„{values[0]}“ ist mit einem anderen Trennzeichen geschrieben als die übrigen Zeilen; "
+                        "bitte angleichen (sonst ginge die Zeile verloren).",
+                    )
+                )
             continue
         year = _year(grid.frame.iat[index, year_col])
         if year is None:
