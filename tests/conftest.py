@@ -41,9 +41,13 @@ FAST_MODULES = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Large-budget property runs take minutes: only when asked for (pytest -m fuzz).
+    fuzz_asked = "fuzz" in (config.option.markexpr or "")
     for item in items:
         if item.module is not None and item.module.__name__ not in FAST_MODULES:
             item.add_marker(pytest.mark.langsam)
+        if "fuzz" in item.keywords and not fuzz_asked:
+            item.add_marker(pytest.mark.skip(reason="großes Fuzz-Budget: pytest -m fuzz"))
 
 
 # Every bnk-report.json written by any test (also in subprocesses) is validated against the

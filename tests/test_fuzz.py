@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from bnk.config import BnkConfig
 from bnk.data import BnkDataError
 from bnk.data.catalogue import code_key, load_catalogue
@@ -139,3 +140,98 @@ def test_config_validators_judge_any_value_without_crashing(value):
 
     for f in fields(BnkConfig):
         assert f.metadata["validator"](value) in (True, False), f.name
+
+
+# -- importers through the command: "a located German error or exact data, never a traceback,
+# never a changed file on error" ---------------------------------------------------------------
+
+GOOD_CSV = "year,value\n2015,1\n2016,2\n"
+BROKEN_CSV = GOOD_CSV + "2017,3,4\n"  # a row the build's parser cannot read
+SHEET_CELLS = st.sampled_from(
+    ["Jahr", "Wert", "2019", "2020", "2020", "8,4", "1.234,5", "-", "k. A.", "x", "", "Quelle: A", '"', "1e400",
+     "1" * 25, "٢٠٢٠", "NaN", "\u202e", "\x00"]
+)  # fmt: skip
+sheet_text = st.lists(st.lists(SHEET_CELLS, max_size=5), max_size=6).flatmap(
+    lambda rows: st.sampled_from([";", ",", "\t"]).map(lambda sep: "\r\n".join(sep.join(r) for r in rows))
+)
+genesis_text = st.text(
+    st.sampled_from(list('time;value_q_variable_attribute_code1_05370DG\n0123456789,.-x"')), max_size=300
+).map(lambda t: "time;value;value_q;1_variable_attribute_code;value_variable_code\n" + t)
+json_value = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(
+        ["graphs", "config", "points", "isAvg", "title", "unit", "smallerIsBetter"]), inner, max_size=4)),
+    max_leaves=20,
+)  # fmt: skip
+
+
+def _run_import(fmt: str, source: Path, existing: str | None) -> tuple[int, str, Path]:
+    """``bnk import`` in this process: (exit code, output, the target CSV)."""
+    import contextlib
+    import io
+
+    from bnk.cli import main
+
+    root = TMP / f"bericht{next(_names)}"
+    (root / "data").mkdir(parents=True)
+    (root / "conf.py").write_text('extensions = ["bnk"]\n', encoding="utf-8")
+    target = root / "data/x.csv"
+    if existing is not None:
+        target.write_text(existing, encoding="utf-8")
+    args = ["import", fmt, str(source), "--id", "x", "--bericht", str(root), "--force", "--ags", "05370"]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(args)  # an exception here is the bug this test looks for
+    return code, out.getvalue(), target
+
+
+def _assert_error_or_exact_data(fmt: str, source: Path, read) -> None:
+    from bnk.importers import BnkImportError
+    from bnk.importers.output import csv_text
+
+    for existing in (None, GOOD_CSV, BROKEN_CSV):
+        code, out, target = _run_import(fmt, source, existing)
+        if code != 0:
+            assert out.strip(), "a refusal says why"
+            assert (target.read_text(encoding="utf-8") if target.exists() else None) == existing  # unchanged
+            continue
+        assert existing != BROKEN_CSV, "a CSV with an unreadable row was rewritten"
+        try:
+            imported = read()
+        except BnkImportError:  # pragma: no cover - the command succeeded, so the reader does
+            raise AssertionError("the command wrote what the importer refuses") from None
+        expected = csv_text(imported.points)
+        assert target.read_text(encoding="utf-8") == (existing if existing == expected else expected)
+
+
+@given(sheet_text, st.booleans())
+def test_import_tabelle_gives_a_located_error_or_exact_data(text, bom):
+    from bnk.importers.sheets import import_sheet, read_csv
+
+    source = _file(".csv", (("\ufeff" if bom else "") + text).encode("utf-8", "surrogatepass"))
+    _assert_error_or_exact_data("tabelle", source, lambda: import_sheet(read_csv(source), str(source)))
+
+
+@given(st.one_of(genesis_text, anything))
+def test_import_genesis_gives_a_located_error_or_exact_data(text):
+    from bnk.importers.genesis import import_genesis
+
+    source = _file(".csv", text.encode("utf-8", "surrogatepass"))
+    _assert_error_or_exact_data("genesis", source, lambda: import_genesis(source, "05370"))
+
+
+@given(st.one_of(json_value.map(lambda v: __import__("json").dumps({"graphs": [v]})), anything))
+def test_import_sdg_portal_gives_a_located_error_or_exact_data(text):
+    from bnk.importers.sdgportal import import_sdg_portal
+
+    source = _file(".json", text.encode("utf-8", "surrogatepass"))
+    _assert_error_or_exact_data("sdg", source, lambda: import_sdg_portal(source))
+
+
+@pytest.mark.fuzz
+@settings(max_examples=1500, deadline=None)
+@given(sheet_text, st.one_of(genesis_text, anything))
+def test_importers_with_a_large_budget(sheet, genesis):
+    """``pytest -m fuzz``: the same invariants with a large budget (minutes; not in make test)."""
+    test_import_tabelle_gives_a_located_error_or_exact_data.hypothesis.inner_test(sheet, False)
+    test_import_genesis_gives_a_located_error_or_exact_data.hypothesis.inner_test(genesis)

@@ -116,3 +116,41 @@ def test_sdg_portal_hostile_values_are_located_problems(tmp_path, graphs, proble
         sys.set_int_max_str_digits(limit)
     lines = _problems(lambda: import_sdg_portal(source))
     assert any(line.startswith(f"{source}: {problem}") for line in lines), lines
+
+
+def test_a_latin_1_page_is_a_located_warning_not_a_traceback(make_bnk_app):
+    """Before: Sphinx aborted the build (and bnk check) with a UnicodeDecodeError."""
+    from conftest import bnk_warnings_of
+
+    def prepare(src):
+        (src / "latin.md").write_bytes("# Seite\n\nStraße und Müll.\n".encode("latin-1"))
+        with (src / "index.md").open("a", encoding="utf-8") as f:
+            f.write("\n```{toctree}\nlatin\n```\n")
+
+    app = make_bnk_app("basic", prepare=prepare)
+    app.build()
+    assert bnk_warnings_of(app) == [
+        "<srcdir>/latin.md:3: WARNING: Die Seite ist nicht als UTF-8 gespeichert (erstes unlesbares Zeichen in "
+        "Zeile 3, im Bericht als „\ufffd“); bitte im Editor mit der Kodierung UTF-8 speichern. [bnk.encoding]"
+    ]
+    assert "Stra\ufffde und M\ufffdll." in (app.outdir / "latin.html").read_text(encoding="utf-8")
+    assert "Support for source encodings" not in app.warning.getvalue()
+
+
+def test_a_row_with_another_separator_is_a_problem_not_a_dropped_footnote(tmp_path):
+    """Before: "2021,9" in a ";" file was one cell, taken for a footnote and silently dropped."""
+    sheet = tmp_path / "trenner.csv"
+    sheet.write_text("Quote, Kreis Beispiel\r\nJahr;Wert\r\n2019;8,4\r\n2020;9,1\r\n2021,9\r\n", encoding="utf-8")
+    assert _problems(lambda: import_sheet(read_csv(sheet), str(sheet))) == [
+        f"{sheet}: Zeile 5: „2021,9“ ist mit einem anderen Trennzeichen geschrieben als die übrigen Zeilen; "
+        "bitte angleichen (sonst ginge die Zeile verloren)."
+    ]
+
+
+def test_two_equal_year_columns_in_a_wide_sheet_are_a_problem(tmp_path):
+    """Before: the CSV got the year twice."""
+    sheet = tmp_path / "breit.csv"
+    sheet.write_text("Region;2019;2020;2020\r\nKreis;1;2;3\r\n", encoding="utf-8")
+    assert _problems(lambda: import_sheet(read_csv(sheet), str(sheet))) == [
+        f"{sheet}: Zeile 1, Spalte 4: Jahr 2020 steht zweimal in der Kopfzeile (zuerst in Spalte 3)."
+    ]
