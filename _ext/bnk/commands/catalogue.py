@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bnk.commands import CliError, say
+from bnk.data import BnkDataError
+from bnk.data.writer import TextFormat, write_author_text
 
 if TYPE_CHECKING:
     import argparse
@@ -76,15 +76,10 @@ def write_text_safely(report: Path, rel: str, text: str, force: bool) -> Path:
         raise CliError(f"{target} ist ein symbolischer Link; nichts geschrieben.")
     if target.exists() and not force and target.read_text(encoding="utf-8", errors="replace") != text:
         raise CliError(f"{target} gibt es schon; mit --force wird die Datei ersetzt.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    try:  # the one safe writer: inside the report, atomic
+        write_author_text(base, target, text, TextFormat())
+    except BnkDataError as exc:
+        raise CliError(exc.msg) from None
     return target
 
 
