@@ -364,7 +364,9 @@ def _errata_items(app: Sphinx, boxes: list[nodes.admonition]) -> list[nodes.Node
     for number, box in enumerate(boxes, 1):
         where = _where(box) or errata_title(app)
         items.append(
-            nodes.raw("", f"\\bnkerratumitem{{{number}}}{{{latex_text(where, app.config.latex_engine)}}}\n", format="latex")
+            nodes.raw(
+                "", f"\\bnkerratumitem{{{number}}}{{{latex_text(where, app.config.latex_engine)}}}\n", format="latex"
+            )
         )
         docname = _docname(box)
         for child in box.children:
