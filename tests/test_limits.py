@@ -154,3 +154,25 @@ def test_two_equal_year_columns_in_a_wide_sheet_are_a_problem(tmp_path):
     assert _problems(lambda: import_sheet(read_csv(sheet), str(sheet))) == [
         f"{sheet}: Zeile 1, Spalte 4: Jahr 2020 steht zweimal in der Kopfzeile (zuerst in Spalte 3)."
     ]
+
+
+def test_year_0000_and_sdgs_0_are_located_errors(tmp_path):
+    from bnk.data import BnkDataError
+    from bnk.data.csvdata import load_indicator_csv
+    from bnk.data.metadata import load_metadata
+
+    data = tmp_path / "x.csv"
+    data.write_text("year,value\n0000,1\n2020,2\n", encoding="utf-8")
+    with pytest.raises(BnkDataError) as info:
+        load_indicator_csv(data)
+    assert [(p.msg, p.line) for p in info.value.problems] == [
+        ("„0000“ ist kein plausibles Jahr (Spalte „year“): erwartet 1800 bis 2199.", 2)
+    ]
+    meta = tmp_path / "x.yaml"
+    meta.write_text(
+        "title: T\ndefinition: D\nunit: t\nsource: Q\nindicator_set: eigene\ndirection: lower\nsdgs: 0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BnkDataError) as info:
+        load_metadata(meta, "x")
+    assert (info.value.msg, info.value.line) == ("„sdgs“ muss eine Liste von SDG-Nummern 1 bis 17 sein.", 7)

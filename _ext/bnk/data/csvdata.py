@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 MAX_ROWS = 10_000
+MIN_YEAR, MAX_YEAR = 1800, 2199  # as the importers (bnk.importers.YEAR)
 MAX_ABS_VALUE = Decimal("1e15")
 # re.ASCII: "\d" is 0-9 only; Arabic-Indic or superscript digits are no numbers of the report.
 _MACHINE_NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)\Z", re.ASCII)
@@ -96,6 +97,13 @@ def _check_year(text: str, path: str, line: int) -> int:
     if not re.fullmatch(r"[0-9]{4}", raw):
         raise BnkDataError(
             f"„{raw}“ ist kein Jahr (Spalte „year“): erwartet eine vierstellige ganze Zahl.",
+            path,
+            line,
+            "year",
+        )
+    if not MIN_YEAR <= int(raw) <= MAX_YEAR:  # "0000" is four digits, but no year of a report
+        raise BnkDataError(
+            f"„{raw}“ ist kein plausibles Jahr (Spalte „year“): erwartet {MIN_YEAR} bis {MAX_YEAR}.",
             path,
             line,
             "year",

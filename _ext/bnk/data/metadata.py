@@ -358,7 +358,9 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
     source = _text(raw, "source", path, lines.get("source"), required=not no_data_reason)
     indicator_set = _choice(raw, "indicator_set", INDICATOR_SETS, path, lines)
     direction = _choice(raw, "direction", DIRECTIONS, path, lines)
-    sdgs = raw.get("sdgs") or []
+    sdgs = raw.get("sdgs")
+    if sdgs is None:  # "sdgs:" without a value; but 0, "" or {} are no list (`or []` hid them)
+        sdgs = []
     if not isinstance(sdgs, list) or not all(
         isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 17 for s in sdgs
     ):
