@@ -51,7 +51,7 @@ def test_indicator_table_with_land_series_percentage_points_and_report_year(make
     assert "Der Anteil steigt." in text
     assert "Verhältnis zum gesetzten Ziel Das Ziel ist in Reichweite." in text
     # 2016–2021: +0,84 per year; 2030 projection 33,76 misses 40 by 45 % of the distance.
-    assert "Bewertung: Wolke" in text
+    assert "Bewertung: Wolke – Methode: Wettersymbole der Deutschen Nachhaltigkeitsstrategie (Destatis)" in text
     assert "Abweichung vom gedruckten Bericht" not in text  # the printed figures agree
 
 
@@ -65,7 +65,8 @@ def test_oldest_value_zero_gives_undefined_relative_change_with_footnote(make_bn
     ]
     text = _text(section)
     assert "¹ Relative Veränderung nicht definiert: der älteste gezeigte Wert ist 0." in text
-    assert "Bewertung: keine Bewertung (weniger als 4 Werte)" in text
+    # A target, three values starting at 0: no growth rate (Open SDG), so no status and no badge.
+    assert "Bewertung" not in text
 
 
 def test_thousands_separator_years_without_and_data_after_report_year_not_counted(make_bnk_app):
@@ -89,7 +90,7 @@ def test_indicator_without_data_shows_its_reason(make_bnk_app):
     app.build()
     text = _text(_section(_html(app), "steuern"))
     assert "Keine Daten – Begründung Ein Kreis erhebt keine Steuern." in text
-    assert "Bewertung: keine Bewertung (keine Daten)" in text
+    assert "Bewertung" not in text  # no data: no badge, the reason stands alone
 
 
 def test_html_uses_svg_charts_with_alt_text(make_bnk_app):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from html import unescape
 
 import pytest
 from test_report import build, copy_report
@@ -63,16 +64,17 @@ def test_external_links_print_their_address(printed):
 
 def test_indicator_blocks_are_not_split(printed):
     _, pages, html = printed[PAGE]
-    titles = re.findall(r'<section class="bnk-indicator[^"]*"[^>]*>\s*<h\d>([^<]+)<', html)
-    assert len(titles) >= 3
-    for title in titles:
-        # An indicator block runs from its heading to its "Bewertung:" line: both on one page.
+    blocks = re.findall(r'<section class="bnk-indicator[^"]*"[^>]*>\s*<h\d>([^<]+)<(.*?)</section>', html, re.S)
+    assert len(blocks) >= 3
+    for title, body in blocks:
+        # An indicator block runs from its heading to its last words: both on one page.
+        last = "".join(unescape(re.sub(r"<[^>]+>", " ", body)).split()[-3:])
         heading = re.compile(re.escape(title) + r"\s+Definition:")
         found = [n for n, page in enumerate(pages) if heading.search(page)]
         assert found, title
         page = pages[found[0]]
         rest = page[heading.search(page).end() :]
-        if "Bewertung:" in rest:
+        if last in "".join(rest.split()):
             continue
         # Longer than a page: then the block must at least start on a fresh page (after at most
         # the section heading "Indikatoren" that is kept with it), not in the middle of one.

@@ -328,3 +328,34 @@ def test_the_erklaerung_is_dated_from_the_report_and_names_no_tool(report):
     # The accessible PDF is named; linked only when the site offers it (not built here).
     assert f"die barrierefreie PDF-Fassung (Datei {ACCESSIBLE_PDF})" in text
     assert f'href="downloads/{ACCESSIBLE_PDF}"' not in html
+
+
+def test_every_status_is_computed_against_a_target_and_names_its_method(report):
+    srcdir, _, _ = report
+    outdir = srcdir / "_build/html"
+    shown = []
+    for page in sorted(outdir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert "keine Bewertung" not in text, page.relative_to(outdir)  # no badge that says nothing
+        for block in text.split('<section class="bnk-indicator')[1:]:
+            ident = re.match(r'[^>]*id="indikator-([^"]+)"', block).group(1)
+            status = re.search(
+                r'Bewertung:</strong> <span class="sd-badge [^"]*">([^<]+)</span> – Methode: ([^<]+)</p>', block
+            )
+            if status:
+                shown.append((ident, *status.groups()))
+    # Only the seven indicators with a target; each has two or three values: Open SDG.
+    assert sorted(shown) == [
+        ("breitband-private-haushalte", "auf Kurs", "Fortschrittsmaß von Open SDG"),
+        ("co2-bilanz", "begrenzter Fortschritt", "Fortschrittsmaß von Open SDG"),
+        ("fairtrade-town", "auf Kurs", "Fortschrittsmaß von Open SDG"),
+        ("liquiditaetskredite", "Ziel erreicht", "Fortschrittsmaß von Open SDG"),
+        ("pkw-dichte", "Verschlechterung", "Fortschrittsmaß von Open SDG"),
+        ("verunglueckte-verkehr", "auf Kurs", "Fortschrittsmaß von Open SDG"),
+        ("zinslastquote", "Ziel erreicht", "Fortschrittsmaß von Open SDG"),
+    ]
+    # The legend beside the list of indicators explains both methods.
+    legend = (outdir / "indikatoren.html").read_text(encoding="utf-8")
+    assert 'id="bewertung-der-indikatoren"' in legend
+    assert "Wettersymbole der Deutschen Nachhaltigkeitsstrategie (Destatis)" in legend
+    assert "Fortschrittsmaß von Open SDG" in legend

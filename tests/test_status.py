@@ -1,4 +1,4 @@
-"""Destatis weather rules for the indicator status."""
+"""Indicator status: Destatis weather rules (four values or more), Open SDG progress (two or three)."""
 
 from __future__ import annotations
 
@@ -68,6 +68,66 @@ def test_worst_rating_wins_and_minimum_values():
     values = _values(1, 2, 3, 4, 5, 6)
     targets = (Target("direction", "", direction="higher"), Target("value", "", D(100), 2026))
     assert assess(YEARS, values, targets, "higher").status == "wolke"  # 6 + 5 = 11 of 100
-    few = assess(YEARS[:3], values[:3], targets, "higher")
-    assert few.status is None and few.label == "keine Bewertung" and few.text == "weniger als 4 Werte"
-    assert assess(YEARS, values, (), "higher").text == "kein Ziel gesetzt"
+    assert assess(YEARS, values, targets, "higher").method == "destatis"
+    one = assess(YEARS[:1], values[:1], targets, "higher")
+    assert one.status is None and one.label == "keine Bewertung" and one.text == "weniger als 2 Werte"
+    none = assess(YEARS, values, (), "higher")
+    assert (none.status, none.text, none.method_name) == (None, "kein Ziel gesetzt", "")
+
+
+# -- Open SDG progress measure (two or three values) ----------------------------------------------
+
+
+def test_open_sdg_with_a_zero_target_as_heinsberg_co2():
+    # CAGR 2015→2018 −10,4 %; required to reach 0.001 (Open SDG's stand-in for 0) by 2035 −51,8 %:
+    # ratio 0,20 → begrenzter Fortschritt.
+    result = assess([2015, 2017, 2018], _values(2220, 1646, 1595), (Target("value", "", D(0), 2035),), "lower")
+    assert (result.status, result.label, result.method) == (
+        "begrenzter-fortschritt",
+        "begrenzter Fortschritt",
+        "open-sdg",
+    )
+    assert result.method_name == "Fortschrittsmaß von Open SDG"
+
+
+@pytest.mark.parametrize(
+    ("latest", "expected"),
+    [
+        # target 30 by 2025 from 10 in 2015: required CAGR 11,6 %
+        (17, "auf-kurs"),  # 11,2 % → ratio 0,96
+        (15, "beschleunigung-noetig"),  # 8,4 % → 0,73
+        (11, "begrenzter-fortschritt"),  # 1,9 % → 0,17
+        (9, "verschlechterung"),  # negative
+        (30, "ziel-erreicht"),
+    ],
+)
+def test_open_sdg_ratio_to_the_required_growth(latest, expected):
+    target = (Target("value", "", D(30), 2025),)
+    assert assess([2015, 2020], _values(10, latest), target, "higher").status == expected
+
+
+@pytest.mark.parametrize(
+    ("years", "values", "direction", "expected"),
+    [
+        ([2019, 2020, 2021], (4.3, 3.6, 3.7), "lower", "auf-kurs"),  # −7,2 % a year, the wanted way
+        ([2020, 2021], (100, 101), "higher", "beschleunigung-noetig"),  # 1,0 %
+        ([2020, 2021], (100, "100.2"), "higher", "begrenzter-fortschritt"),  # 0,2 %
+        ([2019, 2020, 2021], ("617.8", "628.7", "634.3"), "lower", "verschlechterung"),  # PKW-Dichte
+        # base year 2015 (not 2013): +0,5 % a year 2015→2017 is limited; from 2013 it would fall
+        ([2013, 2015, 2017], (20, 10, "10.1"), "higher", "begrenzter-fortschritt"),
+    ],
+)
+def test_open_sdg_growth_in_the_wanted_direction(years, values, direction, expected):
+    target = (Target("direction", "", direction=direction),)
+    assert assess(years, _values(*values), target, direction).status == expected
+
+
+def test_open_sdg_hold_target_reached_or_no_growth_rate():
+    held = assess([2020, 2021, 2022], _values(0, 0, 0), (Target("hold", "", D(0)),), "lower")
+    assert (held.status, held.label) == ("ziel-erreicht", "Ziel erreicht")
+    # Not held and starting at 0: no growth rate exists, so no status (and no badge).
+    lost = assess([2019, 2020, 2021], _values(0, 0, "12.5"), (Target("hold", "", D(0)),), "lower")
+    assert (lost.status, lost.method) == (None, None)
+    # A hold target without a year is measured by the growth in the wanted direction.
+    rising = assess([2017, 2018, 2019], _values("90.3", "95.6", "96.4"), (Target("hold", "", D(100)),), "higher")
+    assert rising.status == "auf-kurs"  # +3,3 % a year

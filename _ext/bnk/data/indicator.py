@@ -33,8 +33,6 @@ if TYPE_CHECKING:
     from bnk.data.records import ChartSpec, IndicatorRecord, TargetRecord
 
 DEFAULT_POINTS = 3
-STATUS_NO_DATA = "keine Bewertung (keine Daten)"
-STATUS_DATA_ERROR = "keine Bewertung (Datenfehler)"
 
 
 @dataclass(frozen=True)
@@ -90,15 +88,12 @@ class IndicatorView:
         return self.rows[0] if self.rows else None
 
     @property
-    def status_text(self) -> str:
-        """The ``Bewertung:`` line, e.g. ``Sonne`` or ``keine Bewertung (kein Ziel gesetzt)``."""
-        if not self.has_data:
-            return STATUS_NO_DATA
-        if self.error is not None or self.assessment is None:
-            return STATUS_DATA_ERROR
-        if self.assessment.status:
-            return self.assessment.label
-        return f"keine Bewertung ({self.assessment.text})"
+    def status(self) -> Assessment | None:
+        """The status to show, computed from data against a target; None shows no badge (no
+        target, too few values, no data or a data error: the report's statement stands alone)."""
+        if not self.has_data or self.error is not None or self.assessment is None:
+            return None
+        return self.assessment if self.assessment.status else None
 
     @property
     def labelled(self) -> bool:
@@ -267,6 +262,7 @@ class IndicatorView:
             "change_rel": None,
             "display": {"change_abs": None, "change_rel": None},
             "status": None,
+            "status_method": None,
             "no_data_reason": meta.no_data_reason,
             "targets": targets,
             "direction": meta.direction,
@@ -293,7 +289,8 @@ class IndicatorView:
             relative = change.relative_rounded
             record["change_rel"] = None if relative is None else float(relative)
             record["display"] = {"change_abs": change.display_abs, "change_rel": change.display_rel}
-        record["status"] = self.assessment.status if self.assessment else None
+        record["status"] = self.status.status if self.status else None
+        record["status_method"] = self.status.method if self.status else None
         if chart_hash is not None:
             record["chart"] = chart_hash
         return record

@@ -156,7 +156,8 @@ class _IndicatorRecordBase(TypedDict):
     change_abs: float | None
     change_rel: float | None
     display: DisplayRecord
-    status: str | None
+    status: str | None  # computed against a target; None: no status shown
+    status_method: str | None  # "destatis" | "open-sdg" | None
     no_data_reason: str
     targets: list[TargetRecord]
     direction: str  # "higher" | "lower" | "none"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from docutils import nodes
+
 from bnk.boundary import BnkDirective
 from bnk.config import catalogue_path
+from bnk.data.status import LEGEND, LEGEND_INTRO, LEGEND_TITLE, METHODS
 from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
@@ -48,7 +50,19 @@ class IndicatorListDirective(BnkDirective):
         node = bnk_indicator_list()
         self.set_source_info(node)
         self.env.get_domain("bnk").note_index_page(self.env.docname, "indicator-list", self.lineno)  # type: ignore[attr-defined]
-        return [node]
+        return [node, *status_legend()]
+
+
+def status_legend() -> list[nodes.Node]:
+    """How the indicators' status is computed (the methods the status lines name)."""
+    title = nodes.rubric(LEGEND_TITLE, LEGEND_TITLE, ids=["bewertung-der-indikatoren"])
+    items = nodes.bullet_list()
+    for key, text in LEGEND.items():
+        para = nodes.paragraph()
+        para += nodes.strong(METHODS[key], METHODS[key])
+        para += nodes.Text(f": {text}")
+        items += nodes.list_item("", para)
+    return [title, nodes.paragraph(LEGEND_INTRO, LEGEND_INTRO), items]
 
 
 def setup_indexes(app: Sphinx) -> None:

@@ -239,9 +239,12 @@ class IndicatorDirective(BnkDirective):
         self.state.nested_parse(self.content, self.content_offset, statement)
         if statement.children:
             section += statement
-        status_line = _para("", ["bnk-status-line"], "Bewertung:")
-        status_line += badge(view.status_text, ["bnk-badge", "bnk-badge-assessment"])
-        section += status_line
+        if view.status is not None:
+            # Only a status computed from data against a target; it names its method.
+            status_line = _para("", ["bnk-status-line"], "Bewertung:")
+            status_line += badge(view.status.label, ["bnk-badge", "bnk-badge-assessment"])
+            status_line += nodes.Text(f" – Methode: {view.status.method_name}")
+            section += status_line
         # Documented comparison figures (e.g. a printed Land average) stand with the indicator.
         all_notes = list(meta.notes) + [comparison_note(c) for c in meta.comparisons]
         if all_notes:
