@@ -49,6 +49,15 @@ EXPECTED = [
     ("Handlungsfeld 14: Soziale Gerechtigkeit und zukunftsfähige Gesellschaft", "„Anteil der Mandate im Stadtrat"),
     ("Handlungsfeld 17: Nachhaltiger Konsum und gesundes Leben", "leere Verweise „(siehe auch )“"),
     ("Handlungsfeld 17: Nachhaltiger Konsum und gesundes Leben", "„zum Schutz der psychischen und psychischen"),
+    # issue 24: a claim without data, unit and sign written differently, a name used two ways, SDGs
+    ("Kriterium 02: Schwerpunkte", "„mehr als dreimal so viel Windenergie […] wie der landesweite Durchschnitt“"),
+    ("Handlungsfeld 13: Lebenslanges Lernen", "„2,4%“ ohne Vorzeichen; hier steht sie mit Vorzeichen: +2,4 %"),
+    (
+        "Handlungsfeld 14: Soziale Gerechtigkeit und zukunftsfähige Gesellschaft",
+        "„-0,03“ ohne die Einheit Prozentpunkte; hier steht sie mit Einheit: −0,03 %P",
+    ),
+    ("Handlungsfeld 16: Gute Arbeit und nachhaltiges Wirtschaften", "dagegen „Innovationsnetzwerk“"),
+    ("SDG-Index", "wurden deshalb für diese Ausgabe neu vorgenommen"),
 ]
 
 
