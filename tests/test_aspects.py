@@ -104,7 +104,7 @@ def test_bnk_index_lists_every_chapter_and_aspect_with_status_and_link(basic):
         ["15", "Handlungsfeld 15: Wohnen und nachhaltige Quartiere", "nicht berichtet, mit Begründung"],
         [
             "–",
-            "Die Aspekte dieses Handlungsfelds sind im Katalog noch nicht erfasst.",
+            "Für dieses Handlungsfeld weist der Bericht keine einzelnen Aspekte aus.",
             "nicht berichtet, mit Begründung",
         ],
     ]

@@ -103,7 +103,7 @@ def test_cover_imprint_contents_then_the_report(pdf):
     assert "Stand 2024" in pages[1]
     assert pages[2].startswith("Inhalt ")
     toc = " ".join(pages[2:8])
-    assert "Steuerung (Kriterien 01–09)" in toc and "Handlungsfelder (Kriterien 10–18)" in toc
+    assert "Steuerung (Kriterien 01–09)" in toc and "Handlungsfelder (Handlungsfelder 10–18)" in toc
     assert "Kriterium 01: Strategie" in toc and "Handlungsfeld 18: Globale Verantwortung und Eine Welt" in toc
     assert "Aspekt 10.1: Kommunaler Klimaschutz" in toc  # chapters and aspects
     assert "Abbildungsverzeichnis" in " ".join(pages[3:10])

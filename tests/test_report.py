@@ -87,7 +87,7 @@ def test_bnk_index_lists_all_chapters_and_aspects_with_status_and_link(report):
         assert f'#{aspect.anchor}"' in row.group(1)
         assert "bnk-status-" in row.group(2)
     assert html.count('class="bnk-status bnk-status-berichtet"') == 71 + 17  # aspects + chapters
-    assert "Die Aspekte dieses Handlungsfelds sind im Katalog noch nicht erfasst." in html
+    assert "Für dieses Handlungsfeld weist der Bericht keine einzelnen Aspekte aus." in html
 
 
 def test_aspect_anchor_on_kriterium_01(report):
@@ -359,3 +359,51 @@ def test_every_status_is_computed_against_a_target_and_names_its_method(report):
     assert 'id="bewertung-der-indikatoren"' in legend
     assert "Wettersymbole der Deutschen Nachhaltigkeitsstrategie (Destatis)" in legend
     assert "Fortschrittsmaß von Open SDG" in legend
+
+
+# Session, cookie-consent and tracking parameters: a link must lead to the page itself.
+TRACKING = re.compile(r"p_auth=|consent|[?&;]utm_|jsessionid|phpsessid|[?&;](?:sid|sessionid|session_id)=", re.I)
+
+
+def test_tracking_pattern_finds_session_consent_and_tracking_links():
+    bad = [
+        "https://service.kreis-heinsberg.de/home?p_p_id=CookiePortlet&p_auth=i7P9js48",
+        "https://www.aachener-zeitung.de/consent/?ref=https:%2F%2Fwww.aachener-zeitung.de%2Flokales",
+        "https://example.org/a?utm_source=newsletter",
+        "https://example.org/a;jsessionid=0A1B2C",
+        "https://example.org/a?PHPSESSID=abc",
+        "https://example.org/a?sid=abc",
+    ]
+    assert [url for url in bad if not TRACKING.search(url)] == []
+    assert not TRACKING.search("https://sitzungsdienst.kreis-heinsberg.de/bi/to0050.asp?__ktonr=11694")
+
+
+def test_no_link_carries_a_session_consent_or_tracking_parameter(report):
+    srcdir, _, _ = report
+    outdir = srcdir / "_build/html"
+    found = [
+        f"{page.relative_to(outdir)}: {href}"
+        for page in sorted(outdir.rglob("*.html"))
+        for href in map(html.unescape, re.findall(r'href="([^"]+)"', page.read_text(encoding="utf-8")))
+        if TRACKING.search(href)
+    ]
+    # The Düren example's pages too (their Markdown links).
+    for page in sorted((REPO / "examples/kreis-dueren").rglob("*.md")):
+        found += [
+            f"{page.name}: {url}"
+            for url in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8"))
+            if TRACKING.search(url)
+        ]
+    assert found == []
+
+
+def test_every_source_names_the_body():
+    """A source "Heinsberg" could be the Kreis or the Stadt: the report names the body."""
+    import yaml
+
+    vague = [
+        meta.name
+        for meta in sorted((REPO / "data").rglob("*.yaml"))
+        if str((yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("source", "")).startswith("Heinsberg")
+    ]
+    assert vague == []

@@ -73,7 +73,7 @@ def build_bnk_index(coverage: Coverage, builder: Builder, fromdoc: str) -> list[
             )
         )
         if not chapter.aspects_known:
-            note = "Die Aspekte dieses Handlungsfelds sind im Katalog noch nicht erfasst."
+            note = "Für dieses Handlungsfeld weist der Bericht keine einzelnen Aspekte aus."
             rows.append(([nodes.Text("–"), nodes.emphasis(note, note), _status(chapter.status)], []))
         for aspect in chapter.aspects:
             rows.append(

@@ -42,7 +42,10 @@ class ChapterGridDirective(BnkDirective):
 def aspect_counts(chapter: ChapterRow) -> str:
     """E.g. "3 von 4 Aspekten berichtet, 1 begründet ausgelassen"."""
     if not chapter.aspects_known:
-        return "Aspekte im Katalog noch nicht erfasst"
+        # The catalogue holds no aspects for this chapter: say what the reader sees, not why.
+        if chapter.status == STATUS_EXPLAINED:
+            return "als Ganzes begründet ausgelassen"
+        return "ohne einzelne Aspekte ausgewiesen"
     total = len(chapter.aspects)
     reported = sum(1 for a in chapter.aspects if a.status == STATUS_REPORTED)
     explained = sum(1 for a in chapter.aspects if a.status == STATUS_EXPLAINED)
