@@ -304,3 +304,128 @@ def test_diff_counts_aspects_and_kernindikatoren_apart():
         "1 von 2 Kernindikatoren (vorher 1 von 3 Aspekten, 0 von 2 Kernindikatoren)."
     )
     assert "- **Kernindikator K1** (Testkernindikator 1): Status fehlt → begründet" in text
+
+
+SMALL_EDITION = """[edition]
+id = "test-klein"
+title = "Testkatalog klein"
+
+[[group]]
+id = "testgruppe"
+title = "Testgruppe"
+
+[[chapter]]
+code = "T1"
+group = "testgruppe"
+title = "Testkapitel 1"
+
+[[chapter.aspect]]
+code = "1"
+title = "Testaspekt 1"
+
+[[chapter.aspect]]
+code = "2"
+title = "Testaspekt 2"
+
+[[chapter]]
+code = "T2"
+group = "testgruppe"
+title = "Testkapitel 2"
+
+[[chapter.aspect]]
+code = "3"
+title = "Testaspekt 3"
+
+[[chapter.aspect]]
+code = "4"
+title = "Testaspekt 4"
+
+[[chapter.aspect]]
+code = "5"
+title = "Testaspekt 5"
+"""
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs of running text (no directive fences, options, headings or comments); a reference
+    to an aspect (renumbered, or plain text when the aspect has no counterpart) counts as one word."""
+    text = re.sub(r"\{bnk:aspect\}`[^`]+`|Aspekt \d+(?:\.\d+)*", "ASPEKT", text)
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.splitlines() if not re.match(r"^\s*(`{3,}|:{3,}|:\w+:|#|%)", line)]
+        if " ".join(lines).strip():
+            out.append(" ".join(" ".join(lines).split()))
+    return out
+
+
+def test_moving_the_heinsberg_report_to_a_small_test_edition_loses_nothing(tmp_path: Path, capsys):
+    from test_report import copy_report
+
+    report = copy_report(tmp_path / "bericht")
+    (report / "katalog").mkdir()
+    (report / "katalog/test-klein.toml").write_text(SMALL_EDITION, encoding="utf-8")
+    write_csv(
+        tmp_path / "zuordnung.csv",
+        ["alt", "neu"],
+        [["1.1", "1"], ["1.2", "2"], ["10.1", "3"], ["10.2", "4"], ["6.4", ""]],
+    )
+    pages = sorted(p for p in report.rglob("*.md") if "data" not in p.relative_to(report).parts)
+    before = {p: p.read_text(encoding="utf-8") for p in pages}
+    assert (
+        main(
+            [
+                "katalog",
+                "umstellen",
+                "--nach",
+                "test-klein",
+                "--zuordnung",
+                str(tmp_path / "zuordnung.csv"),
+                "--bericht",
+                str(report),
+            ]
+        )
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert "4 Aspekte umnummeriert" in err
+    assert "Neu im Katalog, noch offen: 5" in err
+    after_text = "\n".join(p.read_text(encoding="utf-8") for p in pages)
+    after_paragraphs = set(_paragraphs(after_text))
+    # Every paragraph of the old pages is still in the new pages.
+    lost = [para for text in before.values() for para in _paragraphs(text) if para not in after_paragraphs]
+    assert lost == []
+    # The new codes stand where the old ones stood; every other aspect is a section of its own.
+    strategy = (report / "kriterien/01-strategie.md").read_text(encoding="utf-8")
+    assert "```{bnk-aspect} 1\n" in strategy and "```{bnk-aspect} 2\n" in strategy
+    assert "## Nicht mehr im Katalog: Aspekt 1.3 – Nachhaltigkeit in Eigen- und Beteiligungsunternehmen" in strategy
+    assert "{bnk-heading}" not in after_text
+    assert sorted(re.findall(r"\{bnk-aspect\} (\S+)", after_text)) == ["1", "2", "3", "4"]
+    assert "{bnk:aspect}`2`" in (report / "kriterien/02-schwerpunkte.md").read_text(encoding="utf-8")
+    assert "Aspekt 6.4" in (report / "kriterien/09-innovation-fuer-nachhaltigkeit.md").read_text(encoding="utf-8")
+    assert 'bnk_catalogue_file = "katalog/test-klein.toml"' in (report / "conf.py").read_text(encoding="utf-8")
+
+
+def test_a_bad_mapping_changes_nothing(tmp_path: Path):
+    from test_report import copy_report
+
+    report = copy_report(tmp_path / "bericht")
+    (report / "katalog").mkdir()
+    (report / "katalog/test-klein.toml").write_text(SMALL_EDITION, encoding="utf-8")
+    write_csv(tmp_path / "z.csv", ["alt", "neu"], [["1.1", "1"], ["1.9", "2"], ["1.2", "9"], ["1.1", "3"]])
+    before = (report / "kriterien/01-strategie.md").read_text(encoding="utf-8")
+    assert (
+        main(
+            [
+                "katalog",
+                "umstellen",
+                "--nach",
+                "test-klein",
+                "--zuordnung",
+                str(tmp_path / "z.csv"),
+                "--bericht",
+                str(report),
+            ]
+        )
+        == 2
+    )
+    assert (report / "kriterien/01-strategie.md").read_text(encoding="utf-8") == before

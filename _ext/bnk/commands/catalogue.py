@@ -3,7 +3,10 @@
 - ``bnk katalog import TABELLE [TABELLE] --ausgabe ID`` reads the table (``.xlsx`` with the sheets
   ``Aspekte`` and ``Kernindikatoren``, or one or two CSV files), checks everything at once and
   writes ``katalog/<ID>.toml`` with its JSON Schema into the report — or nothing at all;
-- ``bnk katalog prüfen DATEI`` checks a catalogue file the same way and lists every problem.
+- ``bnk katalog prüfen DATEI`` checks a catalogue file the same way and lists every problem;
+- ``bnk katalog umstellen --nach ID --zuordnung TABELLE`` moves the report to another edition
+  (columns ``alt``, ``neu``): aspect blocks renumbered, text kept, no counterpart = a section
+  "Nicht mehr im Katalog" (:mod:`bnk.data.renumber`).
 """
 
 from __future__ import annotations
@@ -128,7 +131,154 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--bericht", default=".", metavar="ORDNER", help="Ordner des Berichts (Standard: .)")
     imp.add_argument("--force", action="store_true", help="eine vorhandene Katalogdatei ersetzen")
     imp.set_defaults(func=cmd_import)
+    move = actions.add_parser(
+        "umstellen",
+        help="den Bericht auf einen anderen Katalog umstellen: Aspekte umnummerieren, nichts löschen",
+    )
+    move.add_argument("--nach", required=True, metavar="ID", help="Kennung (katalog/<ID>.toml) oder Katalogdatei")
+    move.add_argument("--zuordnung", required=True, metavar="TABELLE", help="CSV oder xlsx mit den Spalten alt, neu")
+    move.add_argument("--von", metavar="DATEI", help="bisheriger Katalog (Standard: der aus conf.py)")
+    move.add_argument("--bericht", default=".", metavar="ORDNER", help="Ordner des Berichts (Standard: .)")
+    move.set_defaults(func=cmd_move)
     for name in ("prüfen", "pruefen"):
         check = actions.add_parser(name, help="eine Katalogdatei (TOML) prüfen und alle Probleme nennen")
         check.add_argument("file", metavar="DATEI")
         check.set_defaults(func=cmd_check)
+
+
+def read_mapping(path: Path) -> list[tuple[str, str, str]]:
+    """Rows ``(where, alt, neu)`` of the mapping table (CSV or xlsx with the columns alt, neu)."""
+    import csv
+    import io
+
+    from bnk.importers import BnkImportError
+    from bnk.importers.sheets import decode
+
+    if not path.is_file():
+        raise CliError(f"{path} gibt es nicht.")
+    rows: list[tuple[int, list[str]]] = []
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > 5000:
+                    raise CliError(f"{path.name}: mehr als 5000 Zeilen; das ist keine Zuordnungstabelle.")
+                rows.append((number, ["" if c is None else str(c).strip() for c in row[:10]]))
+            book.close()
+        except CliError:
+            raise
+        except Exception as exc:  # openpyxl raises many types for a damaged or wrong file
+            raise CliError(f"{path.name}: die Arbeitsmappe lässt sich nicht lesen: {exc}") from exc
+    else:
+        try:
+            text = decode(path.read_bytes()[: 2 * 1024 * 1024], path.name)
+        except BnkImportError as exc:
+            raise CliError("\n".join(exc.lines())) from exc
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        sep = ";" if first.count(";") >= first.count(",") else ","
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        rows = [(number, [c.strip() for c in row]) for number, row in enumerate(reader, start=1)]
+    rows = [(n, r) for n, r in rows if any(r)]
+    if not rows:
+        raise CliError(f"{path.name} ist leer.")
+    header = [c.lower() for c in rows[0][1]]
+    if "alt" not in header or "neu" not in header:
+        raise CliError(f"{path.name}, Zeile {rows[0][0]}: die Kopfzeile braucht die Spalten „alt“ und „neu“.")
+    a, n = header.index("alt"), header.index("neu")
+    return [
+        (f"{path.name}, Zeile {number}", row[a] if a < len(row) else "", row[n] if n < len(row) else "")
+        for number, row in rows[1:]
+    ]
+
+
+def _report_catalogue(report: Path) -> Path:
+    """The catalogue file the report uses now (``bnk_catalogue_file`` or ``bnk_edition`` in conf.py)."""
+    import re
+
+    from bnk.data.catalogue import edition_path
+
+    conf = (report / "conf.py").read_text(encoding="utf-8")
+    own = re.search(r"^bnk_catalogue_file\s*=\s*[\"']([^\"']+)[\"']", conf, re.M)
+    if own:
+        return report / own[1]
+    edition = re.search(r"^bnk_edition\s*=\s*[\"']([^\"']+)[\"']", conf, re.M)
+    return edition_path(edition[1] if edition else "2021")
+
+
+PAGE_SKIP = {"_build", "build", ".venv", "venv", "node_modules", "katalog", "data", "anleitung", "tests", "_ext"}
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    import re
+
+    from bnk.data.catalogue import code_key
+    from bnk.data.renumber import renumber_page
+    from bnk.scaffold import CATALOGUE_FOLDER
+
+    report = Path(args.bericht)
+    if not (report / "conf.py").is_file():
+        raise CliError(f"{report} ist kein Berichtsordner (conf.py fehlt); bitte --bericht ORDNER angeben.")
+    target = Path(args.nach) if args.nach.endswith(".toml") else report / CATALOGUE_FOLDER / f"{args.nach}.toml"
+    old_path = Path(args.von) if args.von else _report_catalogue(report)
+    catalogues = []
+    for path in (old_path, target):
+        catalogue, _, _ = read_catalogue_source([path], None)
+        catalogues.append(catalogue)
+    old, new = catalogues
+    problems: list[str] = []
+    mapping: dict[str, str] = {}
+    for where, alt, neu in read_mapping(Path(args.zuordnung)):
+        if old.aspect(alt) is None:
+            problems.append(f"{where}, Spalte alt: Aspekt {alt!r} gibt es im bisherigen Katalog nicht.")
+            continue
+        if neu and new.aspect(neu) is None:
+            problems.append(f"{where}, Spalte neu: Aspekt {neu!r} gibt es im Katalog {new.edition} nicht.")
+            continue
+        key = code_key(alt)
+        if key in mapping:
+            problems.append(f"{where}, Spalte alt: Aspekt {alt} steht zweimal in der Zuordnung.")
+            continue
+        if neu and new.aspect(neu).code in mapping.values():  # type: ignore[union-attr]
+            problems.append(f"{where}, Spalte neu: Aspekt {neu} ist schon einem anderen alten Aspekt zugeordnet.")
+            continue
+        mapping[key] = new.aspect(neu).code if neu else ""  # type: ignore[union-attr,assignment]
+    if problems:
+        raise CliError(f"{len(problems)} Problem(e) in der Zuordnung; nichts geändert:\n" + "\n".join(problems))
+    titles = {a.key: a.title for a in old.aspects}
+    headings = {c.key: c.heading for c in old.chapters}
+    pages = sorted(
+        p for p in report.rglob("*.md") if p.name != "README.md" and not (PAGE_SKIP & set(p.relative_to(report).parts))
+    )
+    changes: list[tuple[Path, str]] = []
+    moved: list[str] = []
+    dropped: list[str] = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        result = renumber_page(text, mapping, titles, headings)
+        moved += [f"{o} → {n}" for o, n in result.moved]
+        dropped += [f"Aspekt {o} ({page.relative_to(report).as_posix()})" for o in result.dropped]
+        if result.text != text:
+            changes.append((page, result.text))
+    conf = (report / "conf.py").read_text(encoding="utf-8")
+    rel = (
+        target.resolve().relative_to(report.resolve()).as_posix()
+        if target.resolve().is_relative_to(report.resolve())
+        else str(target)
+    )
+    line = f'bnk_catalogue_file = "{rel}"'
+    if re.search(r"^bnk_catalogue_file\s*=.*$", conf, re.M):
+        conf = re.sub(r"^bnk_catalogue_file\s*=.*$", line, conf, count=1, flags=re.M)
+    else:
+        conf = conf.rstrip("\n") + f"\n\n# Katalog nach „bnk katalog umstellen“\n{line}\n"
+    for page, text in [*changes, (report / "conf.py", conf)]:
+        write_text_safely(report, page.resolve().relative_to(report.resolve()).as_posix(), text, True)
+    placed = {code_key(n.split(" → ")[1]) for n in moved}
+    missing = [a.code for a in new.aspects if a.key not in placed]
+    say(f"Umgestellt auf {new.title}: {len(moved)} Aspekte umnummeriert, {len(changes)} Seiten geändert.")
+    if dropped:
+        say(f"Ohne Entsprechung (als Abschnitt „Nicht mehr im Katalog“ behalten): {', '.join(dropped)}")
+    say(f"Neu im Katalog, noch offen: {', '.join(missing) or '–'}")
+    return 0
