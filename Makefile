@@ -18,11 +18,12 @@ BNKOPTS      = $(if $(STRENG),--streng) $(if $(ENTWURF),--entwurf) $(OPTS)
 # Die schnelle Testschicht: alles ohne TeX, ohne Browser und ohne die langsamen Bauten.
 FAST        := not tex and not browser and not langsam
 
-.PHONY: html pdf pdf-barrierefrei test test-schnell diff live check status bench bench-pdf bench-tests clean help
+.PHONY: html pdf pdf-druckerei pdf-barrierefrei test test-schnell diff live check status bench bench-pdf bench-tests clean help
 
 help:
 	@echo "make html   – Bericht als HTML nach $(BUILDDIR)/html bauen (streng: make html STRENG=1)"
 	@echo "make pdf    – Druckfassung als PDF nach $(BUILDDIR)/latex/ (installiert TeX Live bei Bedarf)"
+	@echo "make pdf-druckerei – Datei für die Druckerei (3 mm Anschnitt, PDF/X-3, CMYK) nach $(BUILDDIR)/druckerei/"
 	@echo "make pdf-barrierefrei – barrierefreies PDF (PDF/UA-1, getaggt) nach $(BUILDDIR)/pdf-barrierefrei/"
 	@echo "make test   – alle Tests ausführen (mit TeX und Chromium, etwa 10 Minuten)"
 	@echo "make test-schnell – nur die Tests ohne TeX und Browser (unter einer Minute)"
@@ -52,6 +53,11 @@ html: $(STAMP)
 pdf: $(STAMP)
 	@tools/ensure-deps pdf
 	$(BNK) pdf $(BNKOPTS)
+
+# The file for the print shop: 3 mm bleed, PDF/X-3 in CMYK with an output intent.
+pdf-druckerei: $(STAMP)
+	@tools/ensure-deps druckerei
+	$(BNK) pdf --druckerei $(BNKOPTS)
 
 pdf-barrierefrei: $(STAMP)
 	@tools/ensure-deps pdfua

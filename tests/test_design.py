@@ -72,7 +72,17 @@ def test_print_shows_one_table_beside_the_chart_and_no_tab_label(make_bnk_app):
     # with a caption that LaTeX numbers ("Tabelle 1: …").
     assert unit.count("\\begin{tabular}") == 1 and "Zeitreihe" not in unit and "Werte und Ver" not in unit
     caption = unit.index("\\sphinxcaption{Anteil erneuerbarer Energien (\\%)}")
-    for cell in ("22,0", "23,5", "24,1", "20,1", "21,9", "Ziel 2030", "40,0", "Veränderung absolut", "Veränderung relativ"):
+    for cell in (
+        "22,0",
+        "23,5",
+        "24,1",
+        "20,1",
+        "21,9",
+        "Ziel 2030",
+        "40,0",
+        "Veränderung absolut",
+        "Veränderung relativ",
+    ):
         assert cell in unit[caption:], cell
     # The change as the key figure, above the table; this chart is wide: below the table.
     assert unit.index("bnk-keyfigure") < caption < unit.index("bnk-chart-")

@@ -634,3 +634,60 @@ def test_page_economy_of_the_print_edition(pdf):
     pages = len(text.split("\f")) - 1  # pdftotext ends every page with a form feed
     assert pages < 204, pages
     assert len(half_empty_pages(pdf_path, text)) <= 3, half_empty_pages(pdf_path, text)
+
+
+# -- the print-shop file: bnk pdf --druckerei -----------------------------------------------------
+
+
+@pytest.mark.skipif(
+    shutil.which("gs") is None, reason="Ghostscript fehlt; installieren mit: tools/ensure-deps druckerei"
+)
+def test_print_shop_file_has_bleed_boxes_output_intent_and_embedded_fonts(tmp_path):
+    import pikepdf
+    from bnk.latex.printshop import check_print_shop_pdf
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent / "roots/test-indicators", srcdir)
+    result = subprocess.run(
+        [sys.executable, "-m", "bnk", "pdf", "--druckerei", "."],
+        cwd=srcdir,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (pdf_path,) = (srcdir / "_build/druckerei").glob("*-druckerei.pdf")
+    assert "Anschnitt 3 mm, Ausgabebedingung CGATS TR 001, Schriften eingebettet." in result.stderr + result.stdout
+    mm = 72 / 25.4
+    with pikepdf.open(pdf_path) as doc:
+        assert len(doc.pages) > 3
+        for page in doc.pages:
+            media = [float(v) for v in page.mediabox]
+            bleed = [float(v) for v in page.obj.BleedBox]
+            trim = [float(v) for v in page.obj.TrimBox]
+            # The sheet: A4 plus 3 mm on every side; the BleedBox is the sheet, the TrimBox the A4 page.
+            assert (media[2] - media[0]) / mm == pytest.approx(216, abs=0.1)
+            assert (media[3] - media[1]) / mm == pytest.approx(303, abs=0.1)
+            assert bleed == pytest.approx(media)
+            assert [(t - b) / mm for t, b in zip(trim[:2], bleed[:2], strict=True)] == pytest.approx([3, 3], abs=0.01)
+            assert (trim[2] - trim[0]) / mm == pytest.approx(210, abs=0.1)
+            assert (trim[3] - trim[1]) / mm == pytest.approx(297, abs=0.1)
+        (intent,) = list(doc.Root.OutputIntents)
+        assert intent.S == "/GTS_PDFX"
+        assert str(intent.OutputConditionIdentifier) == "CGATS TR 001"
+        profile = intent.DestOutputProfile
+        assert int(profile.N) == 4 and len(profile.read_bytes()) > 100_000  # a CMYK ICC profile
+        assert str(doc.trailer.Info.GTS_PDFXVersion) == "PDF/X-3:2002"
+    report = check_print_shop_pdf(pdf_path)
+    assert (report.trim_mm, report.bleed_mm, report.fonts_embedded) == ((210.0, 297.0), 3.0, True)
+    fonts = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    assert all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:]), fonts
+    # The cover's colour block runs into the bleed: the sheet's corner is coloured, not white.
+    png = tmp_path / "cover"
+    subprocess.run(["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "1", str(pdf_path), str(png)], check=True)
+    from PIL import Image
+
+    with Image.open(next(tmp_path.glob("cover*.png"))) as image:
+        red, green, blue = image.convert("RGB").getpixel((0, 0))
+    assert red + green + blue < 3 * 160, (red, green, blue)

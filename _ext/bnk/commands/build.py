@@ -188,8 +188,13 @@ def cmd_html(args: argparse.Namespace) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     """The print PDF: Sphinx in-process (German progress), then the typesetting of make pdf
-    (bnk.latex.pdf: XeLaTeX passes, the TeX log in files, the overflow guard)."""
-    built = _sphinx_stage(args, "latex", "latex")
+    (bnk.latex.pdf: XeLaTeX passes, the TeX log in files, the overflow guard). With
+    ``--druckerei``: the sheet with 3 mm bleed in ``_build/druckerei``, then the PDF/X-3 file for
+    the print shop (bnk.latex.printshop)."""
+    shop = getattr(args, "print_shop", False)
+    if shop:
+        args.define = [*args.define, "bnk_print_shop=1"]
+    built = _sphinx_stage(args, "latex", "druckerei" if shop else "latex")
     if built is None:
         return 1
     root, outdir, documents = built
@@ -208,9 +213,35 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     code, pdfs = typeset(root, outdir, documents)
     if code:
         raise CliError(f"Die Druckfassung ist fehlerhaft (siehe Meldungen oben; Protokolle in {outdir}).")
+    if shop:
+        pdfs = [_print_shop_file(pdf) for pdf in pdfs]
     for pdf in pdfs:
         say(f"Fertig: {pdf}")
     return 0
+
+
+def _print_shop_file(pdf: Path) -> Path:
+    """The PDF/X-3 file for the print shop from the PDF with bleed; says what it checked."""
+    import pikepdf
+
+    from bnk.latex.printshop import PrintShopError, check_print_shop_pdf, make_print_shop_pdf
+
+    with pikepdf.open(pdf) as doc:
+        title = str(doc.docinfo.get("/Title", pdf.stem))
+    say("Druckerei: PDF/X-3 mit CMYK-Ausgabeprofil schreiben (Ghostscript) …")
+    try:
+        target = make_print_shop_pdf(pdf, title)
+    except PrintShopError as exc:
+        raise CliError(str(exc)) from exc
+    report = check_print_shop_pdf(target)
+    width, height = report.trim_mm
+    say(
+        f"Druckerei: {report.pages} Seiten, Endformat {width:g} × {height:g} mm, Anschnitt {report.bleed_mm:g} mm, "
+        f"Ausgabebedingung {report.output_intent or 'keine'}, Schriften "
+        + ("eingebettet" if report.fonts_embedded else "NICHT alle eingebettet")
+        + "."
+    )
+    return target
 
 
 PDFUA_BUILDER = "bnk-pdfua"
@@ -360,6 +391,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                 dest="with_pdf",
                 action="store_true",
                 help="vorher Druckfassung und barrierefreies PDF bauen; die Website bietet sie zum Herunterladen an",
+            )
+        if name == "pdf":
+            parser.add_argument(
+                "--druckerei",
+                dest="print_shop",
+                action="store_true",
+                help="Datei für die Druckerei: 3 mm Anschnitt, PDF/X-3 in CMYK mit Ausgabeprofil (_build/druckerei)",
             )
         parser.set_defaults(func=func)
     live = sub.add_parser(
