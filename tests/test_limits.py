@@ -176,3 +176,27 @@ def test_year_0000_and_sdgs_0_are_located_errors(tmp_path):
     with pytest.raises(BnkDataError) as info:
         load_metadata(meta, "x")
     assert (info.value.msg, info.value.line) == ("„sdgs“ muss eine Liste von SDG-Nummern 1 bis 17 sein.", 7)
+
+
+def test_a_reversed_period_in_the_value_role_is_an_error():
+    from bnk.data import BnkDataError
+    from bnk.data.values import parse_reference
+
+    assert parse_reference("emissionen:change_rel:2015-2019").years == (2015, 2019)
+    with pytest.raises(BnkDataError) as info:
+        parse_reference("emissionen:change_rel:2019-2015")
+    assert info.value.msg == (
+        "Zeitraum „2019-2015“ in „emissionen:change_rel:2019-2015“: das erste Jahr muss vor dem zweiten liegen."
+    )
+
+
+def test_a_column_twice_in_the_indicator_header_is_named(tmp_path):
+    """Before: "year,value,value" read the first "value" as a series: "Keine Zeilen für die Kommune"."""
+    from bnk.data import BnkDataError
+    from bnk.data.csvdata import load_indicator_csv
+
+    data = tmp_path / "x.csv"
+    data.write_text("year,value,value\n2020,1,2\n", encoding="utf-8")
+    with pytest.raises(BnkDataError) as info:
+        load_indicator_csv(data)
+    assert [(p.msg, p.line) for p in info.value.problems] == [("Spalte „value“ steht mehrfach in der Kopfzeile.", 1)]

@@ -159,6 +159,10 @@ def _parse(path: str) -> IndicatorData:
             )
         )
         raise CsvFileError(problems)
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:  # "year,value,value" would read the first "value" as a series name
+        problems.append(BnkDataError(f"Spalte „{twice[0]}“ steht mehrfach in der Kopfzeile.", path, 1, twice[0]))
+        raise CsvFileError(problems)
     if not table.rows:
         problems.append(BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", path, 1))
         raise CsvFileError(problems)

@@ -123,6 +123,8 @@ def parse_reference(text: str) -> Reference:
             years = (int(part),)
         elif period:
             years = (int(period[1]), int(period[2]))
+            if years[0] >= years[1]:  # "2019-2015" read as given would compare backwards
+                raise BnkDataError(f"Zeitraum „{part}“ in „{text}“: das erste Jahr muss vor dem zweiten liegen.")
         elif part and not series:
             series = part
         else:
