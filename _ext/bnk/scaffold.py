@@ -169,7 +169,24 @@ def create_report(
         raise ValueError(f"{target} ist eine Datei; bitte einen neuen Ordner angeben.")
     if target.exists() and any(target.iterdir()):
         raise ValueError(f"{target} ist nicht leer; bitte einen neuen Ordner angeben.")
+    written: list[Path] = []
+    if catalogue_text is not None:
+        written += write_catalogue_files(target, *catalogue_text)
+        catalogue = load_catalogue(str(target / CATALOGUE_FOLDER / catalogue_text[0]))
+    else:
+        catalogue = load_catalogue(str(edition_path(edition)))
+    # The start page's table of contents: one part per group of the catalogue, in its order.
+    groups = []
+    for group in catalogue.groups:
+        codes = [c.code for c in catalogue.chapters if c.group is group]
+        span = f"{group.chapters_label} {codes[0]} bis {codes[-1]}" if len(codes) > 1 else group.chapters_label
+        # BNK 1.0: "Kriterien 01 bis 09 – Steuerung" and "Handlungsfelder 10 bis 18".
+        caption = span if group.chapters_label == group.title else f"{span} – {group.title}"
+        groups.append({"caption": caption, "folder": group.folder})
     values = {
+        "groups": groups,
+        "chapter_count": len(catalogue.chapters),
+        "catalogue_title": catalogue.title,
         "kommune": kommune,
         "slug": slugify(f"nachhaltigkeitsbericht {kommune}") or "nachhaltigkeitsbericht",
         "edition": edition,
@@ -179,7 +196,6 @@ def create_report(
         "catalogue_file": f"{CATALOGUE_FOLDER}/{catalogue_text[0]}" if catalogue_text else "",
     }
     env = environment()
-    written: list[Path] = []
     source = resources.files("bnk") / TEMPLATES
     with resources.as_file(source) as folder:
         for path in sorted(Path(folder).rglob("*")):
@@ -197,11 +213,6 @@ def create_report(
                 inside(target, out).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, out)
             written.append(out)
-    if catalogue_text is not None:
-        written += write_catalogue_files(target, *catalogue_text)
-        catalogue = load_catalogue(str(target / CATALOGUE_FOLDER / catalogue_text[0]))
-    else:
-        catalogue = load_catalogue(str(edition_path(edition)))
     for chapter in catalogue.chapters:
         rel_page, content = chapter_page(chapter, catalogue)
         out = target / rel_page
