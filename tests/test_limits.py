@@ -200,3 +200,20 @@ def test_a_column_twice_in_the_indicator_header_is_named(tmp_path):
     with pytest.raises(BnkDataError) as info:
         load_indicator_csv(data)
     assert [(p.msg, p.line) for p in info.value.problems] == [("Spalte „value“ steht mehrfach in der Kopfzeile.", 1)]
+
+
+def test_a_formula_without_a_cached_value_is_a_problem_not_a_gap(tmp_path):
+    """openpyxl writes formulas without values (as do scripts); pandas read them as empty cells."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Jahr", "Wert"])
+    sheet.append([2020, 5])
+    sheet.append([2021, "=B2*2"])
+    path = tmp_path / "formel.xlsx"
+    book.save(path)
+    assert _problems(lambda: read_xlsx(path)) == [
+        f"{path}: Zeile 3, Spalte B: Formel ohne gespeicherten Wert (die Datei wurde nicht von Excel berechnet und "
+        "gespeichert); bitte in Excel oder LibreOffice öffnen und speichern – sonst würde daraus eine Lücke."
+    ]

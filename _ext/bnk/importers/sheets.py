@@ -100,8 +100,43 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Grid:
             str(path),
             [Problem(f"Zeile {r + 1}, Spalte {_excel_letter(c)}", f"Zelle mit mehr als {MAX_CELL_CHARS} Zeichen.")],
         )
+    uncached = _formulas_without_value(path, str(name), frame)
+    if uncached:
+        raise BnkImportError(
+            str(path),
+            [
+                Problem(
+                    f"Zeile {r}, Spalte {_excel_letter(c)}",
+                    "Formel ohne gespeicherten Wert (die Datei wurde nicht von Excel berechnet und gespeichert); "
+                    "bitte in Excel oder LibreOffice öffnen und speichern – sonst würde daraus eine Lücke.",
+                )
+                for r, c in uncached
+            ],
+        )
     # pandas keeps the sheet's rows from row 1 on (blank rows as NaN), so index + 1 is the Excel row.
     return Grid(frame, [i + 1 for i in range(len(frame))], [_excel_letter(i) for i in range(frame.shape[1])])
+
+
+def _formulas_without_value(path: Path, sheet: str, frame: pd.DataFrame) -> list[tuple[int, int]]:
+    """(Excel row, 0-based column) of each formula whose cached value is missing: pandas reads the
+    cached values only, so such a cell would become a silent gap."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # pandas has read it; a second reader's complaint is no news
+        return []
+    try:
+        found = []
+        for r, row in enumerate(book[sheet].iter_rows(values_only=True)):
+            for c, cell in enumerate(row):
+                if isinstance(cell, str) and cell.startswith("=") and r < frame.shape[0] and c < frame.shape[1]:
+                    value = frame.iat[r, c]
+                    if value is None or (isinstance(value, float) and pd.isna(value)):
+                        found.append((r + 1, c))
+        return found
+    finally:
+        book.close()
 
 
 def decode(data: bytes, path: str) -> str:
