@@ -271,3 +271,16 @@ def test_pull_request_workflow_has_a_read_only_token_and_no_secrets(workflow):
     assert "pull_request_target:" not in text
     assert "secrets." not in text
     assert "write" not in text.split("permissions:", 1)[1].split("jobs:", 1)[0]
+
+
+def test_unknown_keys_in_bnk_responsible_are_located_warnings(make_bnk_app):
+    def conf(src: Path) -> None:
+        with (src / "conf.py").open("a", encoding="utf-8") as f:
+            f.write('bnk_responsible = {"10": "Umweltamt", "10.2": "Amt 61", "10.9": "Amt 99"}\n')
+
+    app = make_bnk_app("basic", prepare=conf)
+    app.build()
+    assert bnk_warnings_of(app) == [
+        "<srcdir>/conf.py:7: WARNING: bnk_responsible nennt „10.9“, das der Katalog weder als Kapitel noch als "
+        "Aspekt kennt; diese Zuständigkeit gilt für nichts. [bnk.config]"
+    ]

@@ -60,6 +60,31 @@ def responsible_for(aspect: AspectRow, responsible: dict[str, str]) -> str:
     return by_key.get(code_key(aspect.number)) or by_key.get(aspect.chapter) or NOBODY
 
 
+def check_responsible(app: Sphinx, builder: Any) -> None:
+    """``write-started``: every key of ``bnk_responsible`` names a chapter or aspect of the catalogue
+    (a typo such as ``"10.9"`` otherwise assigned nobody, silently)."""
+    from pathlib import Path
+
+    from bnk.config import get_catalogue, line_in
+    from bnk.data.catalogue import code_key
+
+    responsible = get_bnk_config(app.env).responsible
+    catalogue = get_catalogue(app.env)
+    if not responsible or catalogue is None:
+        return
+    known = {c.key for c in catalogue.chapters} | {a.key for c in catalogue.chapters for a in c.aspects}
+    conf_py = Path(app.confdir) / "conf.py"
+    line = line_in(conf_py, "bnk_responsible")
+    for key in responsible:
+        if code_key(key) not in known:
+            warn(
+                f"bnk_responsible nennt „{key}“, das der Katalog weder als Kapitel noch als Aspekt kennt; "
+                "diese Zuständigkeit gilt für nichts.",
+                BnkWarning.CONFIG,
+                f"{conf_py}:{line}" if line else None,
+            )
+
+
 def open_aspects(env: Any) -> dict[str, list[AspectRow]]:
     """Open (missing) aspects by the docname of their chapter page, from the domain's coverage."""
     from bnk.coverage import STATUS_MISSING
@@ -151,4 +176,5 @@ def setup_authoring(app: Sphinx) -> None:
     connect(app, "doctree-resolved", insert_placeholders)
     connect(app, "write-started", summarize_draft, priority=600)
     connect(app, "write-started", warn_missing_year, priority=600)
+    connect(app, "write-started", check_responsible, priority=600)
     connect(app, "html-page-context", escape_project)
