@@ -6,6 +6,7 @@ Every catalogue here is fictional ("Testaspekt 12"): the toolkit never ships or 
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -279,10 +280,49 @@ def test_must_show_new_report_on_a_fictional_catalogue(tmp_path: Path, capsys):
     )
     index = (target / "_build/html/bnk-index.html").read_text(encoding="utf-8")
     assert "Berichtet oder begründet: 1 von 30 Aspekten, 1 von 6 Kernindikatoren." in index
+    start = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", (target / "_build/html/index.html").read_text(encoding="utf-8"))
+    )
+    assert "1 von 5 Aspekten berichtet, 4 fehlen; 0 von 1 Kernindikator gezeigt, 1 begründet" in start
+    assert "0 von 5 Aspekten berichtet, 5 fehlen; 0 von 1 Kernindikator gezeigt" in start
+    export = json.loads((target / "_build/html/bnk-report.json").read_text(encoding="utf-8"))
+    assert [(c["code"], c["aspect"], c["status"]) for c in export["core_indicators"]] == [
+        ("K1", "3", "begründet"),
+        *[(f"K{i}", a, "fehlt") for i, a in zip(range(2, 7), CORE_ASPECTS[1:], strict=True)],
+    ]
+    assert export["core_indicators"][0]["reason"] == "Die Daten fehlen noch."
+
+    # Show Kernindikator K2 with an indicator whose metadata names it.
+    (target / "data/test-quote.csv").write_text("year,value\n2022,1.5\n2023,1.7\n", encoding="utf-8")
+    (target / "data/test-quote.yaml").write_text(
+        "title: Testquote\ndefinition: Testdefinition\nunit: '%'\nsource: Testamt\nindicator_set: eigene\n"
+        'direction: higher\nkernindikator: "K2"\n',
+        encoding="utf-8",
+    )
+    page = target / "testgruppe-a/t2-testkapitel-2.md"
+    text = page.read_text(encoding="utf-8").replace(
+        "```{bnk-kernindikator} K2\n```\n", "```{indicator} test-quote\n```\n"
+    )
+    page.write_text(text, encoding="utf-8")
+    status, warnings = build(target)
+    assert len([w for w in warnings if "[bnk.core-indicator-missing]" in w]) == 4
+    assert "Kernindikatoren: 1 gezeigt, 1 begründet, 4 fehlt" in status
+    export = json.loads((target / "_build/html/bnk-report.json").read_text(encoding="utf-8"))
+    assert export["core_indicators"][1] | {"page": None} == {
+        "code": "K2",
+        "title": "Testkernindikator 2",
+        "aspect": "8",
+        "unit": "%",
+        "status": "berichtet",
+        "reason": None,
+        "page": None,
+        "indicator": "test-quote",
+    }
+    assert [i["kernindikator"] for i in export["indicators"]] == ["K2"]
     assert main(["status", str(target)]) == 0
     out = capsys.readouterr().out
-    assert "Berichtet oder begründet: 1 von 30 Aspekten, 1 von 6 Kernindikatoren." in out
-    assert "Offene Kernindikatoren: K2, K3, K4, K5, K6" in out
+    assert "Berichtet oder begründet: 1 von 30 Aspekten, 2 von 6 Kernindikatoren." in out
+    assert "Offene Kernindikatoren: K3, K4, K5, K6" in out
 
 
 def test_diff_counts_aspects_and_kernindikatoren_apart():
