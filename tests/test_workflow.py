@@ -131,6 +131,14 @@ def test_new_report_names_its_tools_source_and_ships_guide_makefile_and_workflow
     assert "origin/${{ github.base_ref }}" in workflow
 
 
+def test_new_takes_a_folder_relative_to_where_it_is_called(tmp_path):
+    """As the README shows it: `bnk new ../beispiel` or `bnk new neu` from the current folder."""
+    result = bnk("new", "neu", "--kommune", "Stadt Beispiel", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "neu/conf.py").is_file() and (tmp_path / "neu/anleitung/aspekt-schreiben.md").is_file()
+    assert not (tmp_path / "neu/neu").exists()
+
+
 def test_draft_mode_shows_open_aspects_and_the_release_build_stays_strict(tmp_path):
     root = new_report(tmp_path)
     conf = root / "conf.py"

@@ -163,6 +163,9 @@ def create_report(
     if catalogue_text is None and edition not in available_editions():
         raise ValueError(f"Unbekannte BNK-Ausgabe {edition!r}; verfügbar: {', '.join(available_editions())}.")
     kommune = check_kommune(kommune)
+    # Absolute, so that every path below is the report folder joined with a name (the safe writer
+    # takes a relative path as relative to the report folder): `bnk new neu` as well as `bnk new /x/neu`.
+    target = Path(target).absolute()
     if not 1900 <= year <= 2199:
         raise ValueError(f"{year} ist kein plausibles Berichtsjahr.")
     if target.exists() and not target.is_dir():
