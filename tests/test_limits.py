@@ -217,3 +217,23 @@ def test_a_formula_without_a_cached_value_is_a_problem_not_a_gap(tmp_path):
         f"{path}: Zeile 3, Spalte B: Formel ohne gespeicherten Wert (die Datei wurde nicht von Excel berechnet und "
         "gespeichert); bitte in Excel oder LibreOffice öffnen und speichern – sonst würde daraus eine Lücke."
     ]
+
+
+@pytest.mark.parametrize(
+    ("unit", "message"),
+    [
+        ("Euro je", "In der Einheit „Euro je“ fehlt, wonach geteilt wird (nach „je“)."),
+        ("Euro je  ", "In der Einheit „Euro je“ fehlt, wonach geteilt wird (nach „je“)."),
+    ],
+)
+def test_a_unit_without_denominator_is_an_error(tmp_path, unit, message):
+    from bnk.data import BnkDataError
+    from bnk.data.metadata import load_metadata
+
+    meta = tmp_path / "x.yaml"
+    meta.write_text(
+        f"title: T\ndefinition: D\nunit: {unit}\nsource: Q\nindicator_set: eigene\ndirection: lower\n", encoding="utf-8"
+    )
+    with pytest.raises(BnkDataError) as info:
+        load_metadata(meta, "x")
+    assert (info.value.msg, info.value.line) == (message, 3)

@@ -369,6 +369,8 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6):
         raise BnkDataError("„decimals“ muss eine ganze Zahl von 0 bis 6 sein.", path, lines.get("decimals"))
     unit = _text(raw, "unit", path, lines.get("unit"))
+    if unit.split()[-1:] == ["je"]:  # "Euro je": the denominator is missing ("je 1.000 …" alone is fine)
+        raise BnkDataError(f"In der Einheit „{unit}“ fehlt, wonach geteilt wird (nach „je“).", path, lines.get("unit"))
     base = base_unit(unit)
     if base and base not in KNOWN_UNITS and base not in extra_units:
         raise BnkDataError(
