@@ -542,9 +542,9 @@ def test_outline_closes_with_its_own_part(pdf):
     latex, _, _ = pdf
     outline = _outline(latex / f"{NAME}.pdf")
     top = [title for level, title in outline if level == 0]
-    assert top[-3:] == ["Steuerung (Kriterien 01–09)", "Handlungsfelder (Kriterien 10–18)", "Abschluss und Anhang"]
+    assert [t.split(" (")[0] for t in top[-3:]] == ["Steuerung", "Handlungsfelder", "Abschluss und Anhang"]
     parts = {title: i for i, (level, title) in enumerate(outline) if level == 0}
-    fields = outline[parts["Handlungsfelder (Kriterien 10–18)"] + 1 : parts["Abschluss und Anhang"]]
+    fields = outline[parts[top[-2]] + 1 : parts["Abschluss und Anhang"]]
     chapters = [title for level, title in fields if level == 1]
     assert len(chapters) == 9 and all(t.startswith("Handlungsfeld 1") for t in chapters), chapters
     closing = [title for level, title in outline[parts["Abschluss und Anhang"] + 1 :] if level == 1]
