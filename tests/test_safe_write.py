@@ -18,9 +18,9 @@ def test_inside_refuses_dotdot_and_links_out(tmp_path):
     root = tmp_path / "bericht"
     (root / "data").mkdir(parents=True)
     (tmp_path / "draussen").mkdir()
-    assert inside(root, "data/x.csv") == (root / "data/x.csv").resolve()
+    assert inside(root, root / "data/x.csv") == (root / "data/x.csv").resolve()
     with pytest.raises(BnkDataError, match=r"Pfade mit „\.\.“ werden nicht geschrieben"):
-        inside(root, "data/../../x.csv")
+        inside(root, root / "data/../../x.csv")
     (root / "data/link.csv").symlink_to(tmp_path / "draussen/neu.csv")  # dangling: would be created
     with pytest.raises(BnkDataError) as info:
         inside(root, root / "data/link.csv")
@@ -30,7 +30,7 @@ def test_inside_refuses_dotdot_and_links_out(tmp_path):
     )
     (root / "ordner").symlink_to(tmp_path / "draussen", target_is_directory=True)
     with pytest.raises(BnkDataError, match="außerhalb des Berichtsordners"):
-        write_author_text(root, "ordner/x.csv", "x\n")
+        write_author_text(root, root / "ordner/x.csv", "x\n")
     assert list((tmp_path / "draussen").iterdir()) == []
 
 
@@ -60,7 +60,7 @@ def test_write_keeps_crlf_and_bom_and_is_atomic(tmp_path):
     write_author_text(tmp_path, path, text.replace("1", "3") + "c = 4\n")
     assert path.read_bytes() == b"\xef\xbb\xbfa = 3\r\nb = 2\r\nc = 4\r\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py"]  # no temporary file left
-    new = write_author_text(tmp_path, "neu.csv", "year,value\n")
+    new = write_author_text(tmp_path, tmp_path / "neu.csv", "year,value\n")
     assert new.read_bytes() == b"year,value\n"
 
 
@@ -99,6 +99,21 @@ def test_import_never_writes_through_a_symlink_out_of_data(tmp_path):
     outside.write_text("year,value\n2020,1\n", encoding="utf-8")
     assert _import(root, "--id", "breitband", "--force").returncode == 2
     assert outside.read_text(encoding="utf-8") == "year,value\n2020,1\n"
+
+
+def test_import_with_a_relative_report_folder_writes_into_it(tmp_path):
+    """``--bericht bericht`` (relative): the target is bericht/data/x.csv, not bericht/bericht/…"""
+    import subprocess
+    import sys
+
+    root = report_dir(tmp_path)
+    args = ["import", "sdg", str(FIXTURES / "sdg-portal-breitband.json"), "--bericht", "bericht", "--id", "breitband"]
+    result = subprocess.run(
+        [sys.executable, "-m", "bnk", *args], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "data/breitband.csv").is_file()
+    assert not (root / "bericht").exists()
 
 
 @pytest.mark.parametrize(

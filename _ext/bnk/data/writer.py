@@ -62,12 +62,13 @@ def check_name(name: str, what: str = "Dateiname") -> str:
 def inside(root: str | Path, target: str | Path) -> Path:
     """The resolved ``target``, if it lies inside the report folder ``root`` (links followed).
 
-    :param target: absolute or relative to ``root``
+    :param target: absolute or relative to the current folder, like every file path (callers join
+        it to the report folder: ``inside(report, report / "data" / "x.csv")``, also for ``bnk import
+        --bericht bericht``)
     :raises BnkDataError: ``..`` in the path, or the path or a link on the way leads out
     """
     base = Path(root).resolve()
-    given = Path(target)
-    full = given if given.is_absolute() else base / given
+    full = Path(target).absolute()
     if ".." in full.parts:
         raise BnkDataError(f"{target}: Pfade mit „..“ werden nicht geschrieben.", str(target))
     resolved = full.resolve()
