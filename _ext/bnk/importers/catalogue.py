@@ -28,6 +28,7 @@ from typing import Any
 
 from bnk.data.catalogue import SCHEMA_PATH, Catalogue, assemble
 from bnk.importers import BnkImportError, Problem
+from bnk.importers.sheets import _excel_letter
 
 ASPECT_SHEET = "Aspekte"
 CORE_SHEET = "Kernindikatoren"
@@ -66,15 +67,6 @@ class Sheet:
         elif column:
             text += f", Spalte {column}"
         return text
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _cell_text(value: Any, column: str, where: str, problems: list[Problem]) -> str:
@@ -229,7 +221,7 @@ def read_workbook(path: Path, problems: list[Problem]) -> tuple[Sheet | None, Sh
                 cells = list(row[:60])
                 width = max(width, len(cells))
                 raw.append((number, cells))
-            _fill(sheet, raw, [_letter(i) for i in range(max(width, 1))], required, optional, problems)
+            _fill(sheet, raw, [_excel_letter(i) for i in range(max(width, 1))], required, optional, problems)
             sheets.append(sheet)
     finally:
         book.close()
