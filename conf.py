@@ -53,8 +53,16 @@ bnk_report = {
         "Beteiligungsunternehmen betreffen, sind deshalb in diesem Bericht nicht aufgeführt."
     ),
     "dnk": "Siehe Eigenbetriebe und Beteiligungsunternehmen.",
-    # Print design: primary colour of headings, rules and badges; the cover uses it too.
-    "colour": "#1F5F8B",
+    # The edition the notes on deviations compare with (the appendix "Abweichungen von …").
+    "reference": {"title": "Nachhaltigkeitsbericht 2023, Druckfassung", "year": 2023},
+    # The Kommune's look on the web, in print and in the charts: headings, links, badges, cover.
+    # Checked for WCAG AA contrast (4.5:1 on white) and as the first colour of the charts.
+    "colour": "#205C84",
+    # Logo (inside the report folder, PNG/SVG/JPEG): site header and cover. A placeholder mark.
+    "logo": "bilder/logo.png",
+    # Pages of this report linked in the footer of every page.
+    "imprint": "impressum",
+    "privacy": "datenschutz",
 }
 # The Erklärung zur Barrierefreiheit (barrierefreiheit.md) is rendered from this and from the
 # toolkit's facts; it is dated from the report's Stand ("published" above), the feedback contact
@@ -84,7 +92,6 @@ copyright = f"{bnk_report_year + 1}, {author}"  # noqa: A001 (Sphinx config name
 html_theme = "bnk"
 html_title = project
 html_short_title = author
-html_logo = bnk_report.get("logo")  # optional: path to the Kommune's logo
 html_last_updated_fmt = None
 html_show_sourcelink = False
 # The report has its own BNK and SDG indexes; Sphinx's general index would stay empty.

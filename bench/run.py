@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCES = ["conf.py", "kriterien", "handlungsfelder", "data"]
+SOURCES = ["conf.py", "kriterien", "handlungsfelder", "data", "bilder"]
 RSS_WRAPPER = (
     "import resource, sys\n"
     "from sphinx.cmd.build import main as build_main\n"

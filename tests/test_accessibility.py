@@ -9,15 +9,17 @@ from html import unescape
 import pytest
 from bnk.data import BnkDataError
 from bnk.data.accessibility import DEFAULT_METHOD, ENFORCEMENT, METHOD_LIMITS, STATUSES, parse_statement
+from bnk.data.report import parse_report
 from conftest import bnk_warnings_of
 from hypothesis import given
 from hypothesis import strategies as st
 
-REPORT = {
+REPORT_SETTINGS = {
     "kommune": "Kreis Beispiel",
     "published": "2024",
     "contact": {"name": "A. Muster", "unit": "Stabsstelle", "email": "a@example.org", "phone": "0123"},
 }
+REPORT, _ = parse_report(REPORT_SETTINGS)
 
 
 def test_statement_from_metadata_with_the_toolkit_facts():
@@ -160,7 +162,7 @@ def test_page_and_footer_links_on_every_page(make_bnk_app):
         "basic",
         prepare=_add_pages,
         confoverrides={
-            "bnk_report": REPORT,
+            "bnk_report": REPORT_SETTINGS,
             "bnk_accessibility": {"status": "teilweise", "land": "NRW"},
         },
     )
@@ -216,7 +218,7 @@ def _built_accessible_pdf(srcdir):
 
 
 def test_the_accessible_pdf_is_linked_where_the_site_offers_it(make_bnk_app):
-    app = make_bnk_app("basic", prepare=_built_accessible_pdf, confoverrides={"bnk_report": REPORT})
+    app = make_bnk_app("basic", prepare=_built_accessible_pdf, confoverrides={"bnk_report": REPORT_SETTINGS})
     app.build()
     html = (app.outdir / "barrierefreiheit.html").read_text(encoding="utf-8")
     assert (
@@ -231,7 +233,7 @@ def test_the_accessible_pdf_at_its_own_address(make_bnk_app):
     app = make_bnk_app(
         "basic",
         prepare=_add_pages,
-        confoverrides={"bnk_report": REPORT, "bnk_accessibility": {"pdf_url": url}},
+        confoverrides={"bnk_report": REPORT_SETTINGS, "bnk_accessibility": {"pdf_url": url}},
     )
     app.build()
     html = (app.outdir / "barrierefreiheit.html").read_text(encoding="utf-8")
@@ -239,10 +241,16 @@ def test_the_accessible_pdf_at_its_own_address(make_bnk_app):
 
 
 def test_bad_config_is_a_located_warning(make_bnk_app):
-    app = make_bnk_app("basic", prepare=_add_pages, confoverrides={"bnk_accessibility": {"status": "fast"}})
+    def prepare(srcdir):
+        _add_pages(srcdir)
+        with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write('bnk_accessibility = {"status": "fast"}\n')
+
+    app = make_bnk_app("basic", prepare=prepare)
     app.build()
+    # At conf.py's line, not at the page: a setting is checked on every build, whichever page is read.
     assert bnk_warnings_of(app) == [
-        "<srcdir>/barrierefreiheit.md:3: WARNING: bnk_accessibility['status'] muss 'vollständig', 'teilweise', "
+        "<srcdir>/conf.py:7: WARNING: bnk_accessibility['status'] muss 'vollständig', 'teilweise', "
         "'nicht' sein, nicht 'fast'. [bnk.config]"
     ]
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from bnk.check import read_report, split_warnings
+from bnk.check import read_report
 from conftest import ANSI, bnk_warnings_of
 
 BILLION_LAUGHS = """title: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
@@ -15,6 +15,21 @@ definition: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
 unit: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
 source: [*c, *c, *c, *c, *c, *c, *c, *c, *c]
 """
+
+
+_PROBLEM_START = re.compile(r"^(?:(?P<where>.+?): )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ")
+
+
+def split_warnings(text: str, root: Path) -> list[str]:
+    """The warnings a build printed, one entry each (continuation lines joined), paths relative:
+    what ``bnk check`` must collect from the log records."""
+    problems: list[str] = []
+    for line in ANSI.sub("", text).splitlines():
+        if _PROBLEM_START.match(line):
+            problems.append(line.replace(str(root) + "/", ""))
+        elif problems and line.strip():
+            problems[-1] += "\n" + line
+    return problems
 
 
 def replace(name: str, old: str, new: str):

@@ -63,7 +63,9 @@ EXPECTED = [
 
 def test_closing_note_lists_the_deviations_of_issue_15_with_their_page(built):
     closing = (built / "abweichungen.html").read_text(encoding="utf-8")
-    body = closing[closing.index("Abweichungen vom gedruckten Bericht 2023") :]
+    body = closing[
+        closing.index("Abweichungen von „Nachhaltigkeitsbericht 2023, Druckfassung“, nach Seiten geordnet:") :
+    ]
     sections: dict[str, str] = {}
     for part in re.split(r'<p class="bnk-errata-page">', body)[1:]:
         heading, _, rest = part.partition("</p>")

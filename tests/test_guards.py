@@ -9,8 +9,9 @@ import pytest
 from bnk.data import BnkDataError
 from bnk.data.accessibility import parse_statement
 from bnk.data.guards import check_path, check_url, html_text, latex_text, mpl_text
+from bnk.data.report import parse_report
 from conftest import bnk_warnings_of
-from test_accessibility import REPORT, _add_pages
+from test_accessibility import REPORT, REPORT_SETTINGS, _add_pages
 
 # -- URL guard -------------------------------------------------------------------------------------
 
@@ -134,26 +135,32 @@ def test_enforcement_url_and_contact_pass_the_guard():
     assert info.value.msg.startswith(
         "bnk_accessibility['enforcement']['url']: die Adresse 'javascript:alert(1)' beginnt mit „javascript:“"
     )
-    report = {**REPORT, "contact": {"email": 'a@example.org?subject="x'}}
     with pytest.raises(BnkDataError) as info:
-        parse_statement({}, report)
+        parse_statement({"contact": {"email": 'a@example.org?subject="x'}}, REPORT)
     assert info.value.msg == (
         "bnk_accessibility['contact']['email']: 'a@example.org?subject=\"x' ist keine E-Mail-Adresse."
     )
+    # The report's own contact passes the same guard in the report model.
+    _, problems = parse_report({**REPORT_SETTINGS, "contact": {"email": 'a@example.org?subject="x'}})
+    assert [p.message for p in problems] == [
+        "bnk_report['contact']['email']: 'a@example.org?subject=\"x' ist keine E-Mail-Adresse."
+    ]
 
 
 def test_enforcement_javascript_is_a_located_warning_and_no_link(make_bnk_app):
-    app = make_bnk_app(
-        "basic",
-        prepare=_add_pages,
-        confoverrides={
-            "bnk_report": REPORT,
-            "bnk_accessibility": {"land": "Bayern", "enforcement": {"name": "Stelle", "url": "javascript:alert(1)"}},
-        },
-    )
+    def prepare(src: Path) -> None:
+        _add_pages(src)
+        with (src / "conf.py").open("a", encoding="utf-8") as f:
+            f.write(
+                f"bnk_report = {REPORT_SETTINGS!r}\n"
+                'bnk_accessibility = {"land": "Bayern", "enforcement": {"name": "Stelle", "url": "javascript:alert(1)"}}\n'
+            )
+
+    app = make_bnk_app("basic", prepare=prepare)
     app.build()
+    # Located at the setting in conf.py (checked on every build), not at the page that shows it.
     assert bnk_warnings_of(app) == [
-        "<srcdir>/barrierefreiheit.md:3: WARNING: bnk_accessibility['enforcement']['url']: die Adresse "
+        "<srcdir>/conf.py:8: WARNING: bnk_accessibility['enforcement']['url']: die Adresse "
         "'javascript:alert(1)' beginnt mit „javascript:“; erlaubt sind nur https:, http:, mailto: und "
         "Verweise innerhalb des Berichts. [bnk.config]"
     ]

@@ -351,7 +351,7 @@ def test_errata_in_an_appendix_with_page_references(pdf):
     joined = " ".join(appendix)
     assert len(re.findall(r"\(Seite \d+\)", joined)) >= 5
     body = " ".join(p for p in pages if p not in appendix)
-    assert "Abweichung vom gedruckten Bericht – siehe Anhang" in body
+    assert "Abweichung von der Ausgabe 2023 – siehe Anhang" in body
 
 
 def _pdf_objects(data: bytes) -> bytes:

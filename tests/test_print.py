@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from bnk.data.report import DEFAULT_PRIMARY
 from bnk.directives._common import build_table
 from bnk.latex import stacked, widths
-from bnk.latex.package import DEFAULT_PRIMARY, TEXTWIDTH_PT
+from bnk.latex.package import TEXTWIDTH_PT
 from conftest import bnk_warnings_of
 from docutils import nodes
 from hypothesis import given, settings
@@ -78,7 +79,7 @@ def test_colours_come_from_bnk_report_and_are_checked(make_bnk_app):
     bad = make_bnk_app("indicators", "latex", prepare=colour("red}\\input{x}"))
     bad.build()
     sty = (Path(bad.outdir) / "bnkreport.sty").read_text(encoding="utf-8")
-    assert rf"\definecolor{{bnkprimary}}{{HTML}}{{{DEFAULT_PRIMARY}}}" in sty
+    assert rf"\definecolor{{bnkprimary}}{{HTML}}{{{DEFAULT_PRIMARY.lstrip('#')}}}" in sty
     assert r"\input{x}" not in sty
     assert any("Ungültige Farbe in bnk_report['colour']" in w and "[bnk.config]" in w for w in bnk_warnings_of(bad))
 

@@ -21,7 +21,7 @@ from sphinx.testing.util import SphinxTestApp
 NBSP = "\u00a0"
 
 REPO = Path(__file__).resolve().parent.parent
-SOURCES = ["conf.py", "kriterien", "handlungsfelder", "data"]
+SOURCES = ["conf.py", "kriterien", "handlungsfelder", "data", "bilder"]
 
 # The accessible PDF of the real report: the Erklärung zur Barrierefreiheit links it.
 ACCESSIBLE_PDF = "nachhaltigkeitsbericht-kreis-heinsberg-2023-barrierefrei.pdf"

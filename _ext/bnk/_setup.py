@@ -20,6 +20,7 @@ from bnk.directives.core import setup_core_indicators
 from bnk.directives.design import setup_design
 from bnk.directives.errata import setup_errata
 from bnk.directives.example import setup_examples
+from bnk.directives.imprint import setup_imprint
 from bnk.directives.index_ import setup_indexes
 from bnk.directives.indicator import setup_indicators
 from bnk.directives.lang import setup_lang
@@ -91,6 +92,7 @@ def setup_extension(app: Sphinx) -> None:
     setup_lang(app)
     setup_measures(app)
     setup_overview(app)
+    setup_imprint(app)
     setup_accessibility(app)
     setup_latex(app)
     setup_check(app)

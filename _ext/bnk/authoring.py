@@ -20,6 +20,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 
 from bnk.config import get_bnk_config
+from bnk.domain import get_bnk_domain
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def open_aspects(env: Any) -> dict[str, list[AspectRow]]:
     """Open (missing) aspects by the docname of their chapter page, from the domain's coverage."""
     from bnk.coverage import STATUS_MISSING
 
-    coverage = env.get_domain("bnk").coverage(env)
+    coverage = get_bnk_domain(env).coverage(env)
     if coverage is None:
         return {}
     out: dict[str, list[AspectRow]] = {}
@@ -143,7 +144,7 @@ def warn_missing_year(app: Sphinx, builder: Any = None) -> None:
     cfg = get_bnk_config(env)
     if not cfg.warn_missing_year or cfg.report_year is None:
         return
-    domain = env.get_domain("bnk")
+    domain = get_bnk_domain(env)
     for docname in sorted(domain.data.get("indicators", {})):
         for record in domain.data["indicators"][docname]:
             series = record.get("series") or {}

@@ -11,8 +11,8 @@ every build.
 from __future__ import annotations
 
 import io
+import logging
 import os
-import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.builders.dummy import DummyBuilder
+from sphinx.util.logging import WarningStreamHandler
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -27,11 +28,46 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from bnk.coverage import Coverage
+    from bnk.data.report import Report
 
 BUILDER_NAME = "bnk-check"
-# "path:line: WARNING: message [type.subtype]" (docutils messages may span several lines)
-_PROBLEM_START = re.compile(r"^(?:(?P<where>.+?): )?(?P<level>WARNING|ERROR|CRITICAL|SEVERE): ")
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class ProblemCollector(WarningStreamHandler):
+    """A warning handler on Sphinx's logger: every warning of the run as one entry, taken from the
+    log record itself, not from the text Sphinx prints.
+
+    It is a ``WarningStreamHandler``, so Sphinx treats it like its own warning handler: it holds
+    it back while warnings are postponed (reading, parallel workers) and hands it each warning
+    once, after its own handler has put the location ("path:line") and "[type.subtype]" on the
+    record. Attached by :func:`setup_check` while :func:`read_report` creates the application, so
+    that the configuration's warnings (``config-inited``, inside ``Sphinx()``) are collected too.
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(io.StringIO())
+        self.setLevel(logging.WARNING)
+        self.root = root
+        self.problems: list[str] = []
+
+    def attach(self, app: Sphinx) -> None:
+        """Listen on Sphinx's logger; ``suppress_warnings`` applies as in the build."""
+        from sphinx.util.logging import NAMESPACE, WarningSuppressor
+
+        self.addFilter(WarningSuppressor(app))
+        logging.getLogger(NAMESPACE).addHandler(self)
+
+    def detach(self) -> None:
+        from sphinx.util.logging import NAMESPACE
+
+        logging.getLogger(NAMESPACE).removeHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.problems.append(record.getMessage().replace(str(self.root) + "/", ""))
+
+
+# The collector of the read_report() call in progress (one at a time, like a Sphinx application).
+_collector: ProblemCollector | None = None
 
 
 class BnkCheckBuilder(DummyBuilder):
@@ -54,21 +90,10 @@ class CheckResult:
     problems: list[str]  # one entry per warning, paths relative to the report
     coverage: Coverage | None
     data: dict[str, Any]
-    report: dict[str, Any]
+    report: Report
     seconds: float
     summary: str = ""
     status: str = field(default="", repr=False)
-
-
-def split_warnings(text: str, root: Path) -> list[str]:
-    """The warnings of a Sphinx run, one entry each, with paths relative to the report."""
-    problems: list[str] = []
-    for line in _ANSI.sub("", text).splitlines():
-        if _PROBLEM_START.match(line):
-            problems.append(line.replace(str(root) + "/", ""))
-        elif problems and line.strip():
-            problems[-1] += "\n" + line  # continuation of a multi-line docutils message
-    return problems
 
 
 def read_report(root: Path, parallel: int | None = None) -> CheckResult:
@@ -81,38 +106,48 @@ def read_report(root: Path, parallel: int | None = None) -> CheckResult:
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    global _collector  # noqa: PLW0603 (handed to setup_check inside Sphinx())
+
     start = time.perf_counter()
     if parallel is None:
         parallel = min(os.cpu_count() or 1, 4)
     root = root.resolve()
     outdir = root / "_build" / BUILDER_NAME
     status, warning = io.StringIO(), io.StringIO()
-    with patch_docutils(root), docutils_namespace():
-        app = Sphinx(
-            str(root),
-            str(root),
-            str(outdir),
-            str(outdir / ".doctrees"),
-            BUILDER_NAME,
-            status=status,
-            warning=warning,
-            freshenv=False,
-            warningiserror=False,
-            parallel=parallel,
-        )
-        app.build()
-    return _result(app, root, warning.getvalue(), status.getvalue(), time.perf_counter() - start)
+    collector = _collector = ProblemCollector(root)
+    try:
+        with patch_docutils(root), docutils_namespace():
+            app = Sphinx(
+                str(root),
+                str(root),
+                str(outdir),
+                str(outdir / ".doctrees"),
+                BUILDER_NAME,
+                status=status,
+                warning=warning,
+                freshenv=False,
+                warningiserror=False,
+                parallel=parallel,
+            )
+            app.build()
+    finally:
+        _collector = None
+        collector.detach()
+    return _result(app, root, collector.problems, status.getvalue(), time.perf_counter() - start)
 
 
-def _result(app: Sphinx, root: Path, warnings: str, status: str, seconds: float) -> CheckResult:
-    domain: Any = app.env.get_domain("bnk")
+def _result(app: Sphinx, root: Path, problems: list[str], status: str, seconds: float) -> CheckResult:
+    from bnk.config import get_report
+    from bnk.domain import get_bnk_domain
+
+    domain = get_bnk_domain(app.env)
     coverage = domain.coverage(app.env)
     return CheckResult(
         root=root,
-        problems=split_warnings(warnings, root),
+        problems=problems,
         coverage=coverage,
         data=domain.data,
-        report=dict(app.config.bnk_report or {}),
+        report=get_report(app.env),
         seconds=seconds,
         summary=coverage.summary() if coverage is not None else "",
         status=status,
@@ -120,8 +155,11 @@ def _result(app: Sphinx, root: Path, warnings: str, status: str, seconds: float)
 
 
 def setup_check(app: Sphinx) -> None:
-    """Register the ``bnk-check`` builder (``sphinx-build -b bnk-check`` works too)."""
+    """Register the ``bnk-check`` builder (``sphinx-build -b bnk-check`` works too), and let the
+    collector of a running :func:`read_report` listen to this application's warnings."""
     app.add_builder(BnkCheckBuilder)
+    if _collector is not None:
+        _collector.attach(app)
 
 
 def run_check(root: Path) -> int:

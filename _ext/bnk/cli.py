@@ -186,20 +186,6 @@ def _table(rows: list[list[str]], markdown: bool) -> str:
     return "\n".join(lines)
 
 
-def _conf_title(root: Path) -> str | None:
-    """The report title as conf.py computes it (it may derive it from bnk_report_year)."""
-    from sphinx.config import eval_config_file
-    from sphinx.util.tags import Tags
-
-    try:
-        namespace = eval_config_file(root / "conf.py", Tags())  # type: ignore[arg-type]
-    except Exception:  # a broken conf.py: the build reports it; status falls back to the folder
-        return None
-    report = namespace.get("bnk_report")
-    title = report.get("title") if isinstance(report, dict) else None
-    return str(title) if title else None
-
-
 def cmd_status(args: argparse.Namespace) -> int:
     from bnk.check import read_report
     from bnk.coverage import STATUS_EXPLAINED, STATUS_MISSING, STATUS_REPORTED
@@ -213,7 +199,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         r["number"]: r["responsible"] for records in report.data["aspects"].values() for r in records if r["number"]
     }
     out: list[str] = []
-    title = report.report.get("title") or _conf_title(root) or root.name
+    title = report.report.title or root.name
     out.append(f"# Stand: {title}" if args.markdown else f"Stand: {title}")
     out.append("")
     out.append(coverage.summary())
@@ -426,7 +412,7 @@ def console() -> NoReturn:
 
     At exit CPython runs a last garbage collection over every object still alive; after a check
     or a build that is the whole Sphinx environment, about half a second of pure teardown on the
-    Heinsberg report. Freezing the heap first skips that pass (the operating system frees the
+    sample report. Freezing the heap first skips that pass (the operating system frees the
     memory anyway); standard streams are still flushed. Only for the process entry point: tests
     call :func:`main` in-process, where a frozen heap would never be collected.
     """

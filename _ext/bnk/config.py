@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from bnk.data import BnkDataError
+from bnk.data.accessibility import AccessibilityStatement, parse_statement
 from bnk.data.catalogue import (
     Catalogue,
     available_editions,
@@ -15,6 +18,7 @@ from bnk.data.catalogue import (
     load_catalogue,
 )
 from bnk.data.guards import IMAGE_SUFFIXES, check_path, check_url
+from bnk.data.report import Report, ReportProblem, parse_report
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
@@ -143,7 +147,18 @@ class BnkConfig:
 
 def _default(f: Field[Any]) -> Any:
     """The default value of a ``BnkConfig`` field (a fresh one for mutable defaults)."""
-    return f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc,operator,unused-ignore]
+    if f.default is not MISSING:
+        return f.default
+    factory: Callable[[], Any] = f.default_factory  # type: ignore[assignment]
+    return factory()
+
+
+def _types(f: Field[Any]) -> tuple[type, ...]:
+    """The Python types Sphinx checks a ``bnk_*`` value against (``add_config_value(types=…)``)."""
+    default = _default(f)
+    if f.name == "report_year":
+        return (int, type(None))
+    return (type(default),)
 
 
 def setup_config(app: Sphinx) -> None:
@@ -151,27 +166,36 @@ def setup_config(app: Sphinx) -> None:
     from bnk.boundary import connect  # the boundary imports Sphinx; config is imported by data tools
 
     for f in fields(BnkConfig):
-        app.add_config_value(f"bnk_{f.name}", _default(f), f.metadata["rebuild"])
+        app.add_config_value(
+            f"bnk_{f.name}", _default(f), f.metadata["rebuild"], types=_types(f), description=f.metadata["help"]
+        )
     # Early priority so that later handlers (and the catalogue check) see validated values.
     connect(app, "config-inited", validate_config, priority=100)
     # After the LaTeX defaults (priority 800), which take latex_logo from bnk_report['logo'].
     connect(app, "config-inited", guard_files, priority=900)
 
 
+def _convert(name: str, value: Any, validator: Callable[[Any], bool]) -> Any:
+    """A ``-D`` value that arrives as text, as the type the setting has."""
+    if name == "report_year" and isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value)  # -D bnk_report_year=2025 (the default None gives Sphinx no type)
+    if validator is _is_bool and isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "ja", "yes"}
+    return value
+
+
 def validate_config(app: Sphinx, config: Config) -> None:
-    """Replace invalid ``bnk_*`` values by their defaults, with a ``bnk.config`` warning."""
+    """Replace invalid ``bnk_*`` values by their defaults, with a ``bnk.config`` warning; build
+    the report model and report what is wrong in it.
+
+    ``config-inited`` runs on every build (cold, unchanged, strict, ``bnk check``), so every
+    configuration problem is reported on every build.
+    """
     conf_py = Path(app.confdir) / "conf.py"
     for f in fields(BnkConfig):
         name = f"bnk_{f.name}"
-        value = getattr(config, name)
-        if f.name == "report_year" and isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-            # -D bnk_report_year=2025 on the command line arrives as text.
-            value = int(value)
-            setattr(config, name, value)
-        if f.metadata["validator"] is _is_bool and isinstance(value, str):
-            # -D bnk_draft=1 arrives as text for a bool value on some Sphinx versions.
-            value = value.strip().lower() in {"1", "true", "ja", "yes"}
-            setattr(config, name, value)
+        value = _convert(f.name, getattr(config, name), f.metadata["validator"])
+        setattr(config, name, value)
         if not f.metadata["validator"](value):
             default = _default(f)
             hint = ""
@@ -186,11 +210,16 @@ def validate_config(app: Sphinx, config: Config) -> None:
                 f"{conf_py}:{line}" if line else None,
             )
             setattr(config, name, default)
-    problem = check_report(config.bnk_report)
-    if problem:
-        line = line_in(conf_py, "bnk_report")
-        warn(problem, BnkWarning.CONFIG, f"{conf_py}:{line}" if line else None)
+    config.bnk_responsible = _chapter_keys(config, conf_py)
     config.bnk_footer_links = guard_links(config.bnk_footer_links, conf_py)
+    # Built once, from the checked values: every later reader gets this model.
+    settings = _settings(config, Path(app.confdir))
+    for problem in settings.report_problems:
+        line = key_line(conf_py, "bnk_report", problem.key) or line_in(conf_py, "bnk_report")
+        warn(problem.message, BnkWarning.CONFIG, f"{conf_py}:{line}" if line else None)
+    if settings.accessibility_problem:
+        line = line_in(conf_py, "bnk_accessibility")
+        warn(settings.accessibility_problem, BnkWarning.CONFIG, f"{conf_py}:{line}" if line else None)
 
 
 def guard_links(links: list[dict[str, str]], conf_py: Path) -> list[dict[str, str]]:
@@ -230,7 +259,11 @@ def guard_files(app: Sphinx, config: Config) -> None:
         value = getattr(config, name, None)
         if not value:
             continue
-        what = "bnk_report['logo']" if value == report.get("logo") else name
+        if value == report.get("logo"):
+            # The report model checked bnk_report['logo'] with the same guard and reported it.
+            setattr(config, name, report_for(app).design.logo or None)
+            continue
+        what = name
         try:
             if name != "latex_logo" and isinstance(value, str) and "://" in value:
                 check_url(value, what)  # Sphinx links a URL instead of copying a file
@@ -245,19 +278,45 @@ def guard_files(app: Sphinx, config: Config) -> None:
                 warn(f"{exc.msg} Es wird keine Datei verwendet.", BnkWarning.CONFIG, where)
 
 
-def check_report(report: dict[str, Any]) -> str | None:
-    """What is wrong with ``bnk_report`` as a whole (German), or None.
-
-    An empty ``bnk_report`` (a small test or draft report) is fine; one that names other fields
-    but no Kommune is not.
-    """
-    kommune = report.get("kommune")
-    if report and (not isinstance(kommune, str) or not kommune.strip()):
-        return (
-            'bnk_report nennt keine „kommune“ (den Namen der Kommune, z. B. "kommune": "Kreis Heinsberg"); '
-            "Titel, Tabellen und Export brauchen ihn."
+def _chapter_keys(config: Config, conf_py: Path) -> dict[str, str]:
+    """``bnk_responsible`` with its keys in one form (``"01"`` and ``"1"`` are chapter 1, ``"01.2"``
+    is aspect 1.2, by :func:`~bnk.data.catalogue.code_key`); a key the catalogue knows neither as
+    chapter nor as aspect is a warning."""
+    catalogue = _catalogue_of(config, Path(conf_py).parent)
+    result: dict[str, str] = {}
+    for key, who in config.bnk_responsible.items():
+        code = code_key(key)
+        known = code is not None and (
+            catalogue is None or catalogue.chapter(code) is not None or catalogue.aspect(code) is not None
         )
-    return None
+        if code is None or not known:
+            line = key_line(conf_py, "bnk_responsible", key) or line_in(conf_py, "bnk_responsible")
+            warn(
+                f"bnk_responsible nennt {key!r}: kein Kapitel und kein Aspekt des Katalogs "
+                "(erwartet z. B. '10' für ein Kapitel oder '10.1' für einen Aspekt).",
+                BnkWarning.CONFIG,
+                f"{conf_py}:{line}" if line else None,
+            )
+            continue
+        result[code] = who
+    return result
+
+
+def _catalogue_of(config: Config, confdir: Path) -> Catalogue | None:
+    path = (
+        (confdir / config.bnk_catalogue_file).resolve()
+        if config.bnk_catalogue_file
+        else edition_path(config.bnk_edition)
+    )
+    try:
+        return load_catalogue(str(path))
+    except BnkDataError:
+        return None  # the domain reports a catalogue that cannot be read
+
+
+def _assignment(name: str) -> re.Pattern[str]:
+    # "bnk_report =" but not "bnk_report_year =": the name, then the assignment.
+    return re.compile(rf"^\s*{re.escape(name)}\s*(?::[^=]*)?=(?!=)")
 
 
 def line_in(path: Path, name: str) -> int | None:
@@ -266,20 +325,80 @@ def line_in(path: Path, name: str) -> int | None:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         return None
+    pattern = _assignment(name)
     for lineno, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(name) and "=" in line:
+        if pattern.match(line):
             return lineno
     return None
 
 
-def get_bnk_config(env: BuildEnvironment) -> BnkConfig:
-    """The validated configuration of this build (cached on the config object)."""
-    cached = getattr(env.config, "_bnk_config_cache", None)
+def key_line(path: Path, name: str, key: str) -> int | None:
+    """The line of ``"key":`` inside the dict assigned to ``name`` (its first such line)."""
+    start = line_in(path, name)
+    if start is None or not key:
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    pattern = re.compile(rf"""^\s*["']{re.escape(key)}["']\s*:""")
+    for lineno in range(start, len(lines) + 1):
+        text = lines[lineno - 1]
+        if lineno > start and (not text.strip() or not text[0].isspace()) and text.strip() not in ("}", "]"):
+            break  # the dict ended: the next top-level statement
+        if pattern.match(text) or (lineno == start and re.search(rf"""["']{re.escape(key)}["']\s*:""", text)):
+            return lineno
+    return None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated settings of one build: the ``bnk_*`` values and the report model."""
+
+    config: BnkConfig
+    report: Report
+    accessibility: AccessibilityStatement | None
+    report_problems: tuple[ReportProblem, ...] = ()
+    accessibility_problem: str = ""
+
+
+# One entry per Sphinx Config object (no attribute of ours on Sphinx's objects).
+_SETTINGS: WeakKeyDictionary[Config, Settings] = WeakKeyDictionary()
+
+
+def _settings(config: Config, confdir: Path) -> Settings:
+    cached = _SETTINGS.get(config)
     if cached is None:
-        cached = BnkConfig(**{f.name: getattr(env.config, f"bnk_{f.name}") for f in fields(BnkConfig)})
-        # Config is picklable; keep the cache out of it when Sphinx pickles the environment.
-        object.__setattr__(env.config, "_bnk_config_cache", cached)
+        cfg = BnkConfig(**{f.name: getattr(config, f"bnk_{f.name}") for f in fields(BnkConfig)})
+        report, problems = parse_report(
+            cfg.report, year=cfg.report_year, edition=cfg.edition, root=confdir, project=str(config.project or "")
+        )
+        statement, problem = None, ""
+        try:
+            statement = parse_statement(cfg.accessibility, report)
+        except BnkDataError as exc:
+            problem = exc.msg
+        cached = Settings(cfg, report, statement, problems, problem)
+        _SETTINGS[config] = cached
     return cached
+
+
+def get_bnk_config(env: BuildEnvironment) -> BnkConfig:
+    """The validated configuration of this build."""
+    return _settings(env.config, Path(env.srcdir)).config
+
+
+def get_report(env: BuildEnvironment) -> Report:
+    """The report model of this build: Kommune, year, editions, links and design."""
+    return _settings(env.config, Path(env.srcdir)).report
+
+
+def report_for(app: Sphinx) -> Report:
+    """The report model while the configuration is read (``config-inited``, before the environment)."""
+    return _settings(app.config, Path(app.confdir)).report
+
+
+def get_accessibility(env: BuildEnvironment) -> AccessibilityStatement | None:
+    """The Erklärung zur Barrierefreiheit, or None if ``bnk_accessibility`` is invalid (reported
+    as a ``bnk.config`` warning on every build)."""
+    return _settings(env.config, Path(env.srcdir)).accessibility
 
 
 def catalogue_path(env: BuildEnvironment) -> Path:

@@ -290,10 +290,19 @@ class BnkDomain(Domain):
         )
 
 
+def get_bnk_domain(env: BuildEnvironment) -> BnkDomain:
+    """The ``bnk`` domain of this build, typed: the one accessor for the BNK data of every page
+    (like sphinx-needs' ``SphinxNeedsData(env)``)."""
+    domain = env.get_domain("bnk")
+    if not isinstance(domain, BnkDomain):  # pragma: no cover - only if another extension took the name
+        raise TypeError(f"the 'bnk' domain is {type(domain).__name__}, not BnkDomain")
+    return domain
+
+
 def collect_refs(app: Any, doctree: nodes.document) -> None:
     """``doctree-read``: remember the page's BNK cross-references (checked on every build)."""
     env = app.env
-    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    domain = get_bnk_domain(env)
     for node in doctree.findall(addnodes.pending_xref):
         if node.get("refdomain") == "bnk" and node.get("reftype") in ("aspect", "chapter", "example", "indicator"):
             location = get_node_location(node) or f"{env.doc2path(env.docname)}"
@@ -306,7 +315,7 @@ Problem = tuple[str, BnkWarning, "tuple[str, int | None] | str | None"]
 def all_problems(env: BuildEnvironment) -> tuple[list[Problem], Coverage | None]:
     """Every author-facing problem of the build: found while reading, unresolved references,
     a broken catalogue and the comply-or-explain check; each once, sorted by file and line."""
-    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    domain = get_bnk_domain(env)
     problems: list[Problem] = [
         (record["message"], BnkWarning(record["subtype"]), record["location"])
         for docname in sorted(domain.data["problems"])

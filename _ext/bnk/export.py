@@ -13,8 +13,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bnk.config import get_bnk_config, get_catalogue
+from bnk.config import get_catalogue, get_report
 from bnk.data.catalogue import code_key
+from bnk.domain import get_bnk_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,15 +30,17 @@ SCHEMA_PATH = Path(__file__).parent / "schema" / "bnk-report.schema.json"
 def build_export(app: Sphinx) -> dict[str, Any]:
     """The export as a plain dict."""
     env = app.env
-    cfg = get_bnk_config(env)
-    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    model = get_report(env)
+    domain = get_bnk_domain(env)
     coverage = domain.coverage(env)
     catalogue = get_catalogue(env)
-    report = dict(cfg.report)
+    # The valid bnk_report keys as written, with the model's Kommune and year and the edition of
+    # the catalogue in use.
+    report = dict(model.fields)
     report.update(
-        kommune=cfg.report.get("kommune", app.config.project),
-        report_year=cfg.report_year,
-        edition=catalogue.edition if catalogue else cfg.edition,
+        kommune=model.kommune.name or app.config.project,
+        report_year=model.year,
+        edition=catalogue.edition if catalogue else model.edition,
         schema_version=SCHEMA_VERSION,
     )
     chapters: list[dict[str, Any]] = []

@@ -11,6 +11,7 @@ from bnk.config import get_catalogue
 from bnk.coverage import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
 from bnk.data.sdgs import SDGS
 from bnk.directives._common import build_table, sdg_badges, verbatim
+from bnk.domain import get_bnk_domain
 from bnk.nodes import bnk_chapter_grid, bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def process_placeholders(app: Sphinx, doctree: nodes.document, fromdocname: str)
     grid_nodes = list(doctree.findall(bnk_chapter_grid))
     if not index_nodes and not sdg_nodes and not list_nodes and not grid_nodes:
         return
-    domain: BnkDomain = app.env.get_domain("bnk")  # type: ignore[assignment]
+    domain = get_bnk_domain(app.env)
     coverage = domain.coverage(app.env) if index_nodes or grid_nodes else None
     from bnk.directives.chapter_grid import build_chapter_grid
 
@@ -216,7 +217,7 @@ def updated_index_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     the data it shows: a CSV value that changes a computed deviation note rewrites the list of
     deviations, not the BNK and SDG indexes.
     """
-    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    domain = get_bnk_domain(env)
     if not getattr(app, "_bnk_pages_changed", False):
         return []
     before: dict[str, str] = getattr(app, "_bnk_index_fingerprint", None) or {}
@@ -259,6 +260,6 @@ def note_changed_pages(
     """Remember whether this build reads or drops any page (``env-get-outdated``, main process)."""
     app._bnk_pages_changed = bool(added or changed or removed)  # type: ignore[attr-defined]
     if app._bnk_pages_changed:  # type: ignore[attr-defined]
-        domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+        domain = get_bnk_domain(env)
         app._bnk_index_fingerprint = index_fingerprint(domain)  # type: ignore[attr-defined]
     return []

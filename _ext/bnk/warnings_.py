@@ -102,8 +102,10 @@ def note(env: BuildEnvironment, msg: str, subtype: BnkWarning, location: Locatio
 
     :param location: a node, ``(docname, lineno)``, ``"path:line"`` or None (the page itself)
     """
+    from bnk.domain import get_bnk_domain  # the domain module emits through this one
+
     if isinstance(location, nodes.Node):
         location = logging.get_node_location(location)
     if location is None or location == "":
         location = (env.docname, None)
-    env.get_domain("bnk").note_problem(env.docname, msg, subtype, location)  # type: ignore[attr-defined]
+    get_bnk_domain(env).note_problem(env.docname, msg, subtype, location)

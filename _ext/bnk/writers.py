@@ -15,6 +15,7 @@ from docutils import nodes
 
 from bnk.charts import NARROW_IN, chart_filename, needs_narrow, render_chart, size_px
 from bnk.data.guards import html_text, latex_text
+from bnk.domain import get_bnk_domain
 
 if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
@@ -55,7 +56,7 @@ def start_chart_pool(app: Any, builder: Any = None) -> None:
     """``write-started``: draw every chart of the build in the background, on all cores."""
     from bnk.charts import ChartPool
 
-    domain = app.env.get_domain("bnk")
+    domain = get_bnk_domain(app.env)
     jobs = []
     for records in domain.data["indicators"].values():
         for record in records:

@@ -21,8 +21,14 @@ bnk_report = {
     "kommune": "Kreis Düren",
     "title": "Kreis Düren – Beispielbericht",
     "period": "2021",
-    # Farbe der Druckfassung (Überschriften, Linien, Titelseite) als #RRGGBB.
-    "colour": "#8C1D40",
+    # Farbe des Kreises als #RRGGBB: Überschriften und Links im Web, Druckfassung (Überschriften,
+    # Linien, Titelseite) und die erste Farbe der Diagramme. Geprüft auf WCAG-AA-Kontrast.
+    "colour": "#8C2044",
+    # Logo (im Berichtsordner, PNG/SVG/JPEG): Kopf jeder Seite und Titelseite. Ein Platzhalter.
+    "logo": "bilder/logo.png",
+    # Seiten dieses Berichts, auf die die Fußzeile jeder Seite verweist.
+    "imprint": "impressum",
+    "privacy": "datenschutz",
     # "website": "https://www.example.org",
     # "population": 100000,
     # "population_date": "2021-06-30",
@@ -42,7 +48,6 @@ bnk_accessibility = {
 html_theme = "bnk"
 html_title = bnk_report["title"]
 html_short_title = bnk_report["kommune"]
-html_logo = bnk_report.get("logo")
 html_show_sourcelink = False
 # The report has its own BNK and SDG indexes; Sphinx's general index would stay empty.
 html_use_index = False

@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 
 from bnk.data import BnkDataError
-from bnk.data.guards import check_url
+from bnk.data.guards import check_email, check_url
 from bnk.data.numbers import LOCALE
+
+if TYPE_CHECKING:
+    from bnk.data.report import Report
 
 STATUSES = {
     "vollständig": "vollständig vereinbar",
@@ -163,12 +166,8 @@ class AccessibilityStatement:
 
 
 def _email(address: str) -> str:
-    """The contact address, if ``mailto:`` + it passes the URL guard (no ``?``/quotes smuggled in)."""
-    if address:
-        check_url(f"mailto:{address}", "bnk_accessibility['contact']['email']")
-        if any(c in address for c in "?&\"'<>"):
-            raise BnkDataError(f"bnk_accessibility['contact']['email']: {address!r} ist keine E-Mail-Adresse.")
-    return address
+    """The contact address, if it passes the e-mail guard."""
+    return check_email(address, "bnk_accessibility['contact']['email']")
 
 
 def _text(value: Any, key: str) -> str:
@@ -179,11 +178,11 @@ def _text(value: Any, key: str) -> str:
     return value.strip()
 
 
-def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> AccessibilityStatement:
-    """Check ``bnk_accessibility`` and combine it with ``bnk_report`` and the toolkit's facts.
+def parse_statement(config: dict[str, Any], report: Report) -> AccessibilityStatement:
+    """Check ``bnk_accessibility`` and combine it with the report model and the toolkit's facts.
 
     :param config: the ``bnk_accessibility`` dictionary of conf.py
-    :param report: the ``bnk_report`` dictionary (Kommune, website, contact)
+    :param report: the report model (Kommune, website, contact)
     :raises BnkDataError: for a value that cannot be used, naming the key
     """
     if "date" in config:
@@ -203,8 +202,9 @@ def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> Accessibi
         raise BnkDataError(
             f"bnk_accessibility['status'] muss {', '.join(repr(s) for s in STATUSES)} sein, nicht {status!r}."
         )
-    stand_key = "stand" if report.get("stand") else "published"
-    date = parse_date(report[stand_key], f"bnk_report[{stand_key!r}]") if report.get(stand_key) else None
+    stand_key = "stand" if report.stand else "published"
+    stand = report.stand or report.published
+    date = parse_date(stand, f"bnk_report[{stand_key!r}]") if stand else None
     reviewed = parse_date(config["reviewed"], "bnk_accessibility['reviewed']") if config.get("reviewed") else None
     limitations = []
     raw_limits = config.get("limitations", [])
@@ -222,7 +222,9 @@ def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> Accessibi
                 _text(item["what"], "what"), _text(item["reason"], "reason"), _text(item.get("alternative"), "alt")
             )
         )
-    contact_raw = config.get("contact", report.get("contact"))
+    contact_raw = config.get("contact")
+    if contact_raw is None and report.contact is not None:
+        contact_raw = {k: getattr(report.contact, k) for k in ("name", "unit", "email", "phone")}
     contact = None
     if isinstance(contact_raw, dict) and contact_raw.get("email"):
         contact = Contact(
@@ -251,8 +253,8 @@ def parse_statement(config: dict[str, Any], report: dict[str, Any]) -> Accessibi
         )
     law = _text(config.get("law"), "law") or (ENFORCEMENT.get(land, {}).get("law") if land else "") or "BITV 2.0"
     return AccessibilityStatement(
-        kommune=str(report.get("kommune", "")),
-        website=str(report.get("website", "")),
+        kommune=report.kommune.name,
+        website=report.kommune.website,
         law=law,
         status=status,
         status_text=STATUSES[status],

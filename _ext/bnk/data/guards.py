@@ -76,6 +76,19 @@ def check_url(url: object, what: str) -> str:
     return text
 
 
+def check_email(address: str, what: str) -> str:
+    """An e-mail address that becomes a ``mailto:`` link: it passes the URL guard and smuggles in
+    no query (``?subject=…``) or quotes.
+
+    :raises BnkDataError: not a plain address
+    """
+    if address:
+        check_url(f"mailto:{address}", what)
+        if any(c in address for c in "?&\"'<>"):
+            raise BnkDataError(f"{what}: {address!r} ist keine E-Mail-Adresse.")
+    return address
+
+
 def check_path(
     value: object,
     root: str | Path,

@@ -297,7 +297,7 @@ class IndicatorView:
 
 
 def parse_years_option(text: str) -> tuple[int, ...]:
-    """``:years: 2019, 2021 2023`` → ``(2019, 2021, 2023)``.
+    """``:years: 2019, 2021 2022`` → ``(2019, 2021, 2022)``.
 
     :raises BnkDataError: an entry that is not a four-digit year (ASCII digits)
     """
@@ -309,7 +309,7 @@ def parse_years_option(text: str) -> tuple[int, ...]:
             raise BnkDataError(f"„{item}“ in :years: ist kein Jahr (vierstellig, z. B. 2021).")
         years.append(int(item))
     if not years:
-        raise BnkDataError(":years: nennt kein Jahr (z. B. „:years: 2019, 2021, 2023“).")
+        raise BnkDataError(":years: nennt kein Jahr (z. B. „:years: 2019, 2021, 2022“).")
     return tuple(years)
 
 
@@ -352,17 +352,19 @@ def build_view(
     points: int = DEFAULT_POINTS,
     years: Collection[int] | None = None,
     primary: str | None = None,
+    reference: str = "",
 ) -> IndicatorView:
     """Compute everything the indicator shows.
 
     :param data: None when the indicator has no CSV (and a ``no_data_reason``)
     :param years: the years of ``:years:``, or None for the last ``points`` values
     :param primary: the report's design colour (leads the chart palette if it passes the checks)
+    :param reference: the label of the reference edition the metadata field ``reference`` quotes
     """
     if data is None:
         return IndicatorView(meta, kommune, report_year, differences=tuple(meta.errata))
     try:
-        return _build(meta, data, kommune, report_year, points, years, primary)
+        return _build(meta, data, kommune, report_year, points, years, primary, reference)
     except BnkDataError as exc:
         return IndicatorView(meta, kommune, report_year, has_data=True, error=exc, differences=tuple(meta.errata))
 
@@ -388,6 +390,7 @@ def _build(
     points: int,
     wanted: Collection[int] | None,
     primary: str | None = None,
+    reference: str = "",
 ) -> IndicatorView:
     headline = data.headline
     decimals = meta.decimals if meta.decimals is not None else max(decimals_of(t) for t in headline.texts)
@@ -423,7 +426,7 @@ def _build(
         )
     own = _up_to(headline, report_year)
     assessment = assess(list(own.years), list(own.values), meta.targets, meta.direction)
-    differences = tuple(meta.errata) + tuple(printed_differences(meta, years, change))
+    differences = tuple(meta.errata) + tuple(printed_differences(meta, years, change, reference))
     return IndicatorView(
         meta,
         kommune,
@@ -444,18 +447,21 @@ def _build(
     )
 
 
-def printed_differences(meta: IndicatorMeta, years: list[int], change: Change | None) -> list[str]:
-    """Where the printed report's change figures differ from the exact computation, compared at
-    the precision the printed figure was given with (so "-19%" for -19,05 % is no difference)."""
+def printed_differences(meta: IndicatorMeta, years: list[int], change: Change | None, reference: str = "") -> list[str]:
+    """Where the reference edition's change figures differ from the exact computation, compared
+    at the precision the printed figure was given with (so "-19%" for -19,05 % is no difference).
+
+    :param reference: the reference edition's label (``bnk_report['reference']``)
+    """
     printed = meta.printed
     if printed is None or change is None:
         return []
+    edition = f"Die Ausgabe „{reference}“" if reference else "Die Referenzausgabe"
     differences = []
     shown_years = [format_year(y) for y in years]
     if printed.years and list(printed.years) != shown_years:
         differences.append(
-            f"Der gedruckte Bericht 2023 zeigt die Jahre {', '.join(printed.years)}; "
-            f"hier gezeigt: {', '.join(shown_years)}."
+            f"{edition} zeigt die Jahre {', '.join(printed.years)}; hier gezeigt: {', '.join(shown_years)}."
         )
     for label, text, computed, shown in (
         ("absolute", printed.change_abs, change.absolute, change.display_abs),
@@ -465,7 +471,7 @@ def printed_differences(meta: IndicatorMeta, years: list[int], change: Change | 
         if computed is None:
             if number is not None:
                 differences.append(
-                    f"Der gedruckte Bericht 2023 nennt als {label} Veränderung „{text}“; "
+                    f"{edition} nennt als {label} Veränderung „{text}“; "
                     "sie ist nicht definiert, weil der älteste Wert 0 ist."
                 )
             continue
@@ -474,7 +480,7 @@ def printed_differences(meta: IndicatorMeta, years: list[int], change: Change | 
         digits = decimals_of(_machine(text))
         if abs(computed - number) > Decimal(1).scaleb(-digits) / 2:
             differences.append(
-                f"Der gedruckte Bericht 2023 nennt als {label} Veränderung „{text}“; nach der "
+                f"{edition} nennt als {label} Veränderung „{text}“; nach der "
                 f"Methode des Berichts (ältester zu neuestem gezeigten Wert) ergibt sich {shown}."
             )
             continue

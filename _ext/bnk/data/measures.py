@@ -1,6 +1,6 @@
 """Measures tables (Maßnahmen): number, goal, recommendation, responsible unit, timeframe, status.
 
-The timeframe is read for its years ("2021–2022", "2021/2022", "ab 2023") or as continuous
+The timeframe is read for its years ("2021–2022", "2021/2022", "ab 2022") or as continuous
 ("fortlaufend", "laufend", "dauerhaft"); relative to the report year each measure is then done,
 without a reported status, on schedule, overdue, continuous or without a timeframe.
 """

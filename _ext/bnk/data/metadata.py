@@ -33,13 +33,16 @@ KNOWN_FIELDS = {
     "decimals",
     "targets",
     "notes",
-    "printed_2023",
+    "reference",
     "errata",
     "no_data_reason",
     "comparisons",
     "plural",
     "kernindikator",
 }
+# Fields of earlier versions (``printed_<year>``, named after the first report's printed edition):
+# the message says how to rename them.
+RENAMED_FIELD = re.compile(r"^printed_\d{4}$")
 REQUIRED = ("title", "definition", "unit", "indicator_set", "direction")
 # Base units (the part before " je …"); a report adds its own with bnk_units in conf.py.
 KNOWN_UNITS = (
@@ -109,7 +112,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Printed:
-    """What a printed report showed for the indicator (to compare with the computation)."""
+    """What the reference edition (``bnk_report['reference']``) showed for the indicator, to
+    compare with the computation (metadata field ``reference``)."""
 
     years: tuple[str, ...]
     values: tuple[str, ...]
@@ -305,15 +309,15 @@ def _comparisons(raw: dict[str, Any], path: str, line: int | None) -> tuple[Comp
 
 
 def _printed(raw: dict[str, Any], path: str, line: int | None) -> Printed | None:
-    value = raw.get("printed_2023")
+    value = raw.get("reference")
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise BnkDataError("Feld „printed_2023“ muss eine Zuordnung sein.", path, line)
+        raise BnkDataError("Feld „reference“ muss eine Zuordnung sein.", path, line)
     years = value.get("years") or []
     values = value.get("values") or []
     if not isinstance(years, list) or not isinstance(values, list):
-        raise BnkDataError("„printed_2023“: years und values müssen Listen sein.", path, line)
+        raise BnkDataError("„reference“: years und values müssen Listen sein.", path, line)
     return Printed(
         tuple(str(y) for y in years),
         tuple(str(v) for v in values),
@@ -345,6 +349,14 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
     if not isinstance(raw, dict):
         raise BnkDataError("Die Metadaten müssen eine YAML-Zuordnung (Feld: Wert) sein.", path, 1)
     for key in raw:
+        if RENAMED_FIELD.match(str(key)):
+            raise BnkDataError(
+                f"Das Feld „{key}“ heißt jetzt „reference“: bitte umbenennen (die Angaben "
+                "bleiben gleich). Mit welcher Ausgabe verglichen wird, steht in conf.py unter "
+                "bnk_report['reference'] (Titel und Jahr).",
+                path,
+                lines.get(str(key)),
+            )
         if key not in KNOWN_FIELDS:
             raise BnkDataError(
                 f"Unbekanntes Feld „{key}“ (erlaubt: {', '.join(sorted(KNOWN_FIELDS))}).",
@@ -410,7 +422,7 @@ def _parse(path: str, indicator_id: str, extra_units: tuple[str, ...] = ()) -> I
         targets=_targets(raw, path, lines.get("targets")),
         notes=_text_list(raw, "notes", path, lines.get("notes")),
         errata=_text_list(raw, "errata", path, lines.get("errata")),
-        printed=_printed(raw, path, lines.get("printed_2023")),
+        printed=_printed(raw, path, lines.get("reference")),
         no_data_reason=no_data_reason,
         source_url=source_url,
         comparisons=_comparisons(raw, path, lines.get("comparisons")),

@@ -1,32 +1,26 @@
 """``bnk-accessibility``: the Erklärung zur Barrierefreiheit, rendered from ``bnk_accessibility``.
 
-Also the link to it (and to the page in Leichter Sprache) at the end of every HTML page: added
-to the page body on ``html-page-context``, so it works with any theme.
+The statement is checked with the rest of conf.py (``bnk.config``); the link to it on every
+page is part of the footer (``bnk.html.identity``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 
-from bnk.boundary import BnkDirective, connect
-from bnk.config import get_bnk_config
-from bnk.data import BnkDataError
-from bnk.data.accessibility import ALTERNATIVE_PDF, AccessibilityStatement, parse_statement
-from bnk.data.guards import html_text
+from bnk.boundary import BnkDirective
+from bnk.config import get_accessibility
+from bnk.data.accessibility import ALTERNATIVE_PDF, AccessibilityStatement
 from bnk.html.downloads import FOLDER, OFFERED_CLASS
 from bnk.pdfua import pdf_filename
-from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
-# The pages every report has (bnk new creates them); the footer links to them when they exist.
-STATEMENT_PAGE = "barrierefreiheit"
-EASY_LANGUAGE_PAGE = "leichte-sprache"
-FOOTER_PAGES = ((STATEMENT_PAGE, "Erklärung zur Barrierefreiheit"), (EASY_LANGUAGE_PAGE, "Leichte Sprache"))
+    from bnk.data.accessibility import AccessibilityStatement
 
 
 def _para(*children: nodes.Node | str) -> nodes.paragraph:
@@ -52,16 +46,13 @@ class AccessibilityDirective(BnkDirective):
     option_spec: ClassVar[OptionSpec] = {}
 
     def run(self) -> list[nodes.Node]:
-        cfg = get_bnk_config(self.env)
-        try:
-            statement = parse_statement(cfg.accessibility, cfg.report)
-        except BnkDataError as exc:
-            warn(exc.msg, BnkWarning.CONFIG, self.get_location())
-            return []
-        return render_statement(statement, pdf_filename(self.config))
+        # Checked with the rest of conf.py on config-inited: an invalid bnk_accessibility is a
+        # bnk.config warning on every build, not only when this page is read.
+        statement = get_accessibility(self.env)
+        return render_statement(statement, pdf_filename(self.config)) if statement is not None else []
 
 
-# The article a Kommune's name takes as the subject of a sentence ("Der Kreis Heinsberg ist …").
+# The article a Kommune's name takes as the subject of a sentence ("Der Kreis Beispiel ist …").
 ARTICLES = {
     "Kreis": "Der",
     "Landkreis": "Der",
@@ -177,25 +168,6 @@ def render_statement(s: AccessibilityStatement, pdf_name: str) -> list[nodes.Nod
     return out
 
 
-def add_footer_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """``html-page-context``: every page links to the statement and to the easy-language page.
-
-    Appended to the page body, so the links are on every page whatever the report's theme (the
-    ``bnk`` theme's footer slot ``bnk_footer_links`` stays free for the report's own links).
-    """
-    if app.builder.format != "html" or app.builder.name == "bnk-pdfua" or "body" not in context:
-        return
-    pages = [(docname, text) for docname, text in FOOTER_PAGES if docname in app.env.found_docs]
-    links = [
-        f'<a href="{html_text(context["pathto"](docname))}">{html_text(text)}</a>'
-        for docname, text in pages
-        if docname != pagename
-    ]
-    if links:
-        context["body"] += '<footer class="bnk-page-footer"><p>' + " · ".join(links) + "</p></footer>"
-
-
 def setup_accessibility(app: Sphinx) -> None:
-    """Register the directive and the footer links."""
+    """Register the directive (the footer links are in ``bnk.html.identity``)."""
     app.add_directive("bnk-accessibility", AccessibilityDirective)
-    connect(app, "html-page-context", add_footer_links)

@@ -12,6 +12,7 @@ from bnk.boundary import BnkDirective
 from bnk.config import aspect_title, get_catalogue
 from bnk.data.catalogue import code_key
 from bnk.directives._common import current_chapter, parse_sdgs, sdg_badges, verbatim
+from bnk.domain import get_bnk_domain
 from bnk.warnings_ import BnkWarning, note
 
 TEMP_ASPECT = "bnk_aspect"  # the aspect being parsed (to find aspects nested in aspects)
@@ -91,8 +92,8 @@ class AspectDirective(BnkDirective):
         else:
             section += body.children
 
-        domain = self.env.get_domain("bnk")
-        domain.note_aspect(  # type: ignore[attr-defined]
+        domain = get_bnk_domain(self.env)
+        domain.note_aspect(
             self.env.docname,
             {
                 # Without a valid catalogue the number cannot be checked; keep it for links.
@@ -110,7 +111,7 @@ class AspectDirective(BnkDirective):
                 "anchor": anchor,
             },
         )
-        domain.note_sdgs(self.env.docname, sdgs, anchor, heading)  # type: ignore[attr-defined]
+        domain.note_sdgs(self.env.docname, sdgs, anchor, heading)
         # An unknown or malformed number is reported once, by the coverage check.
         return [section]
 

@@ -10,6 +10,7 @@ from bnk.boundary import BnkDirective, BnkRole, BnkTransform
 from bnk.config import catalogue_path, get_catalogue
 from bnk.data.catalogue import code_key
 from bnk.directives._common import TEMP_CHAPTER, TEMP_EXAMPLE_COUNT, current_chapter, verbatim
+from bnk.domain import get_bnk_domain
 from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
@@ -27,8 +28,8 @@ class ChapterHeadingRole(BnkRole):
         chapter = catalogue.chapter(key) if catalogue and key is not None else None
         if catalogue is None and key is not None:
             # The catalogue itself is broken (and reported as such): keep the page usable.
-            domain = self.env.get_domain("bnk")
-            domain.note_chapter(self.env.docname, key, self.lineno)  # type: ignore[attr-defined]
+            domain = get_bnk_domain(self.env)
+            domain.note_chapter(self.env.docname, key, self.lineno)
             self.env.temp_data[TEMP_CHAPTER] = key
             self.env.temp_data[TEMP_EXAMPLE_COUNT] = 0
             text = f"Kapitel {self.text.strip()}"
@@ -43,8 +44,8 @@ class ChapterHeadingRole(BnkRole):
                 self.get_location(),
             )
             return [nodes.inline(self.rawtext, self.text)], []
-        domain = self.env.get_domain("bnk")
-        domain.note_chapter(self.env.docname, chapter.key, self.lineno)  # type: ignore[attr-defined]
+        domain = get_bnk_domain(self.env)
+        domain.note_chapter(self.env.docname, chapter.key, self.lineno)
         self.env.temp_data[TEMP_CHAPTER] = chapter.key
         self.env.temp_data[TEMP_EXAMPLE_COUNT] = 0
         node = verbatim(nodes.inline(chapter.heading, chapter.heading, classes=["bnk-heading"]))
@@ -74,7 +75,7 @@ class ChapterTitleTransform(BnkTransform):
                     inline,
                 )
                 # Not a chapter page after all: do not count the declaration.
-                self.env.get_domain("bnk").forget_chapter(self.env.docname, number)  # type: ignore[attr-defined]
+                get_bnk_domain(self.env).forget_chapter(self.env.docname, number)
                 continue
             chapter = catalogue.chapter(number)
             if chapter is None:
@@ -93,7 +94,7 @@ class ChapterTitleTransform(BnkTransform):
                 if not isinstance(child, (nodes.title, nodes.comment, nodes.target, nodes.system_message))
                 and child is not scope
             ]
-            self.env.get_domain("bnk").note_chapter_content(self.env.docname, number, bool(content))  # type: ignore[attr-defined]
+            get_bnk_domain(self.env).note_chapter_content(self.env.docname, number, bool(content))
 
 
 class ChapterOmittedDirective(BnkDirective):
@@ -105,10 +106,8 @@ class ChapterOmittedDirective(BnkDirective):
     def run(self) -> list[nodes.Node]:
         chapter = current_chapter(self.env)
         reason = "\n".join(self.content).strip()
-        domain = self.env.get_domain("bnk")
-        if chapter is None or not domain.note_chapter_omitted(  # type: ignore[attr-defined]
-            self.env.docname, reason, self.lineno
-        ):
+        domain = get_bnk_domain(self.env)
+        if chapter is None or not domain.note_chapter_omitted(self.env.docname, reason, self.lineno):
             note(
                 self.env,
                 "bnk-chapter-omitted steht auf einer Seite ohne Kapitelüberschrift „# {bnk-heading}`NN`“.",

@@ -16,6 +16,7 @@ from bnk.boundary import BnkDirective
 from bnk.config import catalogue_path
 from bnk.coverage import STATUS_EXPLAINED, STATUS_LABELS, STATUS_MISSING, STATUS_REPORTED
 from bnk.directives.design import badge, card, grid
+from bnk.domain import get_bnk_domain
 from bnk.nodes import bnk_chapter_grid
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class ChapterGridDirective(BnkDirective):
         node = bnk_chapter_grid()
         self.set_source_info(node)
         self.env.note_dependency(str(catalogue_path(self.env)))
-        self.env.get_domain("bnk").note_index_page(self.env.docname, "chapter-grid", self.lineno)  # type: ignore[attr-defined]
+        get_bnk_domain(self.env).note_index_page(self.env.docname, "chapter-grid", self.lineno)
         return [node]
 
 

@@ -22,6 +22,7 @@ from bnk.boundary import BnkDirective
 from bnk.config import catalogue_path, get_catalogue
 from bnk.data.catalogue import code_key
 from bnk.directives._common import verbatim
+from bnk.domain import get_bnk_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -69,7 +70,7 @@ class CoreIndicatorDirective(BnkDirective):
             "reason": " ".join(body.astext().split()),
             "anchor": anchor,
         }
-        self.env.get_domain("bnk").note_core(self.env.docname, record)  # type: ignore[attr-defined]
+        get_bnk_domain(self.env).note_core(self.env.docname, record)
         return [box]
 
 

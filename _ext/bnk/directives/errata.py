@@ -1,6 +1,7 @@
-"""Deviations from the printed report: every ``bnk-erratum`` and indicator difference, listed.
+"""Deviations from the reference edition: every ``bnk-erratum`` and indicator difference, listed.
 
-``bnk-erratum`` boxes and the indicator's "Abweichung vom gedruckten Bericht" note themselves in
+The reference edition (title and year) is ``bnk_report['reference']`` in the report model.
+``bnk-erratum`` boxes and the indicator's deviation notes note themselves in
 the domain; ``bnk-errata-list`` (the closing note) is a placeholder filled once every page is
 read, with one entry per deviation, its page and a link to where it stands.
 """
@@ -12,8 +13,9 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 
 from bnk.boundary import BnkDirective, add_node, connect
-from bnk.config import get_catalogue
+from bnk.config import get_catalogue, get_report
 from bnk.directives._common import current_chapter
+from bnk.domain import get_bnk_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
 
     from bnk.data.records import ErratumRecord
-    from bnk.domain import BnkDomain
 
 
 class bnk_errata_list(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -29,7 +30,7 @@ class bnk_errata_list(nodes.General, nodes.Element):  # noqa: N801 (docutils nam
 
 
 def note_erratum(env: BuildEnvironment, text: str, anchor: str, line: int | None, context: str = "") -> None:
-    """Record a deviation from the printed report shown on the page being read.
+    """Record a deviation from the reference edition shown on the page being read.
 
     :param context: what it belongs to, e.g. ``Indikator „Strom aus Windkraft“``
     """
@@ -40,7 +41,7 @@ def note_erratum(env: BuildEnvironment, text: str, anchor: str, line: int | None
         "chapter": current_chapter(env),
         "context": context,
     }
-    env.get_domain("bnk").note_erratum(env.docname, record)  # type: ignore[attr-defined]
+    get_bnk_domain(env).note_erratum(env.docname, record)
 
 
 def new_anchor(env: BuildEnvironment) -> str:
@@ -49,21 +50,21 @@ def new_anchor(env: BuildEnvironment) -> str:
 
 
 class ErrataListDirective(BnkDirective):
-    """``{bnk-errata-list}``: every deviation from the printed report, by chapter, linked."""
+    """``{bnk-errata-list}``: every deviation from the reference edition, by chapter, linked."""
 
     option_spec: ClassVar[OptionSpec] = {}
 
     def run(self) -> list[nodes.Node]:
         node = bnk_errata_list()
         self.set_source_info(node)
-        self.env.get_domain("bnk").note_index_page(self.env.docname, "errata-list", self.lineno)  # type: ignore[attr-defined]
+        get_bnk_domain(self.env).note_index_page(self.env.docname, "errata-list", self.lineno)
         return [node]
 
 
 def build_errata_list(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
     """One entry per deviation: page (chapter heading or page title), text, link to the place."""
     env = app.env
-    domain: BnkDomain = env.get_domain("bnk")  # type: ignore[assignment]
+    domain = get_bnk_domain(env)
     catalogue = get_catalogue(env)
     entries = sorted(
         (
@@ -74,7 +75,9 @@ def build_errata_list(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
         key=lambda item: item[:3],
     )
     count = len(entries)
-    intro = f"{count} Abweichungen vom gedruckten Bericht 2023, nach Seiten geordnet:"
+    reference = get_report(env).reference
+    edition = f"von „{reference.label}“" if reference else "von einer früheren Ausgabe"
+    intro = f"{count} Abweichungen {edition}, nach Seiten geordnet:"
     result: list[nodes.Node] = [nodes.paragraph(intro, intro)]
     current = None
     items = nodes.bullet_list()

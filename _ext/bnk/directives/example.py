@@ -8,9 +8,11 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from bnk.boundary import BnkDirective
+from bnk.config import get_report
 from bnk.directives._common import TEMP_EXAMPLE_COUNT, current_chapter, parse_sdgs, sdg_badges
 from bnk.directives.design import card
 from bnk.directives.errata import new_anchor, note_erratum
+from bnk.domain import get_bnk_domain
 from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
@@ -69,9 +71,9 @@ class ExampleDirective(BnkDirective):
         del section[1:]
         section += card(body, ["bnk-example-card"])
 
-        domain = self.env.get_domain("bnk")
+        domain = get_bnk_domain(self.env)
         if label:
-            domain.note_example(  # type: ignore[attr-defined]
+            domain.note_example(
                 self.env.docname,
                 {
                     "label": label,
@@ -82,19 +84,19 @@ class ExampleDirective(BnkDirective):
                     "sdgs": sdgs,
                 },
             )
-        domain.note_sdgs(self.env.docname, sdgs, anchor, heading)  # type: ignore[attr-defined]
+        domain.note_sdgs(self.env.docname, sdgs, anchor, heading)
         return [section]
 
 
 class ErratumDirective(BnkDirective):
-    """``{bnk-erratum}``: a visible note where this report differs from the printed report."""
+    """``{bnk-erratum}``: a visible note where this report differs from the reference edition."""
 
     has_content = True
     optional_arguments = 1
     final_argument_whitespace = True
 
     def run(self) -> list[nodes.Node]:
-        title = self.arguments[0] if self.arguments else "Abweichung vom gedruckten Bericht"
+        title = self.arguments[0] if self.arguments else get_report(self.env).erratum_title
         box = nodes.admonition(classes=["bnk-erratum", "note"])
         self.set_source_info(box)
         box += nodes.title(title, title)

@@ -9,6 +9,7 @@ from docutils import nodes
 from bnk.boundary import BnkDirective
 from bnk.config import catalogue_path
 from bnk.data.status import LEGEND, LEGEND_INTRO, LEGEND_TITLE, METHODS
+from bnk.domain import get_bnk_domain
 from bnk.nodes import bnk_index, bnk_indicator_list, bnk_sdg_index
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ class BnkIndexDirective(BnkDirective):
         node = bnk_index()
         self.set_source_info(node)
         self.env.note_dependency(str(catalogue_path(self.env)))
-        self.env.get_domain("bnk").note_index_page(self.env.docname, "bnk-index", self.lineno)  # type: ignore[attr-defined]
+        get_bnk_domain(self.env).note_index_page(self.env.docname, "bnk-index", self.lineno)
         return [node]
 
 
@@ -37,7 +38,7 @@ class SdgIndexDirective(BnkDirective):
     def run(self) -> list[nodes.Node]:
         node = bnk_sdg_index()
         self.set_source_info(node)
-        self.env.get_domain("bnk").note_index_page(self.env.docname, "sdg-index", self.lineno)  # type: ignore[attr-defined]
+        get_bnk_domain(self.env).note_index_page(self.env.docname, "sdg-index", self.lineno)
         return [node]
 
 
@@ -49,7 +50,7 @@ class IndicatorListDirective(BnkDirective):
     def run(self) -> list[nodes.Node]:
         node = bnk_indicator_list()
         self.set_source_info(node)
-        self.env.get_domain("bnk").note_index_page(self.env.docname, "indicator-list", self.lineno)  # type: ignore[attr-defined]
+        get_bnk_domain(self.env).note_index_page(self.env.docname, "indicator-list", self.lineno)
         return [node, *status_legend()]
 
 

@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 
 from bnk.boundary import BnkDirective
 from bnk.charts import chart_hash, size_px
-from bnk.config import get_bnk_config
+from bnk.config import get_bnk_config, get_report
 from bnk.data import BnkDataError
 from bnk.data.csvdata import IndicatorData, load_indicator_csv
 from bnk.data.indicator import (
@@ -35,6 +35,7 @@ from bnk.directives._common import (
 from bnk.directives.design import badge, card, tab_set
 from bnk.directives.errata import new_anchor, note_erratum
 from bnk.directives.medium import for_medium
+from bnk.domain import get_bnk_domain
 from bnk.nodes import bnk_chart
 from bnk.warnings_ import BnkWarning, note
 
@@ -189,14 +190,16 @@ class IndicatorDirective(BnkDirective):
 
     def _render(self, section: nodes.section, meta: IndicatorMeta, data: IndicatorData | None) -> list[nodes.Node]:
         cfg = get_bnk_config(self.env)
+        report = get_report(self.env)
         view = build_view(
             meta,
             data,
-            kommune=cfg.report.get("kommune", "Kommune"),
+            kommune=report.kommune.name or "Kommune",
             report_year=cfg.report_year,
             points=self._option("points", parse_points_option, DEFAULT_POINTS),
             years=self._option("years", parse_years_option, None),
-            primary=_design_colour(cfg.report),
+            primary=report.design.primary,
+            reference=report.reference.label if report.reference else "",
         )
         if view.missing_years:
             missing = ", ".join(str(y) for y in view.missing_years)
@@ -255,7 +258,7 @@ class IndicatorDirective(BnkDirective):
             section += notes
         if view.differences:
             box = verbatim(nodes.admonition(classes=["bnk-erratum", "note"]))
-            box += nodes.title("", "Abweichung vom gedruckten Bericht")
+            box += nodes.title("", report.erratum_title)
             anchor = new_anchor(self.env)
             for text in view.differences:
                 box += nodes.paragraph(text, text)
@@ -271,9 +274,9 @@ class IndicatorDirective(BnkDirective):
         record = view.record(current_chapter(self.env), section["ids"][0], self.lineno, chart_id)
         if cfg.charts and view.chart_spec is not None and view.error is None:
             record["chart_spec"] = view.chart_spec
-        domain = self.env.get_domain("bnk")
-        domain.note_indicator(self.env.docname, record)  # type: ignore[attr-defined]
-        domain.note_sdgs(self.env.docname, meta.sdgs, section["ids"][0], f"Indikator: {meta.title}")  # type: ignore[attr-defined]
+        domain = get_bnk_domain(self.env)
+        domain.note_indicator(self.env.docname, record)
+        domain.note_sdgs(self.env.docname, meta.sdgs, section["ids"][0], f"Indikator: {meta.title}")
         return [section]
 
     def _render_data(self, section: nodes.section, view: IndicatorView, charts: bool) -> str | None:
@@ -352,19 +355,6 @@ class IndicatorDirective(BnkDirective):
         else:
             section.extend(table_tab)
         return str(chart["hash"])
-
-
-def _design_colour(report: dict) -> str | None:
-    """The report's primary colour (``bnk_report["colour"]``, or ``["design"]["color"]``), if any."""
-    design = report.get("design")
-    for colour in (
-        report.get("colour"),
-        report.get("color"),
-        design.get("color") if isinstance(design, dict) else None,
-    ):
-        if isinstance(colour, str):
-            return colour
-    return None
 
 
 def setup_indicators(app: Sphinx) -> None:

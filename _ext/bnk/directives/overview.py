@@ -1,49 +1,83 @@
-"""``bnk-overview``: the report's overview table, rendered from ``bnk_report`` in conf.py."""
+"""``bnk-overview``: the report's overview table, rendered from the report model (``bnk_report``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from docutils import nodes
 
 from bnk.boundary import BnkDirective
-from bnk.config import catalogue_path, get_bnk_config
-from bnk.data.catalogue import load_catalogue
+from bnk.config import get_catalogue, get_report
 from bnk.data.numbers import LOCALE
 from bnk.directives._common import verbatim
-from bnk.warnings_ import BnkWarning, note
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import OptionSpec
 
-# (key in bnk_report, row label); rendered in this order when present.
-ROWS = (
-    ("kommune", "Name"),
-    ("website", "Website"),
-    ("population", "Einwohnerzahl"),
-    ("period", "Berichtszeitraum"),
-    ("published", "Jahr der Veröffentlichung"),
-    ("contact", "Kontaktperson"),
-    ("bnk_variant", "Verwendung der Standard- oder Kompaktversion des BNK"),
-    (
-        "boundaries",
-        "Eigenbetriebe und/oder Beteiligungsunternehmen, die in den Bericht einbezogen wurden (Berichtsgrenzen)",
+    from bnk.data.report import Contact, Report
+
+ROW_LABELS = {
+    "kommune": "Name",
+    "website": "Website",
+    "population": "Einwohnerzahl",
+    "period": "Berichtszeitraum",
+    "published": "Jahr der Veröffentlichung",
+    "contact": "Kontaktperson",
+    "bnk_variant": "Verwendung der Standard- oder Kompaktversion des BNK",
+    "boundaries": (
+        "Eigenbetriebe und/oder Beteiligungsunternehmen, die in den Bericht einbezogen wurden (Berichtsgrenzen)"
     ),
-    ("dnk", "DNK-Erklärungen der Eigenbetriebe und Beteiligungsunternehmen"),
-)
-CONTACT_FIELDS = ("name", "role", "unit", "email", "phone")
+    "dnk": "DNK-Erklärungen der Eigenbetriebe und Beteiligungsunternehmen",
+}
 
 
-def _date(value: Any) -> str | None:
-    try:
-        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return format_date(day, format="long", locale=LOCALE)
+def _text(text: str) -> nodes.paragraph:
+    return nodes.paragraph(text, text)
+
+
+def _contact(contact: Contact) -> nodes.Element:
+    cell = nodes.line_block()
+    for text in (contact.name, contact.role, contact.unit):
+        if text:
+            cell += nodes.line(text, text)
+    if contact.email:
+        line = nodes.line("", "E-Mail: ")
+        line += nodes.reference(contact.email, contact.email, refuri=f"mailto:{contact.email}")
+        cell += line
+    if contact.phone:
+        cell += nodes.line("", f"Tel.: {contact.phone}")
+    return cell
+
+
+def overview_rows(report: Report, variant: str) -> list[tuple[str, nodes.Element]]:
+    """The rows of the table (label, cell), in the order of the BNK template, each when given."""
+    rows: list[tuple[str, nodes.Element | None]] = []
+    website = report.kommune.website
+    link = nodes.paragraph()
+    link += nodes.reference(website, website.removeprefix("https://").removeprefix("http://"), refuri=website)
+    population = None
+    if report.population is not None:
+        text = format_decimal(report.population, locale=LOCALE)
+        if report.population_date:
+            day = dt.date.fromisoformat(report.population_date)  # checked by the model
+            text += f" (Stand: {format_date(day, format='long', locale=LOCALE)})"
+        population = _text(text)
+    rows += [
+        ("kommune", _text(report.kommune.name) if report.kommune.name else None),
+        ("website", link if website else None),
+        ("population", population),
+        ("period", _text(report.period) if report.period else None),
+        ("published", _text(report.published) if report.published else None),
+        ("contact", _contact(report.contact) if report.contact else None),
+        ("bnk_variant", _text(report.bnk_variant or variant) if report.bnk_variant or variant else None),
+        ("boundaries", _text(report.boundaries) if report.boundaries else None),
+        ("dnk", _text(report.dnk) if report.dnk else None),
+    ]
+    return [(ROW_LABELS[key], cell) for key, cell in rows if cell is not None]
 
 
 class OverviewDirective(BnkDirective):
@@ -51,54 +85,11 @@ class OverviewDirective(BnkDirective):
 
     option_spec: ClassVar[OptionSpec] = {}
 
-    def _cell(self, key: str, value: Any, report: dict[str, Any]) -> nodes.Element | None:
-        para = nodes.paragraph()
-        if key == "website":
-            url = str(value) if str(value).startswith(("https://", "http://")) else f"https://{value}"
-            para += nodes.reference(str(value), str(value).removeprefix("https://").removeprefix("http://"), refuri=url)
-        elif key == "population":
-            if isinstance(value, bool) or not isinstance(value, int):
-                self._bad("population", "eine ganze Zahl")
-                return None
-            text = format_decimal(value, locale=LOCALE)
-            date = report.get("population_date")
-            if date is not None:
-                formatted = _date(date)
-                if formatted is None:
-                    self._bad("population_date", "ein Datum im Format JJJJ-MM-TT")
-                else:
-                    text += f" (Stand: {formatted})"
-            para += nodes.Text(text)
-        elif key == "contact":
-            if not isinstance(value, dict) or set(value) - set(CONTACT_FIELDS):
-                self._bad("contact", f"eine Zuordnung mit {', '.join(CONTACT_FIELDS)}")
-                return None
-            cell = nodes.line_block()
-            for field in ("name", "role", "unit"):
-                if value.get(field):
-                    cell += nodes.line(str(value[field]), str(value[field]))
-            if value.get("email"):
-                line = nodes.line("", "E-Mail: ")
-                line += nodes.reference(value["email"], str(value["email"]), refuri=f"mailto:{value['email']}")
-                cell += line
-            if value.get("phone"):
-                cell += nodes.line("", f"Tel.: {value['phone']}")
-            return cell
-        else:
-            para += nodes.Text(str(value))
-        return para
-
-    def _bad(self, key: str, expected: str) -> None:
-        note(self.env, f"bnk_report[{key!r}] muss {expected} sein.", BnkWarning.CONFIG, self.get_location())
-
     def run(self) -> list[nodes.Node]:
-        report = get_bnk_config(self.env).report
-        if "bnk_variant" not in report:
-            # Default to the variant the catalogue describes.
-            variant = load_catalogue(str(catalogue_path(self.env))).variant
-        else:
-            variant = report["bnk_variant"]
-        values = dict(report, bnk_variant=variant)
+        report = get_report(self.env)
+        catalogue = get_catalogue(self.env)
+        # Without bnk_variant: the variant the catalogue describes.
+        variant = catalogue.variant if catalogue is not None else ""
         table = verbatim(nodes.table(classes=["bnk-overview"]))
         table["bnk_caption"] = "Angaben zu diesem Bericht"
         tgroup = nodes.tgroup(cols=2)
@@ -107,13 +98,7 @@ class OverviewDirective(BnkDirective):
         tgroup += nodes.colspec(colwidth=60)
         tbody = nodes.tbody()
         tgroup += tbody
-        for key, label in ROWS:
-            value = values.get(key)
-            if value in (None, ""):
-                continue
-            cell = self._cell(key, value, report)
-            if cell is None:
-                continue
+        for label, cell in overview_rows(report, variant):
             row = nodes.row()
             row += nodes.entry("", nodes.paragraph(label, "", nodes.strong(label, label)))
             row += nodes.entry("", cell)

@@ -14,13 +14,14 @@ from docutils import nodes
 from sphinx import addnodes
 
 from bnk.boundary import BnkRole
-from bnk.config import get_bnk_config
+from bnk.config import get_bnk_config, get_report
 from bnk.data import BnkDataError
 from bnk.data.csvdata import load_indicator_csv
 from bnk.data.metadata import load_metadata
 from bnk.data.tables import load_table
 from bnk.data.values import Figure, Reference, indicator_figure, parse_reference, table_figure
 from bnk.directives._common import DATA_DIR, NAME_RE, data_file, verbatim
+from bnk.domain import get_bnk_domain
 from bnk.warnings_ import BnkWarning
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class ValueRole(BnkRole):
         return [xref], []
 
     def _domain(self) -> Any:
-        return self.env.get_domain("bnk")
+        return get_bnk_domain(self.env)
 
     def _compute(self, ref: Reference) -> Figure:
         cfg = get_bnk_config(self.env)
@@ -104,7 +105,7 @@ class ValueRole(BnkRole):
         if csv_path is not None:
             self.env.note_dependency(str(csv_path))
             data = load_indicator_csv(csv_path)
-        return indicator_figure(ref, meta, data, cfg.report_year, cfg.report.get("kommune", "Kommune"))
+        return indicator_figure(ref, meta, data, cfg.report_year, get_report(self.env).kommune.name or "Kommune")
 
 
 def exc_location(exc: BnkDataError, fallback: tuple[str, int | None]) -> str | tuple[str, int | None]:

@@ -10,6 +10,7 @@ from docutils import nodes
 
 from bnk.boundary import BnkPostTransform, connect
 from bnk.html.downloads import setup_downloads
+from bnk.html.identity import setup_identity
 from bnk.html.translator import setup_translator
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ def setup_html(app: Sphinx) -> None:
     app.add_post_transform(TableCaptionTransform)
     setup_downloads(app)
     connect(app, "html-page-context", page_context)
+    setup_identity(app)
 
 
 class TableCaptionTransform(BnkPostTransform):

@@ -93,7 +93,7 @@ def import_genesis(
 ) -> Imported:
     """Read a GENESIS flat file and return the Kommune's series (and the Land's, if asked).
 
-    :param ags: Amtlicher Gemeindeschlüssel of the Kommune, e.g. ``05370`` (Kreis Heinsberg)
+    :param ags: Amtlicher Gemeindeschlüssel of the Kommune, e.g. ``05370`` (a Kreis in NRW)
     :param land: also import the Land (the AGS' first two digits) as a comparison series
     :param variable: the value variable code (``value_variable_code``) when the table has several
     :param filters: ``{dimension variable code: attribute code}`` for the table's other dimensions

@@ -283,7 +283,7 @@ def import_sheet(
         result = _wide(grid, texts, header_index, year_columns, path, kommune_row, comparisons)
     else:
         result = _long(grid, texts, header_index, path, value_column)
-    # A single text above the header is the sheet's title ("Arbeitslosenquote Kreis Heinsberg").
+    # A single text above the header is the sheet's title ("Arbeitslosenquote Kreis Beispiel").
     titles = [v for values in texts[:header_index] for v in values if v]
     if len(titles) == 1 and not result.title:
         result.title = titles[0]

@@ -1,10 +1,10 @@
 """Print edition: the LaTeX side of the report.
 
-- ``package``: the ``bnkreport`` LaTeX package (design from ``bnk_report``, Jinja2 template);
+- ``package``: the ``bnkreport`` LaTeX package (design from the report model, Jinja2 template);
 - ``translator``: Sphinx's LaTeX translator with the report's print hooks;
 - this module: LaTeX defaults and the print-only preparation of the resolved doctree (tables that
   break across pages with widths from their content, indicator units, chapter openers, divider
-  pages, page numbers in the index pages, the appendix of differences from the printed report);
+  pages, page numbers in the index pages, the appendix of differences from the reference edition);
 - ``pdf``: ``make pdf`` – LaTeX, XeLaTeX via latexmk, and the guard that reads the log.
 """
 
@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from bnk.config import get_catalogue
+from bnk.config import get_catalogue, get_report, report_for
 from bnk.data.chartspec import NARROW_IN
 from bnk.data.guards import latex_text
 from bnk.directives.errata import bnk_errata_list
+from bnk.domain import get_bnk_domain
 from bnk.latex import widths
 from bnk.latex.package import (
     FONT_SCALE,
@@ -29,7 +30,6 @@ from bnk.latex.package import (
     POINTSIZE_PT,
     SIDE_BY_SIDE_TABLE,
     TEXTWIDTH_PT,
-    errata_title,
     write_package,
 )
 from bnk.latex.translator import BnkLaTeXTranslator
@@ -67,9 +67,9 @@ def apply_defaults(app: Sphinx, config: Config) -> None:
     config.latex_elements = DEFAULT_ELEMENTS | dict(config.latex_elements or {})
     if not config.latex_engine or config.latex_engine == "pdflatex":
         config.latex_engine = "xelatex"
-    report = config.bnk_report if isinstance(config.bnk_report, dict) else {}
-    if not config.latex_logo and report.get("logo"):
-        config.latex_logo = str(report["logo"])
+    logo = report_for(app).design.logo
+    if not config.latex_logo and logo:
+        config.latex_logo = logo  # on the cover; Sphinx copies it next to the .tex
     # No tool wording in a publication: no "Erstellt mit Sphinx" in the page footer either.
     if "html_show_sphinx" not in getattr(config, "_raw_config", {}):
         config.html_show_sphinx = False
@@ -179,6 +179,10 @@ def caption_tables(doctree: nodes.Node) -> None:
 # -- indicator units, chapter openers, dividers -------------------------------------------------
 
 
+def _is_footnote(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and "bnk-footnote" in node["classes"]
+
+
 def mark_indicator_units(doctree: nodes.Node) -> None:
     """Close each indicator's unit after its chart (or table): heading to caption on one page."""
     for section in doctree.findall(nodes.section):
@@ -196,7 +200,7 @@ def mark_indicator_units(doctree: nodes.Node) -> None:
             # there are no data, the assessment) and stays together.
             end = len(children) - 1
         # A footnote line directly after the table belongs to it.
-        while end + 1 < len(children) and "bnk-footnote" in children[end + 1].get("classes", []):
+        while end + 1 < len(children) and _is_footnote(children[end + 1]):
             end += 1
         section.insert(end + 1, nodes.raw("", "\\bnkunitend\n", format="latex"))
         section["bnk_unit"] = True
@@ -240,16 +244,23 @@ def box_examples(doctree: nodes.Node) -> None:
 
 
 def mark_chapter_openers(app: Sphinx, doctree: nodes.Node) -> dict[str, str]:
-    """Chapter openers with the BNK number; returns docname → group id for the dividers."""
+    """Chapter openers with the BNK number; returns docname → group id for the dividers.
+
+    Which page is which chapter comes from the domain (what ``{bnk-heading}`` declared), not
+    from the heading's text, which a report may word its own way.
+    """
     catalogue = get_catalogue(app.env)
     if catalogue is None:
         return {}
-    by_heading = {chapter.heading: chapter for chapter in catalogue.chapters}
+    declared = get_bnk_domain(app.env).data["chapters"]
     kinds: dict[str, str] = {}
     for section in doctree.findall(nodes.section):
-        if "bnk-chapter" not in section["classes"] or not section.children:
+        # (Sphinx notes the document on every section of the assembled tree.)
+        docname = section.get("docname")
+        if "bnk-chapter" not in section["classes"] or not section.children or not docname:
             continue
-        chapter = by_heading.get(section[0].astext())
+        records = declared.get(docname) or []
+        chapter = catalogue.chapter(records[0]["number"]) if records else None
         if chapter is None:
             continue
         section["bnk_opener"] = (
@@ -259,9 +270,7 @@ def mark_chapter_openers(app: Sphinx, doctree: nodes.Node) -> dict[str, str]:
             chapter.group.style,
             f"{chapter.label} · {chapter.title}",
         )
-        # (Sphinx notes the document on every section of the assembled tree.)
-        if section.get("docname"):
-            kinds.setdefault(section["docname"], chapter.group.id)
+        kinds.setdefault(docname, chapter.group.id)
     return kinds
 
 
@@ -331,7 +340,7 @@ def mark_index_references(doctree: nodes.Node) -> None:
                 ref["classes"].append("bnk-pageref")
 
 
-# -- differences from the printed report ------------------------------------------------------
+# -- differences from the reference edition ------------------------------------------------------
 
 
 def _docname(node: nodes.Node) -> str | None:
@@ -362,7 +371,7 @@ def _errata_items(app: Sphinx, boxes: list[nodes.admonition]) -> list[nodes.Node
     one-line pointer to the appendix."""
     items: list[nodes.Node] = []
     for number, box in enumerate(boxes, 1):
-        where = _where(box) or errata_title(app)
+        where = _where(box) or get_report(app.env).errata_heading
         items.append(
             nodes.raw(
                 "", f"\\bnkerratumitem{{{number}}}{{{latex_text(where, app.config.latex_engine)}}}\n", format="latex"
@@ -386,7 +395,7 @@ def _errata_items(app: Sphinx, boxes: list[nodes.admonition]) -> list[nodes.Node
 
 
 def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
-    """The notes "Abweichung vom gedruckten Bericht" go to one appendix, with page references.
+    """The notes on deviations from the reference edition go to one appendix, with page references.
 
     The appendix is the report's own page with ``bnk-errata-list`` (its print introduction
     comes from a ``bnk-medium`` block); without such a page it is a section of its own.
@@ -401,7 +410,7 @@ def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
     items = _errata_items(app, boxes)
     if placeholders:
         page = _docname(placeholders[0])
-        title = app.env.titles[page].astext() if page in app.env.titles else errata_title(app)
+        title = app.env.titles[page].astext() if page in app.env.titles else get_report(app.env).errata_heading
         # The notes name the appendix by the heading it has in this report.
         command = f"\\renewcommand\\bnkerratatitle{{{latex_text(title, app.config.latex_engine)}}}\n"
         starts[0].parent.insert(starts[0].parent.index(starts[0]), nodes.raw("", command, format="latex"))
@@ -409,17 +418,19 @@ def move_errata(app: Sphinx, doctree: nodes.Node) -> None:
         for extra in placeholders[1:]:
             extra.parent.remove(extra)
         return
-    title = errata_title(app)
+    title = get_report(app.env).errata_heading
     appendix = nodes.section(ids=["bnk-abweichungen"], classes=["bnk-errata-appendix"])
     appendix += nodes.title(title, title)
+    reference = get_report(app.env).reference
+    edition = f"von „{reference.label}“" if reference else "einer früheren Ausgabe"
     intro = (
-        "Dieser Bericht berichtigt an einigen Stellen Angaben des gedruckten Berichts. Hier stehen "
-        "die Abweichungen mit der Seite, auf der sie vermerkt sind."
+        f"Dieser Bericht berichtigt an einigen Stellen Angaben {edition}. Hier stehen die "
+        "Abweichungen mit der Seite, auf der sie vermerkt sind."
     )
     appendix += nodes.paragraph(intro, intro)
     appendix.extend(items)
     # Before the index pages: their page numbers then do not move the appendix (one LaTeX pass less).
-    index_pages = set(app.env.get_domain("bnk").data["index_pages"])
+    index_pages = set(get_bnk_domain(app.env).data["index_pages"])
     before = next((s for s in starts if s["docname"] in index_pages), None)
     anchor = before or starts[-1]
     holder = addnodes.start_of_file(docname=anchor["docname"])

@@ -53,7 +53,7 @@ FONT_FILES = {
 def _advances(face: str) -> tuple[dict[int, int], int, int]:
     """Advance widths by code point, the width of an unknown glyph, units per em."""
     import matplotlib
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONT_FILES[face]
     font = TTFont(str(path), lazy=True)
