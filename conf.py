@@ -19,6 +19,7 @@ exclude_patterns = [
     "README.md",
     "**/README.md",
     "BENCHMARKS.md",
+    "ARCHITECTURE.md",
     "bench",
     "docs",
     "tools",

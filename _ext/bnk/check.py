@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.builders.dummy import DummyBuilder
-from sphinx.util.logging import WarningStreamHandler
+from sphinx.util.logging import SafeEncodingWriter, WarningStreamHandler
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -45,7 +45,7 @@ class ProblemCollector(WarningStreamHandler):
     """
 
     def __init__(self, root: Path) -> None:
-        super().__init__(io.StringIO())
+        super().__init__(SafeEncodingWriter(io.StringIO()))  # nothing is written to it
         self.setLevel(logging.WARNING)
         self.root = root
         self.problems: list[str] = []
