@@ -58,11 +58,11 @@ def test_statement_from_metadata_with_the_toolkit_facts():
     ],
 )
 def test_statement_date_is_the_reports_stand(report, text):
-    assert parse_statement({}, report).date.text == text
+    assert parse_statement({}, parse_report(report)[0]).date.text == text
 
 
 def test_no_date_without_a_stand():
-    assert parse_statement({}, {"kommune": "Stadt Beispiel"}).date is None
+    assert parse_statement({}, parse_report({"kommune": "Stadt Beispiel"})[0]).date is None
 
 
 @pytest.mark.parametrize(

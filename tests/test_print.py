@@ -25,8 +25,8 @@ def test_openers_dividers_and_index_page_references(make_bnk_app):
     app.build()
     assert bnk_warnings_of(app) == []
     tex = _tex(app)
-    assert r"\bnkopener{Kriterium}{01}{Strategie}{kriterium}" in tex
-    assert r"\bnkopener{Handlungsfeld}{10}{Klimaschutz und Energie}{handlungsfeld}" in tex
+    assert r"\bnkopener{Kriterium}{01}{Strategie}{primary}" in tex
+    assert r"\bnkopener{Handlungsfeld}{10}{Klimaschutz und Energie}{field}" in tex
     assert r"\bnkchaptermark{Kriterium 01 · Strategie}" in tex
     # One divider before the first Kriterium, one before the first Handlungsfeld, in that order.
     dividers = re.findall(r"\\bnkdivider\{([^}]*)\}\{([^}]*)\}", tex)

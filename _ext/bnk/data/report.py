@@ -281,6 +281,8 @@ def _text(raw: dict[str, Any], key: str, problems: list[ReportProblem]) -> str:
     value = raw.get(key)
     if value is None:
         return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()  # a Stand or publication date written as datetime.date
     if isinstance(value, bool) or not isinstance(value, str | int):
         problems.append(ReportProblem(f"bnk_report[{key!r}] muss {KEYS[key]} sein, nicht {value!r}.", key))
         return ""
