@@ -432,9 +432,13 @@ def test_series_points_stop_at_the_report_year():
     assert comparisons == []  # NRW has only 2021
 
 
-@pytest.mark.parametrize(("colour", "used"), [("#0B3C5D", "#0b3c5d"), ("#1F5F8B", "#19486a")])
+@pytest.mark.parametrize(
+    ("colour", "used"),
+    # Heinsberg's and Düren's colours (conf.py) lead their charts; #1F5F8B is too close to the
+    # violet series for protanopes, so the palette stands.
+    [("#0B3C5D", "#0b3c5d"), ("#205C84", "#205c84"), ("#8C2044", "#8c2044"), ("#1F5F8B", "#19486a")],
+)
 def test_the_report_colour_reaches_the_chart_only_if_it_passes(make_bnk_app, colour, used):
-    # Heinsberg's #1F5F8B is too close to the violet series for protanopes: the palette stands.
     app = make_bnk_app("charts", confoverrides={"bnk_report": {"kommune": "Kreis Testheim", "colour": colour}})
     app.build()
     assert warnings_of(app) == []

@@ -235,7 +235,7 @@ ONE_CHANGE = [
         "basic",
         append("conf.py", 'bnk_report = {"title": "Ohne Kommune"}\n'),
         "<srcdir>/conf.py:7: WARNING: bnk_report nennt keine „kommune“ (den Namen der Kommune, z. B. "
-        '"kommune": "Kreis Heinsberg"); Titel, Tabellen und Export brauchen ihn. [bnk.config]',
+        '"kommune": "Stadt Beispiel"); Titel, Tabellen und Export brauchen ihn. [bnk.config]',
     ),
 ]
 
