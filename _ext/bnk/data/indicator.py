@@ -487,12 +487,12 @@ def printed_differences(meta: IndicatorMeta, years: list[int], change: Change | 
         # The same figure, written differently: no silent fix of its unit or sign either.
         if label == "absolute" and is_percent_unit(meta.unit) and "%P" not in text.replace(" ", ""):
             differences.append(
-                f"Der gedruckte Bericht 2023 nennt die absolute Veränderung „{text}“ ohne die Einheit "
+                f"{edition} nennt die absolute Veränderung „{text}“ ohne die Einheit "
                 f"Prozentpunkte; hier steht sie mit Einheit: {shown}."
             )
         if number != 0 and not re.match(r"\s*[+\-−±]", text):
             differences.append(
-                f"Der gedruckte Bericht 2023 nennt die {label} Veränderung „{text}“ ohne Vorzeichen; "
+                f"{edition} nennt die {label} Veränderung „{text}“ ohne Vorzeichen; "
                 f"hier steht sie mit Vorzeichen: {shown}."
             )
     return differences
