@@ -105,5 +105,5 @@ def test_one_edition_in_the_appendix_of_each_report(built):
     else:
         # A first report: no reference edition, and the report year is not passed off as one.
         assert "gedruckt" not in sty
-        assert "{Abweichungen}“" in sty
+        assert r"\newcommand\bnkerratatitle{Abweichungen}" in sty
         assert "Abweichung von einer früheren Ausgabe – siehe Anhang" in sty
