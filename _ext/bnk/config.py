@@ -210,7 +210,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
                 f"{conf_py}:{line}" if line else None,
             )
             setattr(config, name, default)
-    config.bnk_responsible = _chapter_keys(config, conf_py)
     config.bnk_footer_links = guard_links(config.bnk_footer_links, conf_py)
     # Built once, from the checked values: every later reader gets this model.
     settings = _settings(config, Path(app.confdir))
@@ -276,42 +275,6 @@ def guard_files(app: Sphinx, config: Config) -> None:
                 line = line_in(conf_py, "bnk_report" if what.startswith("bnk_report") else name)
                 where = f"{conf_py}:{line}" if line else None
                 warn(f"{exc.msg} Es wird keine Datei verwendet.", BnkWarning.CONFIG, where)
-
-
-def _chapter_keys(config: Config, conf_py: Path) -> dict[str, str]:
-    """``bnk_responsible`` with its keys in one form (``"01"`` and ``"1"`` are chapter 1, ``"01.2"``
-    is aspect 1.2, by :func:`~bnk.data.catalogue.code_key`); a key the catalogue knows neither as
-    chapter nor as aspect is a warning."""
-    catalogue = _catalogue_of(config, Path(conf_py).parent)
-    result: dict[str, str] = {}
-    for key, who in config.bnk_responsible.items():
-        code = code_key(key)
-        known = code is not None and (
-            catalogue is None or catalogue.chapter(code) is not None or catalogue.aspect(code) is not None
-        )
-        if code is None or not known:
-            line = key_line(conf_py, "bnk_responsible", key) or line_in(conf_py, "bnk_responsible")
-            warn(
-                f"bnk_responsible nennt {key!r}: kein Kapitel und kein Aspekt des Katalogs "
-                "(erwartet z. B. '10' für ein Kapitel oder '10.1' für einen Aspekt).",
-                BnkWarning.CONFIG,
-                f"{conf_py}:{line}" if line else None,
-            )
-            continue
-        result[code] = who
-    return result
-
-
-def _catalogue_of(config: Config, confdir: Path) -> Catalogue | None:
-    path = (
-        (confdir / config.bnk_catalogue_file).resolve()
-        if config.bnk_catalogue_file
-        else edition_path(config.bnk_edition)
-    )
-    try:
-        return load_catalogue(str(path))
-    except BnkDataError:
-        return None  # the domain reports a catalogue that cannot be read
 
 
 def _assignment(name: str) -> re.Pattern[str]:

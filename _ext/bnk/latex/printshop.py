@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -153,10 +154,11 @@ def check_print_shop_pdf(pdf: Path) -> PrintShopReport:
             bleed = [float(v) for v in page.obj.get("/BleedBox", page.mediabox)]
             trims.add((round((trim[2] - trim[0]) / MM, 1), round((trim[3] - trim[1]) / MM, 1)))
             bleeds.append(min(trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3]) / MM)
-            fonts = page.obj.get("/Resources", {}).get("/Font", {})
+            resources: Any = page.obj.get("/Resources", {})
+            fonts: Any = resources.get("/Font", {})
             for font in fonts.values():
                 embedded &= _font_embedded(font)
-        intents = doc.Root.get("/OutputIntents", [])
+        intents: Any = doc.Root.get("/OutputIntents", [])
         intent = intents[0] if len(intents) else {}
         profile = intent.get("/DestOutputProfile") if intent else None
         return PrintShopReport(
