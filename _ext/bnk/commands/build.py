@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from bnk.boundary import PROGRESS_EVENT
+from bnk.boundary import PROGRESS_EVENT, connect
 from bnk.commands import CliError, add_path_argument, say
 
 ASSEMBLED = {"latex": "die Druckfassung", "bnk-pdfua": "das barrierefreie PDF"}
@@ -44,11 +44,11 @@ class Progress:
         self.handler = _NotesHandler(out)
 
     def attach(self, app: Any) -> None:
-        app.connect("env-before-read-docs", self._before_read)
-        app.connect("source-read", self._read_one)
-        app.connect("write-started", self._before_write)
-        app.connect("doctree-resolved", lambda app, doctree, docname: self.step("Schreibe Seiten"))
-        app.connect(PROGRESS_EVENT, lambda app, what, done, total: self.show(what, done, total))
+        connect(app, "env-before-read-docs", self._before_read)
+        connect(app, "source-read", self._read_one)
+        connect(app, "write-started", self._before_write)
+        connect(app, "doctree-resolved", lambda app, doctree, docname: self.step("Schreibe Seiten"))
+        connect(app, PROGRESS_EVENT, lambda app, what, done, total: self.show(what, done, total))
         logging.getLogger("sphinx.bnk").addHandler(self.handler)
 
     def detach(self) -> None:
