@@ -32,7 +32,7 @@ help:
 	@echo "make check  – Lesephase des Baus ohne Schreiben: alle Meldungen des Baus, schnell"
 	@echo "make status – Stand je Kapitel und offene Aspekte"
 	@echo "make bench  – Benchmark (schreibt BENCHMARKS.md)"
-	@echo "make bench-pdf – nur kalter PDF-Bau gegen kalten HTML-Bau (eigener Abschnitt in BENCHMARKS.md)"
+	@echo "make bench-pdf – nur kalter PDF-Bau gegen kalten HTML-Bau und barrierefreies PDF gegen make pdf (eigener Abschnitt in BENCHMARKS.md)"
 	@echo "make bench-tests – Laufzeit von make test-schnell und make test (eigener Abschnitt in BENCHMARKS.md)"
 	@echo "make clean  – $(BUILDDIR) löschen"
 

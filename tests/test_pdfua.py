@@ -6,6 +6,7 @@ was typeset and from the report's export (bnk-report.json) of the same build.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
@@ -171,6 +172,32 @@ def test_every_chart_is_a_figure_with_its_generated_alt_text(built):
     assert all(alt.startswith("Diagramm: ") for alt in alts)
 
 
+def _pages_of(pdf, element) -> set[int]:
+    """The pages an element's content lies on (its own /Pg and those of every descendant)."""
+    from bnk.pdfua import _kids
+
+    numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+    found, stack = set(), [element]
+    while stack:
+        current = stack.pop()
+        if "/Pg" in current:
+            found.add(numbers[current.Pg.objgen])
+        stack.extend(kid for kid in _kids(current) if isinstance(kid, pikepdf.Dictionary))
+    return found
+
+
+def test_a_table_over_several_pages_is_one_table(built):
+    pdf, html, _, _ = built
+    # One Table per HTML table, however many pages it runs over (WeasyPrint alone: one per page).
+    tables = _elements(pdf, "/Table")
+    assert len(tables) == html.tables
+    assert [t for t in tables if len(_pages_of(pdf, t)) >= 2]
+    # The BNK index runs over several pages: one Table with every one of its 92 body rows.
+    index = max(tables, key=lambda t: len(_elements(t, "/TR")))
+    assert len(_pages_of(pdf, index)) >= 2
+    assert len([r for r in _elements(index, "/TR") if _elements(r, "/TD")]) == 92
+
+
 def _first_on_its_page(pdf, element) -> bool:
     """Whether ``element`` opens its page's part of the structure tree (a continuation)."""
     from bnk.pdfua import _kids
@@ -318,3 +345,79 @@ def test_unguarded_weasyprint_would_attach_them(tmp_path):
     page = tmp_path / "index.html"
     page.write_text(ATTACHING_PAGE, encoding="utf-8")
     assert sorted(_embedded_files(HTML(filename=str(page)).write_pdf())) == ["hostname", "passwd"]
+
+
+def _synthetic_pdf(keys: bool):
+    """Two sections, a 120-row table and an 80-item list over 8 pages, typeset by WeasyPrint."""
+    import io
+
+    from bnk.pdfua_tree import element_keys
+    from weasyprint import HTML
+
+    rows = "".join(f"<tr><th scope='row'>Zeile {i}</th><td>Wert {i} mit etwas Text</td></tr>" for i in range(120))
+    paras = "".join(f"<p>Absatz {i} " + "Wort " * 60 + "</p>" for i in range(12))
+    items = "".join(f"<li>Punkt {i}</li>" for i in range(80))
+    html = (
+        '<html lang="de"><head><title>T</title></head><body><div class="body">'
+        f"<section><h1>Kapitel eins</h1>{paras}<table><caption>Lange Tabelle</caption>"
+        f"<thead><tr><th>Name</th><th>Wert</th></tr></thead><tbody>{rows}</tbody></table></section>"
+        f"<section><h1>Kapitel zwei</h1>{paras}<ul>{items}</ul></section></div></body></html>"
+    )
+    context = element_keys() if keys else contextlib.nullcontext()
+    with context:
+        raw = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return pikepdf.open(io.BytesIO(raw))
+
+
+TAGS = ("/Div", "/Sect", "/Table", "/THead", "/TBody", "/TR", "/L", "/LI", "/H1")
+
+
+def test_parts_split_at_page_breaks_are_joined_into_one_element():
+    from bnk.pdfua_tree import merge_continued
+
+    pdf = _synthetic_pdf(keys=True)
+    assert len(pdf.pages) == 8
+    before = {t: len(_elements(pdf, t)) for t in TAGS}
+    # WeasyPrint alone: one Div per page, the table in four parts, the sections and list cut.
+    assert before == {
+        "/Div": 8,
+        "/Sect": 9,
+        "/Table": 4,
+        "/THead": 4,
+        "/TBody": 4,
+        "/TR": 124,
+        "/L": 3,
+        "/LI": 80,
+        "/H1": 2,
+    }
+    assert merge_continued(pdf) == 23
+    after = {t: len(_elements(pdf, t)) for t in TAGS}
+    # One of each; the header row repeated on every page stays (4 THead, 120 + 4 rows).
+    assert after == {
+        "/Div": 1,
+        "/Sect": 2,
+        "/Table": 1,
+        "/THead": 4,
+        "/TBody": 1,
+        "/TR": 124,
+        "/L": 1,
+        "/LI": 80,
+        "/H1": 2,
+    }
+    table = _elements(pdf, "/Table")[0]
+    assert len(_pages_of(pdf, table)) == 4
+    names = [e for e in _elements(pdf) if "/BnkKey" in e]
+    assert names == []
+    # Marked content and annotations point only to elements that are in the tree.
+    inside = {e.objgen for e in _elements(pdf)}
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    values = [v for i in range(1, len(nums), 2) for v in (nums[i] if isinstance(nums[i], pikepdf.Array) else [nums[i]])]
+    assert values and all(v.objgen in inside for v in values)
+
+
+def test_without_element_keys_nothing_is_joined():
+    from bnk.pdfua_tree import merge_continued
+
+    pdf = _synthetic_pdf(keys=False)
+    assert merge_continued(pdf) == 0
+    assert len(_elements(pdf, "/Table")) == 4

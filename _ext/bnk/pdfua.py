@@ -22,6 +22,8 @@ with a ``bnk.pdf`` warning (:func:`typeset`).
 from __future__ import annotations
 
 import logging as stdlib_logging
+import time
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +32,7 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset_file
 
+from bnk.pdfua_tree import element_keys, merge_continued
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
@@ -211,7 +214,14 @@ def typeset(html: Path, attachments: tuple[Path, ...] = ()) -> tuple[bytes, list
                 if _local_path(url or "") not in declared:
                     problems.append(f"Anhang „{element.get('href', '')}“ nicht eingebettet (nicht freigegeben)")
                     element.set("rel", "")
+        start = time.monotonic()
+        logger.info("Barrierefreies PDF: WeasyPrint setzt die Seiten …")
         rendered = document.render(pdf_variant=PDF_VARIANT)
+        logger.info(
+            "Barrierefreies PDF: %d Seiten gesetzt (%s s); schreibe PDF mit Strukturbaum …",
+            len(rendered.pages),
+            _seconds(time.monotonic() - start),
+        )
         # <a rel="attachment"> (or CSS that makes a link an attachment): an annotation with the file
         for page in rendered.pages:
             kept = []
@@ -221,7 +231,12 @@ def typeset(html: Path, attachments: tuple[Path, ...] = ()) -> tuple[bytes, list
                 else:
                     kept.append(link)
             page.links[:] = kept
-        raw = rendered.write_pdf(pdf_variant=PDF_VARIANT)
+        start = time.monotonic()
+        # Every structure element remembers its HTML element, so that finish_pdf can join the
+        # parts of a section or table that WeasyPrint tags page by page (bnk.pdfua_tree).
+        with element_keys():
+            raw = rendered.write_pdf(pdf_variant=PDF_VARIANT)
+        logger.info("Barrierefreies PDF: geschrieben (%s s)", _seconds(time.monotonic() - start))
     finally:
         weasy_logger.removeHandler(log)
     problems += [f"„{url}“ nicht geladen: nur Dateien aus der Ausgabe des Baus gelangen ins PDF" for url in refused]
@@ -248,6 +263,12 @@ def write_pdf(html: Path, target: Path, language: str | None, author: str) -> No
             str(html),
         )
     finish_pdf(raw, target, language_tag(language), author, words)
+
+
+def _seconds(value: float) -> str:
+    from bnk.data.numbers import format_number
+
+    return format_number(Decimal(str(round(value, 1))), 1)
 
 
 def words_on_pages(raw: bytes) -> list[list[tuple[float, float, float, float, str]]] | None:
@@ -317,6 +338,8 @@ def finish_pdf(
 
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         pdf.Root.Lang = pikepdf.String(lang)
+        joined = merge_continued(pdf)
+        logger.info("Barrierefreies PDF: Strukturbaum nach dem Dokument (%d Seitenteile verbunden)", joined)
         # (page, word) keys of the words under each link annotation
         under: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for number, page in enumerate(pdf.pages):
@@ -388,7 +411,18 @@ def struct_elements(root: Any, tag: str | None = None) -> list[Any]:
     return found
 
 
+def report_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The report's settings for the cover and the imprint of the PDF theme."""
+    if app.builder.name == BnkPdfUaBuilder.name:
+        from bnk.config import get_bnk_config
+
+        context["bnk_report"] = dict(get_bnk_config(app.env).report)
+
+
 def setup_pdfua(app: Sphinx) -> None:
     """Register the PDF theme and the ``bnk-pdfua`` builder."""
+    from bnk.boundary import connect
+
     app.add_html_theme(THEME, str(THEME_DIR))
     app.add_builder(BnkPdfUaBuilder)
+    connect(app, "html-page-context", report_context)
