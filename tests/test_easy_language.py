@@ -51,7 +51,8 @@ BLOCKS = {"p", "li", "h1", "h2", "h3", "dt", "dd"}
 
 
 class _Sentences(HTMLParser):
-    """Text of the article's blocks; a block end and a line break end a sentence."""
+    """Text of the article's blocks; a block end and a line break end a sentence. The site's
+    footer (links to Impressum, Datenschutz …, the same on every page) is not the page's text."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,6 +65,9 @@ class _Sentences(HTMLParser):
         classes = dict(attrs).get("class") or ""
         if tag == "article":
             self._in_article += 1
+        if tag == "footer" and self._in_article:
+            self._in_article -= 1
+            self._footer = True
         if "headerlink" in classes:
             self._skip += 1
         if tag == "br" or tag in BLOCKS:
@@ -76,6 +80,9 @@ class _Sentences(HTMLParser):
             self._flush()
         if tag == "article":
             self._in_article -= 1
+        if tag == "footer" and getattr(self, "_footer", False):
+            self._in_article += 1
+            self._footer = False
 
     def handle_data(self, data):
         if self._in_article and not self._skip:
