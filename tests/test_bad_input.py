@@ -303,12 +303,14 @@ CASES = [
         "keine gültige Indikator-ID",
     ),
     (
-        "directive-aspect-wrong-page",
+        # An aspect may stand on any page (a report in its own order): written on a second page
+        # it is a duplicate, located where it stands the second time.
+        "directive-aspect-on-another-page-twice",
         "basic",
         replace("kapitel/01-strategie.md", "```{bnk-aspect} 1.2", "```{bnk-aspect} 10.2"),
-        "kapitel/01-strategie.md:11",
-        "aspect-misplaced",
-        "gehört zu Handlungsfeld 10",
+        "kapitel/10-klima.md:9",
+        "aspect-duplicate",
+        "Aspekt 10.2 ist doppelt vorhanden (zuerst in kapitel/01-strategie.md:11)",
     ),
     (
         "directive-unknown-aspect",
@@ -327,12 +329,13 @@ CASES = [
         "gehört in die Kapitelüberschrift",
     ),
     (
-        "directive-aspect-not-a-number",
+        # Aspect codes are free ("10.1", "12", "A3"): a code the catalogue lacks is unknown.
+        "directive-aspect-code-not-in-the-catalogue",
         "basic",
         replace("kapitel/01-strategie.md", "```{bnk-aspect} 1.2", "```{bnk-aspect} abc"),
         "kapitel/01-strategie.md:11",
         "aspect-unknown",
-        "„abc“ ist keine Aspektnummer",
+        "Unbekannter Aspekt 'abc': nicht im BNK-Katalog",
     ),
     (
         "directive-invalid-sdg",
