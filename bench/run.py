@@ -424,10 +424,13 @@ TESTS_SECTION = "## Testschichten (`make bench-tests`)"
 TEST_LAYERS = (("test-schnell", 60), ("test", 600))
 
 
-def main_tests() -> int:
-    """``make bench-tests``: wall time of ``make test-schnell`` and ``make test`` in this checkout."""
+def main_tests(only: list[str] | None = None) -> int:
+    """``make bench-tests``: wall time of ``make test-schnell`` and ``make test`` in this checkout
+    (``--tests test-schnell`` measures only the fast layer)."""
     rows, ok = [], True
     for target, goal in TEST_LAYERS:
+        if only and target not in only:
+            continue
         say(f"make {target} …")
         start = time.perf_counter()
         result = subprocess.run(["make", target], cwd=REPO, capture_output=True, text=True, check=False)
@@ -457,5 +460,6 @@ def main_tests() -> int:
 
 
 if __name__ == "__main__":
-    MODES = {"--pdf": main_pdf, "--tests": main_tests}
-    sys.exit(MODES[sys.argv[1]]() if sys.argv[1:2] and sys.argv[1] in MODES else main())
+    if sys.argv[1:2] == ["--pdf"]:
+        sys.exit(main_pdf())
+    sys.exit(main_tests(sys.argv[2:]) if sys.argv[1:2] == ["--tests"] else main())
