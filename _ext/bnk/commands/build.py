@@ -380,25 +380,32 @@ BUILD_COMMANDS: tuple[tuple[str, str, str, Callable[[argparse.Namespace], int]],
 )
 
 
+# Switches only one build command has: command -> (flag, attribute, help).
+OWN_FLAGS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "html": (
+        (
+            "--mit-pdf",
+            "with_pdf",
+            "vorher Druckfassung und barrierefreies PDF bauen; die Website bietet sie zum Herunterladen an",
+        ),
+    ),
+    "pdf": (
+        (
+            "--druckerei",
+            "print_shop",
+            "Datei für die Druckerei: 3 mm Anschnitt, PDF/X-3 in CMYK mit Ausgabeprofil (_build/druckerei)",
+        ),
+    ),
+}
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``bnk html``, ``bnk pdf``, ``bnk pdf-barrierefrei`` and ``bnk live``."""
     for name, help_, description, func in BUILD_COMMANDS:
         parser = sub.add_parser(name, help=help_, description=description)
         _build_options(parser)
-        if name == "html":
-            parser.add_argument(
-                "--mit-pdf",
-                dest="with_pdf",
-                action="store_true",
-                help="vorher Druckfassung und barrierefreies PDF bauen; die Website bietet sie zum Herunterladen an",
-            )
-        if name == "pdf":
-            parser.add_argument(
-                "--druckerei",
-                dest="print_shop",
-                action="store_true",
-                help="Datei für die Druckerei: 3 mm Anschnitt, PDF/X-3 in CMYK mit Ausgabeprofil (_build/druckerei)",
-            )
+        for flag, dest, flag_help in OWN_FLAGS.get(name, ()):
+            parser.add_argument(flag, dest=dest, action="store_true", help=flag_help)
         parser.set_defaults(func=func)
     live = sub.add_parser(
         "live",
