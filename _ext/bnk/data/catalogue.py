@@ -73,8 +73,19 @@ class Group:
     folder: str = ""  # where `bnk new` puts the group's chapter pages
 
 
+class _Coded:
+    """What every catalogue entry with a free code shares: the key it is compared by
+    (:func:`code_key`: ``"01"`` and ``"1"`` are one chapter), or the code itself."""
+
+    code: str
+
+    @property
+    def key(self) -> str:
+        return code_key(self.code) or self.code
+
+
 @dataclass(frozen=True)
-class Aspect:
+class Aspect(_Coded):
     """One aspect, e.g. 10.1 (BNK 1.0) or 12 (a numbering 1…n)."""
 
     code: str
@@ -82,11 +93,6 @@ class Aspect:
     chapter: str  # the key of its chapter
     question: str = ""
     title_derived: bool = False
-
-    @property
-    def key(self) -> str:
-        """The key the code is compared by (see :func:`code_key`)."""
-        return code_key(self.code) or self.code
 
     @property
     def number(self) -> str:
@@ -100,7 +106,7 @@ class Aspect:
 
 
 @dataclass(frozen=True)
-class CoreIndicator:
+class CoreIndicator(_Coded):
     """A Kernindikator: a quantitative indicator the catalogue asks for, tied to one aspect."""
 
     code: str
@@ -109,11 +115,6 @@ class CoreIndicator:
     unit: str = ""
     definition: str = ""
     sdg: str = ""
-
-    @property
-    def key(self) -> str:
-        """The key the code is compared by."""
-        return code_key(self.code) or self.code
 
     @property
     def label(self) -> str:
@@ -127,7 +128,7 @@ class CoreIndicator:
 
 
 @dataclass(frozen=True)
-class Chapter:
+class Chapter(_Coded):
     """One chapter: e.g. Kriterium 01 of the group "Steuerung"."""
 
     code: str
@@ -136,11 +137,6 @@ class Chapter:
     question: str = ""
     aspects: tuple[Aspect, ...] = ()
     aspects_known: bool = True
-
-    @property
-    def key(self) -> str:
-        """The key the code is compared by (``"01"`` → ``"1"``)."""
-        return code_key(self.code) or self.code
 
     @property
     def number(self) -> str:
