@@ -218,8 +218,13 @@ def test_importer_gives_located_german_problems_or_exact_data_never_a_traceback(
             assert problem.where == "" or re.match(
                 r"^(Aspekte|Kernindikatoren)(, Zeile \d+(, Spalte [A-Z]+( \(\w+\))?)?)?$", problem.where
             )
-        assert main(["katalog", "import", str(path), "--ausgabe", "fuzz", "--bericht", str(report)]) == 2
-        assert not (report / "katalog").exists()
+        # Even with --force, a refused table changes no file: the earlier catalogue stays byte for byte.
+        (report / "katalog").mkdir()
+        (report / "katalog/fuzz.toml").write_bytes(b"# bisheriger Katalog\r\n")
+        args = ["katalog", "import", str(path), "--ausgabe", "fuzz", "--bericht", str(report), "--force"]
+        assert main(args) == 2
+        assert sorted(p.name for p in (report / "katalog").iterdir()) == ["fuzz.toml"]
+        assert (report / "katalog/fuzz.toml").read_bytes() == b"# bisheriger Katalog\r\n"
         return
     # Exact data: every non-empty row of the sheet is one aspect, with its code and title.
     (folder / "fuzz.toml").write_text(text, encoding="utf-8")

@@ -7,8 +7,12 @@ The budget is bounded (``max_examples``) so that ``make test`` stays fast; raise
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import itertools
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -22,7 +26,7 @@ from bnk.data.measures import MeasuresTable, load_measures
 from bnk.data.metadata import IndicatorMeta, load_metadata
 from bnk.data.sdgs import parse_sdg_list
 from bnk.data.tables import TableData, load_table
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 settings.register_profile(
@@ -165,11 +169,8 @@ json_value = st.recursive(
 )  # fmt: skip
 
 
-def _run_import(fmt: str, source: Path, existing: str | None) -> tuple[int, str, Path]:
+def _run_import(fmt: str, source: Path, existing: str | None, *extra: str) -> tuple[int, str, Path]:
     """``bnk import`` in this process: (exit code, output, the target CSV)."""
-    import contextlib
-    import io
-
     from bnk.cli import main
 
     root = TMP / f"bericht{next(_names)}"
@@ -178,22 +179,33 @@ def _run_import(fmt: str, source: Path, existing: str | None) -> tuple[int, str,
     target = root / "data/x.csv"
     if existing is not None:
         target.write_text(existing, encoding="utf-8")
-    args = ["import", fmt, str(source), "--id", "x", "--bericht", str(root), "--force", "--ags", "05370"]
+    args = ["import", fmt, str(source), "--id", "x", "--bericht", str(root), "--force", "--ags", "05370", *extra]
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         code = main(args)  # an exception here is the bug this test looks for
     return code, out.getvalue(), target
 
 
-def _assert_error_or_exact_data(fmt: str, source: Path, read) -> None:
+def _digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def _assert_error_or_exact_data(
+    fmt: str, source: Path, read, extra: tuple[str, ...] = (), existing_files=(None, GOOD_CSV, BROKEN_CSV)
+) -> list[tuple[str | None, Path]]:
+    """Run the import onto each existing CSV: (output of a refusal or None, the target CSV) each."""
     from bnk.importers import BnkImportError
     from bnk.importers.output import csv_text
 
-    for existing in (None, GOOD_CSV, BROKEN_CSV):
-        code, out, target = _run_import(fmt, source, existing)
+    runs: list[tuple[str | None, Path]] = []
+    for existing in existing_files:
+        before = None if existing is None else hashlib.sha256(existing.encode("utf-8")).hexdigest()
+        code, out, target = _run_import(fmt, source, existing, *extra)
         if code != 0:
             assert out.strip(), "a refusal says why"
-            assert (target.read_text(encoding="utf-8") if target.exists() else None) == existing  # unchanged
+            assert _digest(target) == before, "a refused import changed the CSV"
+            assert not target.with_suffix(".yaml").exists(), "a refused import wrote metadata"
+            runs.append((out, target))
             continue
         assert existing != BROKEN_CSV, "a CSV with an unreadable row was rewritten"
         try:
@@ -202,6 +214,8 @@ def _assert_error_or_exact_data(fmt: str, source: Path, read) -> None:
             raise AssertionError("the command wrote what the importer refuses") from None
         expected = csv_text(imported.points)
         assert target.read_text(encoding="utf-8") == (existing if existing == expected else expected)
+        runs.append((None, target))
+    return runs
 
 
 @given(sheet_text, st.booleans())
@@ -235,3 +249,126 @@ def test_importers_with_a_large_budget(sheet, genesis):
     """``pytest -m fuzz``: the same invariants with a large budget (minutes; not in make test)."""
     test_import_tabelle_gives_a_located_error_or_exact_data.hypothesis.inner_test(sheet, False)
     test_import_genesis_gives_a_located_error_or_exact_data.hypothesis.inner_test(genesis)
+
+
+# -- xlsx: random workbooks written by openpyxl --------------------------------------------------
+
+XLSX_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        ["Jahr", "Wert", "Reihe", "Kreis", "Einheit", "2019", "2020", "-", "k. A.", "x", "8,4", "1.234,5",
+         "Quelle: Amt", "=A1*2", "=SUMME(B2:B3)", "1e400", "٢٠٢٠", "NaN", ""]
+    ),
+    st.integers(min_value=2015, max_value=2022),
+    st.integers(),  # also far beyond 64 bits
+    st.floats(),  # NaN, ±inf, 1e308, 5e-324
+    st.booleans(),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=8),
+)  # fmt: skip
+XLSX_NUMBERS = st.one_of(st.integers(-1000, 10**6), st.floats(-1e6, 1e6), st.sampled_from(["8,4", "-", "k. A."]))
+XLSX_YEARS = st.sampled_from([2019, 2020, 2021, "2020", "2021"])
+ANY_ROW = st.lists(XLSX_CELLS, max_size=5)
+# A sheet is long (Jahr, [Region,] Wert), wide (a label column, years as headers – often one year
+# twice) or anything; its rows mostly fit its header, some are anything.
+xlsx_long = st.tuples(
+    st.sampled_from([["Jahr", "Wert"], ["Jahr", "Region", "Wert"]]),
+    st.lists(st.one_of(st.tuples(XLSX_YEARS, XLSX_NUMBERS).map(list), ANY_ROW), min_size=1, max_size=5),
+)
+xlsx_wide = st.tuples(
+    st.lists(XLSX_YEARS, min_size=2, max_size=4).map(lambda years: ["Reihe", *years]),
+    st.lists(
+        st.one_of(st.tuples(st.just("Kreis"), XLSX_NUMBERS, XLSX_NUMBERS).map(list), ANY_ROW), min_size=1, max_size=3
+    ),
+)
+xlsx_any = st.tuples(ANY_ROW, st.lists(ANY_ROW, max_size=5))
+merges = st.lists(st.tuples(st.integers(1, 6), st.integers(1, 5), st.integers(0, 2), st.integers(0, 2)), max_size=1)
+xlsx_sheet = st.tuples(st.one_of(xlsx_long, xlsx_wide, xlsx_any), merges).map(lambda s: (*s[0], s[1]))
+xlsx_book = st.lists(xlsx_sheet, min_size=0, max_size=4)
+
+
+def _write_workbook(sheets: list) -> tuple[Path, list[list[list[object]]]]:
+    """The workbook file and each sheet's cells as written (formulas keep no cached value)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    grids = []
+    for index, (header, rows, merges) in enumerate(sheets):
+        sheet = book.active if index == 0 else book.create_sheet(f"Blatt{index}")
+        grid = [header, *rows]
+        for row in grid:
+            sheet.append(row)
+        for row, col, down, right in merges:
+            if row + down > row or col + right > col:
+                sheet.merge_cells(start_row=row, start_column=col, end_row=row + down, end_column=col + right)
+        grids.append(grid)
+    path = TMP / f"f{next(_names)}.xlsx"
+    book.save(path)
+    return path, grids
+
+
+def _numbers_of(cells: list[object]) -> set:
+    """Every value a cell of the workbook can stand for (the oracle: nothing else may be written)."""
+    from decimal import Decimal, InvalidOperation
+
+    from bnk.importers import parse_number
+
+    found = set()
+    for cell in cells:
+        if isinstance(cell, bool) or cell is None:
+            continue
+        if isinstance(cell, int):
+            found.add(Decimal(cell))
+        elif isinstance(cell, float):
+            with contextlib.suppress(InvalidOperation):
+                found.add(Decimal(repr(cell)))
+        else:
+            for decimal in (",", "."):
+                with contextlib.suppress(ValueError):
+                    found.add(parse_number(str(cell), decimal))
+    return found
+
+
+@settings(max_examples=25)
+@given(xlsx_book, st.sampled_from([None, "Blatt1", "fehlt"]), st.sampled_from([None, GOOD_CSV, BROKEN_CSV]))
+def test_import_xlsx_gives_a_located_error_or_exact_data(sheets, sheet_name, existing):
+    """Merged cells, formulas without a cached value, a year column twice, huge, NaN and infinite
+    numbers, text where a number belongs, empty and many sheets: a German problem at the file and
+    the cell (row and column inside the sheet), or exactly the workbook's numbers – and on a
+    refusal the CSV and its metadata are byte for byte what they were."""
+    import csv as csvmodule
+    from decimal import Decimal
+
+    from bnk.importers.sheets import import_sheet, read_xlsx
+
+    source, grids = _write_workbook(sheets)
+    extra = () if sheet_name is None else ("--blatt", sheet_name)
+    [(refusal, target)] = _assert_error_or_exact_data(
+        "tabelle", source, lambda: import_sheet(read_xlsx(source, sheet_name), str(source)), extra, (existing,)
+    )
+    chosen = {None: 0, "Blatt1": 1}.get(sheet_name)
+    grid = grids[chosen] if chosen is not None and chosen < len(grids) else []
+    if refusal is not None:
+        for line in refusal.splitlines():
+            if not line.startswith(f"{source}: "):
+                continue  # the summary line ("… Problem(e) in der Eingabe – nichts geschrieben.")
+            where = re.match(r"Zeile (\d+)(?:, Spalte ([A-Z]+))?: ", line[len(f"{source}: ") :])
+            if where:  # the cell exists in the sheet the author opens
+                assert 1 <= int(where[1]) <= max(len(grid), 1), line
+                if where[2]:
+                    width = max((len(r) for r in grid), default=0)
+                    assert ord(where[2][-1]) - 64 + 26 * (len(where[2]) - 1) <= width, line
+    else:
+        # A formula without a cached value would be a silent gap: such a sheet is never imported.
+        assert not any(isinstance(cell, str) and cell.startswith("=") for row in grid for cell in row), grid
+        target_rows = list(csvmodule.reader(io.StringIO(target.read_text(encoding="utf-8"))))[1:]
+        numbers = _numbers_of([cell for row in grid for cell in row])
+        years = _numbers_of([cell for row in grid for cell in row if not isinstance(cell, float)])
+        for row in target_rows:
+            assert Decimal(row[-1]) in numbers, (row, grid)
+            assert Decimal(row[0]) in years, (row, grid)
+        keys = [tuple(row[:-1]) for row in target_rows]  # (year[, region]): a year column twice is refused
+        assert len(keys) == len(set(keys)), target_rows
+        assert target_rows, "an import without a single value is refused"
+        event("xlsx imported")
+    if refusal is not None:
+        event("xlsx refused")

@@ -231,6 +231,35 @@ def test_cli_writes_machine_csv_and_metadata_skeleton_and_never_overwrites(tmp_p
     assert (root / "data/bevoelkerung.csv").read_text(encoding="utf-8").startswith("year,region,value\n2019,,128500\n")
 
 
+def test_import_of_a_sheet_without_a_single_value_is_refused_and_changes_nothing(tmp_path, capsys):
+    """Only a header, or only gaps: no indicator without data – and ``--force`` does not empty one."""
+    from bnk.cli import main
+    from openpyxl import Workbook
+
+    root = report_dir(tmp_path)
+    (root / "data/x.csv").write_text("year,value\n2019,1\n", encoding="utf-8")
+    for rows, why in (
+        ([["Jahr", "Wert"]], "nur Kopfzeile oder leere Zeilen"),
+        ([["Jahr", "Wert"], [2020, "-"]], "1 Lücke(n) ohne Zahl"),
+    ):
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(tmp_path / "leer.xlsx")
+        assert (
+            main(["import", "tabelle", str(tmp_path / "leer.xlsx"), "--id", "x", "--bericht", str(root), "--force"])
+            == 1
+        )
+        out = capsys.readouterr()
+        assert (
+            out.out
+            == f"{tmp_path / 'leer.xlsx'}: Die Datei enthält keinen einzigen Wert ({why}) – nichts zu übernehmen.\n"
+        )
+        assert "1 Problem(e) in der Eingabe – nichts geschrieben." in out.err
+        assert (root / "data/x.csv").read_text(encoding="utf-8") == "year,value\n2019,1\n"
+        assert not (root / "data/x.yaml").exists()
+
+
 @pytest.mark.langsam  # builds a report with Sphinx
 def test_imported_wide_sheet_builds_with_table_and_chart(make_bnk_app, tmp_path):
     workbook = wide_workbook(tmp_path / "amt.xlsx")

@@ -29,7 +29,7 @@ def _pairs(values: list[str], option: str) -> dict[str, str]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from bnk.data import BnkDataError
-    from bnk.importers import BnkImportError
+    from bnk.importers import BnkImportError, check_values
     from bnk.importers.output import apply, check_id, make_plan
 
     source = Path(args.file)
@@ -63,6 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             from bnk.importers.sdgportal import import_sdg_portal
 
             imported = import_sdg_portal(source, args.average_name)
+        check_values(imported, str(source))
     except BnkImportError as exc:
         for line in exc.lines():
             print(line)

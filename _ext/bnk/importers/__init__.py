@@ -188,6 +188,28 @@ def check_digits(value: Decimal, text: object) -> Decimal:
     return value
 
 
+def check_values(imported: Imported, path: str) -> Imported:
+    """``imported``, if it holds at least one value: an import of only a header or only gaps would
+    write an indicator without data (and, with ``--force``, empty an existing one).
+
+    :raises BnkImportError: no value at all
+    """
+    if not any(p.value is not None for p in imported.points):
+        gaps = len(imported.points)
+        raise BnkImportError(
+            path,
+            [
+                Problem(
+                    "",
+                    "Die Datei enthält keinen einzigen Wert"
+                    + (f" ({gaps} Lücke(n) ohne Zahl)" if gaps else " (nur Kopfzeile oder leere Zeilen)")
+                    + " – nichts zu übernehmen.",
+                )
+            ],
+        )
+    return imported
+
+
 def parse_number(text: str, decimal: str = ",") -> Decimal:
     """A number as a person or a statistics office writes it: ``1.234,5`` (German) or ``1,234.5``.
 

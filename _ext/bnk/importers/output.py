@@ -138,7 +138,6 @@ def make_plan(
     force: bool,
     source: Path | None = None,
 ) -> Plan:
-    """What an import would write, and whether it may."""
     """What an import would write, and whether it may.
 
     :param source: the file imported; if it is the CSV itself (a German Excel CSV turned into the
