@@ -6,11 +6,13 @@ was typeset and from the report's export (bnk-report.json) of the same build.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -42,6 +44,9 @@ class _Html(HTMLParser):
         self.headings: list[int] = []
         self.cells: list[str] = []
         self.tables = 0
+        self.stacked = 0
+        self.pagerefs = 0
+        self.sections = 0
         self.charts: list[str] = []
         self._cell: list[str] | None = None
         self._depth = 0
@@ -52,8 +57,13 @@ class _Html(HTMLParser):
             self.headings.append(int(tag[1]))
         elif tag == "table":
             self.tables += 1
+            self.stacked += "bnk-stacked" in (attrs.get("class") or "").split()
+        elif tag == "section":
+            self.sections += 1
         elif tag in ("td", "th"):
             self._cell, self._depth = [], 0
+        elif tag == "a" and "bnk-pageref" in (attrs.get("class") or "").split():
+            self.pagerefs += 1
         elif tag == "img" and "bnk-chart-" in attrs.get("src", ""):
             self.charts.append(attrs.get("alt", ""))
 
@@ -69,8 +79,9 @@ class _Html(HTMLParser):
 
 def _squash(text: str) -> str:
     # Line breaks and spaces differ between HTML and PDF text; the characters must not. Hyphens
-    # are left out too: pdftotext joins "Standard-" at a line end with the next line's "oder".
-    return re.sub(r"[\s\-\u00ad]+", "", text)
+    # are left out too: pdftotext joins "Standard-" at a line end with the next line's "oder", and
+    # WeasyPrint's hyphenation adds U+2010 ("Nachhaltig‐" / "keit").
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
 
 
 def _in_pages(words: list[str], pages: list[str], start: int = 0) -> bool:
@@ -94,7 +105,8 @@ def _in_pages(words: list[str], pages: list[str], start: int = 0) -> bool:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built_dir(tmp_path_factory):
+    """The output folder of one build of the accessible PDF, shared by the module's tests."""
     srcdir = copy_report(tmp_path_factory.mktemp("pdfua") / "src")
     start = time.monotonic()
     result = subprocess.run(
@@ -107,8 +119,13 @@ def built(tmp_path_factory):
     )
     seconds = time.monotonic() - start
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    out = srcdir / "_build/pdfua"
     print(f"barrierefreies PDF gebaut in {seconds:.0f} s")
+    return srcdir / "_build/pdfua"
+
+
+@pytest.fixture(scope="module")
+def built(built_dir):
+    out = built_dir
     html = _Html()
     html.feed((out / "index.html").read_text(encoding="utf-8"))
     export = json.loads((out / "bnk-report.json").read_text(encoding="utf-8"))
@@ -186,46 +203,55 @@ def _pages_of(pdf, element) -> set[int]:
     return found
 
 
-@pytest.mark.xfail(reason="bnk.pdfua.JOIN_PARTS is off: joining the parts moved a chapter heading after its aspects")
+def _kids_of(element):
+    from bnk.pdfua import _kids
+
+    return _kids(element)
+
+
+def _first_kid(element):
+    return next((k for k in _kids_of(element) if "/S" in k), None)
+
+
+def test_structure_follows_the_document_not_the_pages(built):
+    pdf, html, _, _ = built
+    root = pdf.Root.StructTreeRoot
+    (document,) = _kids_of(root)
+    assert document.S == "/Document"
+    # Cover, "Inhalt", the report, the imprint – not one /Div per page (WeasyPrint alone: 190).
+    assert [str(k.S) for k in _kids_of(document)] == ["/Div", "/Div", "/Div", "/Sect"]
+    # One Sect per HTML section, each opening with its heading: none is the continuation of a
+    # section on a new page, and no chapter holds aspects before its heading.
+    sects = _elements(pdf, "/Sect")
+    assert len(sects) == html.sections
+    firsts = [_first_kid(s) for s in sects]
+    assert [f for f in firsts if f is None or not re.fullmatch(r"/H[1-6]", str(f.S))] == []
+    # The chapters (H2 in the one-file report, and the imprint) are Sects of their own.
+    chapters = [s for s, f in zip(sects, firsts, strict=True) if str(f.S) == "/H2"]
+    assert len(chapters) == html.headings.count(2) >= 28
+
+
 def test_a_table_over_several_pages_is_one_table(built):
     pdf, html, _, _ = built
     # One Table per HTML table, however many pages it runs over (WeasyPrint alone: one per page).
     tables = _elements(pdf, "/Table")
     assert len(tables) == html.tables
-    assert [t for t in tables if len(_pages_of(pdf, t)) >= 2]
+    long_tables = [t for t in tables if len(_pages_of(pdf, t)) >= 2]
+    assert len(long_tables) >= 3
+    for table in long_tables:
+        # Its header row is repeated on every page it runs over, inside the one Table.
+        heads = [h for h in _elements(table, "/THead") if _elements(h, "/TH")]
+        assert {page for head in heads for page in _pages_of(pdf, head)} == _pages_of(pdf, table)
     # The BNK index runs over several pages: one Table with every one of its 92 body rows.
     index = max(tables, key=lambda t: len(_elements(t, "/TR")))
-    assert len(_pages_of(pdf, index)) >= 2
+    assert len(_pages_of(pdf, index)) >= 3
     assert len([r for r in _elements(index, "/TR") if _elements(r, "/TD")]) == 92
 
 
-def _first_on_its_page(pdf, element) -> bool:
-    """Whether ``element`` opens its page's part of the structure tree (a continuation)."""
-    from bnk.pdfua import _kids
-
-    while element.P.get("/S") != "/Document":
-        first = next(kid for kid in _kids(element.P) if "/S" in kid)
-        if first.objgen != element.objgen:
-            return False
-        element = element.P
-    same_page = [kid for kid in _kids(element.P) if "/S" in kid and kid.get("/Pg") == element.get("/Pg")]
-    return same_page[0].objgen == element.objgen
-
-
 def test_tables_have_header_cells(built):
-    pdf, html, _, _ = built
+    pdf, _, _, _ = built
     tables = _elements(pdf, "/Table")
-    # WeasyPrint 70 tags a table that runs over several pages as one Table per page (the tag tree
-    # is built page by page); each part repeats the header row. Only the part that continues a
-    # single row split at the page break has no TH: it must be the first content of its page.
-    assert len(tables) >= html.tables
-    with_header = {t.objgen for t in tables if _elements(t, "/TH")}
-    assert len(with_header) >= html.tables
-    for table in tables:
-        assert _elements(table, "/TR")
-        if table.objgen not in with_header:
-            assert _first_on_its_page(pdf, table)
-            assert len(_elements(table, "/TR")) == 1
+    assert [t for t in tables if not _elements(t, "/TR") or not _elements(t, "/TH")] == []
     # The overview's labels are header cells of their rows.
     overview = tables[0]
     assert len(_elements(overview, "/TH")) == len(_elements(overview, "/TR")) == 9
@@ -235,7 +261,7 @@ def test_heading_levels_never_skip(built):
     pdf, html, _, _ = built
     levels = [int(str(e.S)[2:]) for e in _elements(pdf) if re.fullmatch(r"/H[1-6]", str(e.S))]
     assert levels[0] == 1
-    assert levels.count(1) == 1
+    assert levels.count(1) == 2  # "Inhalt" and the report's title
     skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
     assert skips == []
     assert levels == html.headings
@@ -272,6 +298,145 @@ def test_text_contains_every_aspect_indicator_and_table_cell(built):
     assert len(cells) > 1000
     pages = [_squash(page) for page in text.split("\f")]
     assert [c for c in cells if _squash(c) not in flat and not _in_pages(c.split(), pages)] == []
+
+
+# -- a reading copy: issue 23 --------------------------------------------------------------------
+
+
+def _page_texts(text: str) -> list[str]:
+    return text.split("\f")
+
+
+def test_cover_contents_and_imprint(built):
+    _, _, export, text = built
+    pages = _page_texts(text)
+    report = export["report"]
+    cover = " ".join(pages[0].split())
+    assert cover.startswith(f"{report['kommune']} Nachhaltigkeitsbericht Kreis Heinsberg 2023 Berichtsjahr 2023")
+    assert "Barrierefreie Fassung (PDF/UA)" in cover
+    # "Inhalt" with the page of every chapter: each entry's page holds that chapter's heading.
+    contents = pages[1]
+    assert contents.startswith("Inhalt\n")
+    entries = re.findall(r"([^\n]+?) –\s+Seite (\d+)", contents)
+    assert len(entries) == 29
+    wrong = [(title, page) for title, page in entries if _squash(title) not in _squash(pages[int(page) - 1])]
+    assert wrong == []
+    # Each entry is one link whose description is the whole entry, also where it wraps.
+    described = {str(a.Contents) for a in built[0].pages[1].obj.Annots}
+    assert described == {f"{title} – Seite {page}" for title, page in entries}
+    # The imprint from the report's settings closes the PDF.
+    imprint = " ".join(pages[-2 if not pages[-1].strip() else -1].split())
+    assert imprint.startswith("Impressum Herausgeber: Kreis Heinsberg")
+    assert "Redaktion und Kontakt:" in imprint
+    assert _squash("Erstellt nach dem Berichtsrahmen Nachhaltige Kommune (BNK)") in _squash(imprint)
+
+
+def _lines(pdf_path):
+    """Every text line of the PDF: (page index, x0, x1, text), from pdftotext -bbox-layout."""
+    from xml.etree import ElementTree
+
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf_path), "-"], capture_output=True, check=True).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    found = []
+    for number, page in enumerate(ElementTree.fromstring(xhtml).iterfind(".//x:page", ns)):
+        for block in page.iterfind(".//x:block", ns):
+            lines = list(block.iterfind("x:line", ns))
+            # The last line of a block (a paragraph's last line) is as long as the text is.
+            for line in lines[:-1]:
+                words = [w.text or "" for w in line.iterfind("x:word", ns)]
+                found.append((number, float(line.get("xMin")), float(line.get("xMax")), " ".join(words)))
+    return found
+
+
+def test_body_text_is_hyphenated_in_lines_of_65_to_75_characters(built_dir):
+    # 11 pt on a 156 mm measure, German hyphenation (hyphens: auto, lang="de"). Before: the web
+    # pages' print margins, no hyphenation, lines of 84 characters.
+    lines = _lines(built_dir / NAME)
+    left = min(x0 for _, x0, _, _ in lines)
+    measure = max(x1 for _, _, x1, _ in lines) - left
+    # Lines of running text: from the left margin over (nearly) the whole measure; table cells
+    # and list items are narrower or indented.
+    full = [t for _, x0, x1, t in lines if x0 - left < 1 and x1 - x0 > 0.9 * measure]
+    lengths = sorted(len(t) for t in full)
+    assert len(lengths) > 1500
+    median = statistics.median(lengths)
+    within = sum(65 <= n <= 75 for n in lengths) / len(lengths)
+    print(f"{len(lengths)} volle Zeilen, Median {median}, {within:.0%} mit 65–75 Zeichen")
+    assert 65 <= median <= 75
+    assert within >= 0.75
+    hyphenated = [t for t in full if t.endswith("\u2010")]
+    assert len(hyphenated) >= 200
+
+
+def _content_on_pages(pdf):
+    """Per page, the structure elements of its marked content in the order it is drawn (only
+    those in the tree: the page number of the margin is no content)."""
+    inside = {e.objgen for e in _elements(pdf)}
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    pages = []
+    for page in pdf.pages:
+        mapping = parents.get(int(page.obj.StructParents), [])
+        items = mapping if isinstance(mapping, pikepdf.Array) else []
+        pages.append([e for e in items if isinstance(e, pikepdf.Dictionary) and e.objgen in inside])
+    return pages
+
+
+def _in_heading(element) -> bool:
+    while element is not None and "/S" in element:
+        if re.fullmatch(r"/H[1-6]", str(element.S)):
+            return True
+        element = element.get("/P")
+    return False
+
+
+def test_no_page_ends_with_a_heading_or_holds_only_headings(built):
+    pdf = built[0]
+    pages = _content_on_pages(pdf)
+    ending = [n for n, content in enumerate(pages, 1) if content and _in_heading(content[-1])]
+    only = [n for n, content in enumerate(pages, 1) if content and all(_in_heading(e) for e in content)]
+    assert (ending, only) == ([], [])
+
+
+def test_no_landscape_page_wide_tables_are_stacked(built):
+    pdf, html, _, text = built
+    sizes = {(round(float(p.MediaBox[2])), round(float(p.MediaBox[3]))) for p in pdf.pages}
+    assert sizes == {(595, 842)}
+    # The cooperation table of Kriterium 06 (five text columns, 16 landscape pages before) is
+    # stacked: a two-column Table whose rows name their columns.
+    assert html.stacked == 1
+    assert "Interkommunale Zusammenarbeit der Kreisverwaltung Heinsberg – Stand etwa 2015" in text
+    assert "Amt/Stabsstelle Angaben" in text
+
+
+def test_no_screen_wording_and_errata_name_their_pages(built):
+    from test_pdf import SCREEN_WORDING
+
+    pdf, html, _, text = built
+    flat = _squash(text)
+    assert [word for word in SCREEN_WORDING if _squash(word) in flat] == []
+    # The deviations list names the page of each deviation instead of "zur Stelle": a link
+    # "Seite 17" (its number generated by CSS), and page 17 holds the deviation's note.
+    from bnk.pdfua import _annotations_under
+
+    pages = _page_texts(text)
+    links = [link for link in _elements(pdf, "/Link") if link.P.S != "/Link"]
+    annots = [_annotations_under(link)[0] for link in links if _annotations_under(link)]
+    described = [str(a.get("/Contents", "")) for a in annots if re.search(r"abweichung-\d+$", str(a.get("/Dest", "")))]
+    numbers = [int(m[1]) for d in described if (m := re.fullmatch(r"Seite (\d+)", d))]
+    assert len(numbers) == html.pagerefs >= 33
+    assert [n for n in numbers if "Abweichung" not in pages[n - 1]] == []
+    # Each names its own page: when every page's "abweichung-1" was one id in the one file, the
+    # 40 entries named 6 pages (the first note of each number).
+    assert len(set(numbers)) >= 30
+
+
+def test_ids_are_unique_in_the_one_file(built_dir):
+    # Ids are unique per web page only ("indikatoren", "abweichung-1" on many pages); the one
+    # file of the accessible PDF renames the repeated ones and their links follow.
+    ids = re.findall(r'\sid="([^"]+)"', (built_dir / "index.html").read_text(encoding="utf-8"))
+    assert len(ids) > 500
+    assert [i for i, n in collections.Counter(ids).items() if n > 1] == []
 
 
 def test_weasyprint_errors_reach_the_author_in_german(tmp_path):
@@ -360,9 +525,9 @@ def _synthetic_pdf(keys: bool):
     items = "".join(f"<li>Punkt {i}</li>" for i in range(80))
     html = (
         '<html lang="de"><head><title>T</title></head><body><div class="body">'
-        f"<section><h1>Kapitel eins</h1>{paras}<table><caption>Lange Tabelle</caption>"
+        f'<section><span id="kapitel-eins"></span><h1>Kapitel eins</h1>{paras}<table><caption>Lange Tabelle</caption>'
         f"<thead><tr><th>Name</th><th>Wert</th></tr></thead><tbody>{rows}</tbody></table></section>"
-        f"<section><h1>Kapitel zwei</h1>{paras}<ul>{items}</ul></section></div></body></html>"
+        f'<section><span id="kapitel-zwei"></span><h1>Kapitel zwei</h1>{paras}<ul>{items}</ul></section></div></body></html>'
     )
     context = element_keys() if keys else contextlib.nullcontext()
     with context:
@@ -407,6 +572,11 @@ def test_parts_split_at_page_breaks_are_joined_into_one_element():
     }
     table = _elements(pdf, "/Table")[0]
     assert len(_pages_of(pdf, table)) == 4
+    # Each section opens with its heading: the anchor <span id> before it (an anonymous block
+    # box, once a second Sect that took the next page's part before the heading) is gone.
+    firsts = [[str(k.S) for k in _kids_of(s) if "/S" in k][:2] for s in _elements(pdf, "/Sect")]
+    assert firsts == [["/H1", "/P"], ["/H1", "/P"]]
+    assert _elements(pdf, "/NonStruct") == []
     names = [e for e in _elements(pdf) if "/BnkKey" in e]
     assert names == []
     # Marked content and annotations point only to elements that are in the tree.

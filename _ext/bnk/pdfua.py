@@ -21,7 +21,6 @@ with a ``bnk.pdf`` warning (:func:`typeset`).
 
 from __future__ import annotations
 
-import contextlib
 import logging as stdlib_logging
 import time
 from decimal import Decimal
@@ -37,6 +36,8 @@ from bnk.pdfua_tree import element_keys, merge_continued
 from bnk.warnings_ import BnkWarning, warn
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
@@ -46,8 +47,6 @@ THEME = "bnk_pdfua"
 THEME_DIR = Path(__file__).parent / "themes" / THEME
 STATIC_DIR = Path(__file__).parent / "static"
 PDF_VARIANT = "pdf/ua-1"
-# Join the structure elements of one HTML element over page breaks (bnk.pdfua_tree): off, see typeset().
-JOIN_PARTS = False
 
 
 def language_tag(language: str | None) -> str:
@@ -120,6 +119,24 @@ class _WeasyPrintLog(stdlib_logging.Handler):
         self.messages.append(german_message(record))
 
 
+class _WeasyPrintProgress(stdlib_logging.Handler):
+    """WeasyPrint's progress (``weasyprint.progress``) as German lines while it sets the pages:
+    every ``every`` pages and each new pass over pages whose page references changed."""
+
+    def __init__(self, every: int = 25) -> None:
+        super().__init__(level=stdlib_logging.INFO)
+        self.every = every
+        self.start = time.monotonic()
+
+    def emit(self, record: stdlib_logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else ()
+        elapsed = _seconds(time.monotonic() - self.start)
+        if record.msg == "Step 5 - Creating layout - Page %d" and args and int(args[0]) % self.every == 0:
+            logger.info("Barrierefreies PDF: %d Seiten gesetzt (%s s) …", int(args[0]), elapsed)
+        elif record.msg == "Step 5 - Creating layout - Repagination #%d" and args:
+            logger.info("Barrierefreies PDF: Seitenverweise geändert, Durchgang %d (%s s) …", int(args[0]) + 1, elapsed)
+
+
 class BnkPdfUaBuilder(SingleFileHTMLBuilder):
     """Single HTML file of the report in the PDF theme, then the tagged PDF from it."""
 
@@ -138,12 +155,19 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
         # The start page itself has no "#document-index" anchor: a link to it goes to the top.
         first = next(iter(tree.findall(nodes.section)), None)
         top = f"#{first['ids'][0]}" if first is not None and first["ids"] else "#"
+        renamed = unique_ids(tree, self.config.root_doc)
         for ref in tree.findall(nodes.reference):
             uri = ref.get("refuri", "")
             if uri.startswith("#") and uri.count("#") > 1:
-                ref["refuri"] = "#" + uri.rsplit("#", 1)[1]
+                page, anchor = uri[1:].split("#", 1)
+                ref["refuri"] = "#" + renamed.get((page.removeprefix("document-"), anchor), anchor)
             elif uri == f"#document-{self.config.root_doc}":
                 ref["refuri"] = top
+        # Tables as in print: wide text tables stacked (first column, then one line per other
+        # column) instead of landscape pages that turn the reading direction; column widths given.
+        from bnk.latex import print_layout_tables
+
+        print_layout_tables(tree)
         return tree
 
     def finish(self) -> None:
@@ -159,6 +183,54 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
         target = Path(self.outdir) / pdf_filename(self.config)
         write_pdf(html, target, self.config.language, self.config.author)
         logger.info("barrierefreies PDF: %s", target)
+
+
+def _with_pages(tree: nodes.document, root_doc: str) -> Iterator[tuple[nodes.Element, str]]:
+    """Every element of the one-file doctree in document order, with the page (document name) it
+    comes from. Top down: Sphinx hands a page's nodes to its ``start_of_file`` without setting
+    their ``parent``, so walking up would not find it."""
+    from sphinx import addnodes
+
+    stack: list[tuple[nodes.Node, str]] = [(tree, root_doc)]
+    while stack:
+        node, page = stack.pop()
+        if isinstance(node, addnodes.start_of_file):
+            page = str(node["docname"])
+        if isinstance(node, nodes.Element):
+            yield node, page
+            stack.extend((child, page) for child in reversed(node.children))
+
+
+def unique_ids(tree: nodes.document, root_doc: str) -> dict[tuple[str, str], str]:
+    """Make the ids of the one-file doctree unique; returns the renamed ``(page, id)``.
+
+    An id is unique on its page of the web edition, not across pages: several chapters have a
+    section "Indikatoren", every page with deviations its ``abweichung-1``. In one file a link
+    to the second one went to the first (in the PDF: 16 deviations named the page of the first).
+    A repeated id gets its page's name in front; references within the page (``refid``) follow
+    here, references from other pages where the caller rewrites ``#document-page#id``.
+    """
+    seen: set[str] = set()
+    renamed: dict[tuple[str, str], str] = {}
+    for node, page in list(_with_pages(tree, root_doc)):
+        ids = []
+        for id_ in node["ids"]:
+            if id_ in seen:
+                new = f"{page.replace('/', '-')}-{id_}"
+                while new in seen:
+                    new += "-"
+                renamed[(page, id_)] = new
+                id_ = new  # noqa: PLW2901 - the renamed id replaces the repeated one
+            seen.add(id_)
+            ids.append(id_)
+        node["ids"] = ids
+    if renamed:
+        for node, page in _with_pages(tree, root_doc):
+            if "refid" in node or node.get("backrefs"):
+                if "refid" in node:
+                    node["refid"] = renamed.get((page, node["refid"]), node["refid"])
+                node["backrefs"] = [renamed.get((page, b), b) for b in node.get("backrefs", [])]
+    return renamed
 
 
 def _local_path(url: str) -> Path | None:
@@ -212,6 +284,11 @@ def typeset(html: Path, attachments: tuple[Path, ...] = ()) -> tuple[bytes, list
     log = _WeasyPrintLog()
     weasy_logger = stdlib_logging.getLogger("weasyprint")
     weasy_logger.addHandler(log)
+    progress = _WeasyPrintProgress()
+    progress_logger = stdlib_logging.getLogger("weasyprint.progress")
+    progress_level = progress_logger.level
+    progress_logger.addHandler(progress)
+    progress_logger.setLevel(stdlib_logging.INFO)
     try:
         document = HTML(filename=str(html), url_fetcher=output_fetcher(html.parent, refused))
         # <link rel="attachment">: becomes a file of the PDF's metadata; only a declared one
@@ -239,14 +316,15 @@ def typeset(html: Path, attachments: tuple[Path, ...] = ()) -> tuple[bytes, list
                     kept.append(link)
             page.links[:] = kept
         start = time.monotonic()
-        # bnk.pdfua_tree can join the parts WeasyPrint tags page by page; switched off until it
-        # keeps the reading order of every heading (test_heading_levels_never_skip found one
-        # chapter heading after its aspects on the real report).
-        with element_keys() if JOIN_PARTS else contextlib.nullcontext():
+        # WeasyPrint tags page by page; bnk.pdfua_tree keys each part with its HTML element so
+        # that finish_pdf joins the parts into one element (a section, a table) afterwards.
+        with element_keys():
             raw = rendered.write_pdf(pdf_variant=PDF_VARIANT)
         logger.info("Barrierefreies PDF: geschrieben (%s s)", _seconds(time.monotonic() - start))
     finally:
         weasy_logger.removeHandler(log)
+        progress_logger.removeHandler(progress)
+        progress_logger.setLevel(progress_level)
     problems += [f"„{url}“ nicht geladen: nur Dateien aus der Ausgabe des Baus gelangen ins PDF" for url in refused]
     return raw, sorted(set(problems + log.messages))
 
@@ -346,9 +424,8 @@ def finish_pdf(
 
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         pdf.Root.Lang = pikepdf.String(lang)
-        if JOIN_PARTS:
-            joined = merge_continued(pdf)
-            logger.info("Barrierefreies PDF: Strukturbaum nach dem Dokument (%d Seitenteile verbunden)", joined)
+        joined = merge_continued(pdf)
+        logger.info("Barrierefreies PDF: Strukturbaum nach dem Dokument (%d Seitenteile verbunden)", joined)
         # (page, word) keys of the words under each link annotation
         under: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for number, page in enumerate(pdf.pages):
@@ -423,9 +500,9 @@ def struct_elements(root: Any, tag: str | None = None) -> list[Any]:
 def report_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """The report's settings for the cover and the imprint of the PDF theme."""
     if app.builder.name == BnkPdfUaBuilder.name:
-        from bnk.config import get_bnk_config
+        from bnk.config import get_report
 
-        context["bnk_report"] = dict(get_bnk_config(app.env).report)
+        context["bnk_report"] = get_report(app.env)
 
 
 def setup_pdfua(app: Sphinx) -> None:

@@ -7,9 +7,15 @@ section, list and table was cut at each page break. Here:
 1. while WeasyPrint tags, every structure element it creates gets a private key, ``/BnkKey``,
    naming the HTML element (and pseudo-element and tag) it comes from
    (:func:`element_keys` wraps WeasyPrint's ``_build_box_tree`` for the duration of one
-   ``write_pdf``; WeasyPrint's recursion calls it through the module, so every level is seen);
+   ``write_pdf``; WeasyPrint's recursion calls it through the module, so every level is seen).
+   An anonymous block box (CSS wraps the inline ``<span id>`` that Sphinx puts before a
+   chapter's ``<h2>`` in one) carries its parent's HTML element: WeasyPrint tagged it as a
+   second ``/Sect`` inside the section, and with the section's key the next page's part was
+   joined into it – before the heading. It becomes ``/NonStruct`` (its content belongs to the
+   parent) and an empty key: it is never joined;
 2. afterwards (:func:`merge_continued`, with pikepdf) an element whose key also ends the
-   previous page is the continuation of that one: its kids move to it (marked-content numbers
+   previous page (or, for a link or span that wraps, the previous line in the same parent) is
+   the continuation of that one: its kids move to it (marked-content numbers
    become ``/MCR`` references with their page), it leaves the tree, and the parent tree points
    to the merged element. A table's header row repeated on the next page is kept as a second
    ``/THead`` inside the one ``/Table``, so the cells on that page still name their headers.
@@ -27,6 +33,8 @@ from typing import Any
 KEY = "/BnkKey"
 # Repeated on each page by WeasyPrint: kept per page (see above).
 NOT_MERGED = ("/THead",)
+# Grouping tags that an anonymous block box must not repeat (it is no element of the HTML).
+ANONYMOUS_NOT_STRUCT = frozenset(("Sect", "Div", "Part", "Art", "BlockQuote", "P", "H1", "H2", "H3", "H4", "H5", "H6"))
 
 
 @contextlib.contextmanager
@@ -37,6 +45,7 @@ def element_keys() -> Iterator[bool]:
     """
     try:
         import pydyf
+        from weasyprint.css import AnonymousStyle
         from weasyprint.layout.absolute import AbsolutePlaceholder
         from weasyprint.pdf import tags
     except ImportError:  # pragma: no cover - WeasyPrint is required by the caller
@@ -49,9 +58,15 @@ def element_keys() -> Iterator[bool]:
 
     def build(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
         inner = box._box if isinstance(box, AbsolutePlaceholder) else box
+        anonymous = isinstance(inner.style, AnonymousStyle) and not getattr(inner, "is_table_wrapper", False)
         for element in original(box, parent, *args):
             # Elements of flattened boxes (html, body) were keyed by the inner call already.
-            if KEY[1:] not in element:
+            if KEY[1:] in element:
+                pass
+            elif anonymous and str(element["S"]).lstrip("/") in ANONYMOUS_NOT_STRUCT:
+                element["S"] = "/NonStruct"
+                element[KEY[1:]] = pydyf.String("")
+            else:
                 element[KEY[1:]] = pydyf.String(f"{id(inner.element)}:{inner.element_tag}:{element['S']}")
             yield element
 
@@ -107,7 +122,7 @@ def merge_continued(pdf: Any) -> int:
         if not key or in_head or element.S in NOT_MERGED:
             continue
         previous = last.get(key)
-        if previous is not None and page == previous[1] + 1 and page >= 0:
+        if previous is not None and page >= 0 and (page == previous[1] + 1 or _same_line_run(element, previous, page)):
             target = previous[0]
             _move_kids(element, target, pikepdf)
             merged[element.objgen] = target
@@ -119,7 +134,39 @@ def merge_continued(pdf: Any) -> int:
     for element, _ in _walk(root):
         if KEY in element:
             del element[KEY]
+    _drop_empty(root, pikepdf)
     return len(merged)
+
+
+# Wrappers that mean nothing without content (a table cell stays even when it is empty).
+DROPPED_WHEN_EMPTY = ("/NonStruct", "/Span", "/Div")
+
+
+def _drop_empty(element: Any, pikepdf: Any) -> bool:
+    """Remove the wrappers without any content below ``element`` (e.g. the empty ``<span id>``
+    anchors before headings); returns whether ``element`` itself is empty."""
+    kids = _kids(element)
+    kept = [kid for kid in kids if not (_is_elem(kid) and _drop_empty(kid, pikepdf))]
+    if len(kept) != len(kids):
+        element.K = pikepdf.Array(kept)
+    return not kept and element.get("/S") in DROPPED_WHEN_EMPTY
+
+
+# Inline elements that WeasyPrint tags once per line when they wrap (a link over two lines).
+INLINE = ("/Link", "/Span")
+
+
+def _same_line_run(element: Any, previous: tuple[Any, int], page: int) -> bool:
+    """Whether ``element`` continues an inline element on the next line of the same page: both
+    parts lie in the same parent (a wrapped link is one link, with one description)."""
+    target = previous[0]
+    return (
+        page == previous[1]
+        and element.S in INLINE
+        and "/P" in element
+        and "/P" in target
+        and element.P.objgen == target.P.objgen
+    )
 
 
 def _move_kids(element: Any, target: Any, pikepdf: Any) -> None:

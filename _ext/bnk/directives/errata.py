@@ -15,6 +15,7 @@ from docutils import nodes
 from bnk.boundary import BnkDirective, add_node, connect
 from bnk.config import get_catalogue, get_report
 from bnk.directives._common import current_chapter
+from bnk.directives.medium import medium_of
 from bnk.domain import get_bnk_domain
 
 if TYPE_CHECKING:
@@ -97,11 +98,15 @@ def build_errata_list(app: Sphinx, fromdoc: str) -> list[nodes.Node]:
         if record["context"]:
             para += nodes.emphasis(record["context"] + ": ", record["context"] + ": ")
         para += nodes.Text(record["text"] + " ")
+        # On the screen a link "zur Stelle"; in a document read page by page (the accessible
+        # PDF) the page: "Seite" and its number (bnk-pdfua.css, target-counter).
+        text, classes = ("Seite", ["bnk-pageref"]) if medium_of(app.builder) == "print" else ("zur Stelle", [])
         link = nodes.reference(
             "",
-            "zur Stelle",
+            text,
             internal=True,
             refuri=app.builder.get_relative_uri(fromdoc, docname) + "#" + record["anchor"],
+            classes=classes,
         )
         para += link
         items += nodes.list_item("", para)

@@ -103,7 +103,8 @@ class BnkHTML5Translator(HTML5Translator):
 
 def setup_translator(app: Sphinx) -> None:
     """Register the translator for the HTML builders (the theme wraps it with its mixin)."""
-    for builder in ("html", "dirhtml", "singlehtml"):
+    # bnk-pdfua: the accessible PDF gets the same row headers and captions.
+    for builder in ("html", "dirhtml", "singlehtml", "bnk-pdfua"):
         app.set_translator(builder, BnkHTML5Translator, override=True)
 
 

@@ -121,6 +121,53 @@ def stacked(table: nodes.table) -> nodes.table:
     return new
 
 
+def too_wide(columns: list[widths.Column], contents: list[float]) -> bool:
+    """Whether a table of more than two columns is too wide (or its rows too tall) for the
+    print measure: then it is printed stacked (:func:`stacked`), in the print edition and in the
+    accessible PDF alike."""
+    return len(columns) > 2 and (not widths.fits(columns) or widths.row_lines(columns, contents) > TALL_ROW_LINES)
+
+
+def print_layout_tables(doctree: nodes.Node) -> int:
+    """The tables of the accessible PDF laid out as in print: a wide text table (not an
+    indicator's own table) stacked (:func:`stacked`, no landscape pages), and every table with
+    the print's column widths (HTML ``<col>``), so that WeasyPrint sets it with
+    ``table-layout: fixed`` instead of measuring the minimum width of every cell – that
+    measuring was about two thirds of its time. Returns how many tables were stacked."""
+    count = 0
+    for table in list(doctree.findall(nodes.table)):
+        if _widths_given(table):
+            continue
+        columns = widths.columns_of(table)
+        if not columns:
+            continue
+        contents = widths.content_widths(columns)
+        if "bnk-indicator-table" not in table["classes"] and too_wide(columns, contents):
+            replacement = stacked(table)
+            # The stacked table keeps its caption and anchors (links to it still arrive).
+            replacement.insert(0, [c.deepcopy() for c in table.children if isinstance(c, nodes.title)])
+            replacement["ids"] = table["ids"]
+            if table.get("bnk_caption"):
+                replacement["bnk_caption"] = table["bnk_caption"]
+            table.replace_self(replacement)
+            table = replacement  # noqa: PLW2901 - given its widths below like any other table
+            columns = widths.columns_of(table)
+            contents = widths.content_widths(columns)
+            count += 1
+        tgroup = next(iter(table.findall(nodes.tgroup)))
+        colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
+        for colspec, unit in zip(colspecs, widths.spec_units(contents), strict=False):
+            colspec["colwidth"] = unit
+        table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given"]
+    return count
+
+
+def _widths_given(table: nodes.table) -> bool:
+    """An author's own table with given column widths keeps them."""
+    classes = table["classes"]
+    return "colwidths-given" in classes and not any(c.startswith("bnk-") for c in classes)
+
+
 def size_tables(doctree: nodes.Node) -> None:
     """Every table breaks across pages with a repeated header (longtable) – except the small
     table inside an indicator unit, which is kept whole on its page; column widths and alignment
@@ -130,14 +177,13 @@ def size_tables(doctree: nodes.Node) -> None:
         in_unit = "bnk-indicator-table" in classes
         if not in_unit and "longtable" not in classes:
             classes.append("longtable")
-        if "colwidths-given" in classes and not any(c.startswith("bnk-") for c in classes):
+        if _widths_given(table):
             continue
         columns = widths.columns_of(table)
         if not columns:
             continue
         contents = widths.content_widths(columns)
-        too_wide = not widths.fits(columns) or widths.row_lines(columns, contents) > TALL_ROW_LINES
-        if not in_unit and len(columns) > 2 and too_wide:
+        if not in_unit and too_wide(columns, contents):
             replacement = stacked(table)
             table.replace_self(replacement)
             table = replacement  # noqa: PLW2901 - sized below like any other table
