@@ -13,6 +13,10 @@ NBSP = "\u00a0"
 D = Decimal
 
 
+TINY = "0.000000000000000000000000000001"  # 10^-30: 31 significant places
+WIDE = "12345678901234.123456789012345"  # 29 significant digits, under the build's limit of 10^15
+
+
 @pytest.mark.parametrize(
     ("oldest", "newest", "decimals", "percent", "display_abs", "display_rel"),
     [
@@ -28,6 +32,20 @@ D = Decimal
         ("1000000", "2500000", 0, False, "+1.500.000", f"+150,0{NBSP}%"),
         ("0.05", "0.10", 2, False, "+0,05", f"+100,0{NBSP}%"),
         ("3", "3", 0, True, f"±0{NBSP}%P", f"±0,0{NBSP}%"),
+        # Decimal edges, exact and never an InvalidOperation from Python's 28-digit context: a tiny
+        # oldest value (5 / 10^-30 × 100 − 100) and 29 significant digits (the last one counts).
+        (
+            TINY,
+            "5",
+            30,
+            False,
+            "+4,999999999999999999999999999999",
+            f"+499.999.999.999.999.999.999.999.999.999.900,0{NBSP}%",
+        ),
+        ("-" + TINY, "0", 30, False, "+0,000000000000000000000000000001", f"+100,0{NBSP}%"),
+        (WIDE, "12345678901234.123456789012346", 15, False, "+0,000000000000001", f"±0,0{NBSP}%"),
+        (WIDE, "-" + TINY, 30, False, "−12.345.678.901.234,123456789012345000000000000001", f"−100,0{NBSP}%"),
+        ("99999999999999.999999999999995", "0", 15, False, "−99.999.999.999.999,999999999999995", f"−100,0{NBSP}%"),
     ],
 )
 def test_change_figures(oldest, newest, decimals, percent, display_abs, display_rel):
@@ -42,6 +60,13 @@ def test_rounding_is_half_away_from_zero_on_exact_decimals():
     assert format_number(D("-0.125"), 2) == "−0,13"
     assert format_number(D("-0.125"), 2, minus="-") == "-0,13"
     assert compute_change(D("100"), D("100.05"), 1, False).display_rel == f"+0,1{NBSP}%"  # 0.05 -> 0,1
+
+
+def test_29_digit_values_round_half_away_from_zero_exactly():
+    assert format_number(D("12345678901234567890123456789"), 0) == "12.345.678.901.234.567.890.123.456.789"
+    assert format_number(D("99999999999999.999999999999995"), 14) == "100.000.000.000.000,00000000000000"
+    assert format_number(D("-99999999999999.999999999999995"), 14) == "−100.000.000.000.000,00000000000000"
+    assert format_number(D(WIDE), 15) == "12.345.678.901.234,123456789012345"
 
 
 def test_years_never_get_a_thousands_separator():

@@ -6,7 +6,9 @@ Rule (documented in the README):
 - relative change = absolute / |oldest| × 100, one decimal; undefined (None) when oldest is 0;
 - for units in percent the absolute change is in percentage points (``%P``);
 - every non-zero change carries its sign, zero is shown as ``±0``;
-- rounding is half away from zero on the exact decimal values (no binary floating point);
+- rounding is half away from zero on the exact decimal values (no binary floating point), with
+  as many digits as the value has: 29 significant digits or a relative change from a tiny oldest
+  value (``1e-30``) are formatted exactly, never cut at Python's default of 28 digits;
 - numbers are formatted with Babel for ``de_DE`` (``2.220``, ``14,1 %``); years never get a
   thousands separator;
 - negative numbers get the typographic minus sign U+2212 (``−0,5``) instead of Babel's
@@ -17,7 +19,7 @@ Rule (documented in the README):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 
 from babel.numbers import format_decimal
 
@@ -41,9 +43,17 @@ def decimals_of(text: str) -> int:
     return len(text.split(".", 1)[1]) if "." in text else 0
 
 
+def _digits(value: Decimal, decimals: int) -> int:
+    """Significant digits needed to write ``value`` with ``decimals`` places (at least the default)."""
+    whole = value.adjusted() + 1 if value else 1
+    return max(getcontext().prec, whole + max(decimals, 0) + 2)
+
+
 def quantize(value: Decimal, decimals: int) -> Decimal:
-    """Round half away from zero to ``decimals`` places."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """Round half away from zero to ``decimals`` places, exactly, however many digits that takes."""
+    with localcontext() as context:
+        context.prec = _digits(value, decimals)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def format_number(value: Decimal, decimals: int, sign: bool = False, minus: str = MINUS) -> str:
@@ -55,7 +65,9 @@ def format_number(value: Decimal, decimals: int, sign: bool = False, minus: str 
     """
     rounded = quantize(value, decimals)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=True)
+    with localcontext() as context:  # Babel rounds in the current context: give it every digit
+        context.prec = _digits(rounded, decimals)
+        text = format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=True)
     if rounded == 0:
         text = text.lstrip("-")
         return ("±" + text) if sign else text
@@ -103,9 +115,22 @@ class Change:
 
 
 def compute_change(oldest: Decimal, newest: Decimal, decimals: int, percent_unit: bool) -> Change:
-    """Absolute and relative change from ``oldest`` to ``newest`` by the report's one rule."""
-    absolute = newest - oldest
-    relative = None if oldest == 0 else absolute / abs(oldest) * 100
+    """Absolute and relative change from ``oldest`` to ``newest`` by the report's one rule.
+
+    The absolute change is exact; the relative one has every digit up to its shown decimal plus
+    guard digits (a tiny oldest value gives a very large, but exactly rounded, percentage).
+    """
+    with localcontext() as context:
+        # Exact difference: every digit from the larger magnitude down to the smaller exponent.
+        exponents = [v.as_tuple().exponent for v in (oldest, newest)]
+        low = min(e for e in exponents if isinstance(e, int))
+        context.prec = max(context.prec, max(oldest.adjusted(), newest.adjusted()) + 2 - low)
+        absolute = newest - oldest
+        if oldest == 0:
+            return Change(absolute, None, decimals, percent_unit)
+        # The quotient's magnitude is at most 10^(difference of magnitudes + 3) percent.
+        context.prec = max(context.prec, absolute.adjusted() - abs(oldest).adjusted() + 3 + 1 + 12)
+        relative = absolute / abs(oldest) * 100
     return Change(absolute, relative, decimals, percent_unit)
 
 
