@@ -27,6 +27,14 @@ class _Decoder(utf_8_sig.IncrementalDecoder):
     def __init__(self, errors: str = "strict") -> None:
         super().__init__("replace")
 
+    def _buffer_decode(self, input: bytes, errors: str, final: bool) -> tuple[str, int]:
+        # utf-8-sig waits for the rest of a BOM even at the end of the file: a page of the single
+        # byte 0xEF read as empty, without a warning. At the end, a partial BOM is an unreadable byte.
+        if final and self.first and codecs.BOM_UTF8.startswith(input):
+            self.first = 0
+            return codecs.utf_8_decode(input, "replace", True)
+        return super()._buffer_decode(input, errors, final)  # type: ignore[no-any-return]
+
 
 def _decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
     return utf_8_sig.decode(data, "replace")  # type: ignore[no-any-return]

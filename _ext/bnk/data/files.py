@@ -309,8 +309,9 @@ def load_yaml(text: str, path: str) -> tuple[Any, dict[str, int]]:
     finally:
         loader.dispose()
     lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                lines.setdefault(str(key.value), key.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode) and isinstance(data, dict):
+        # Keyed by the key as read ("?" alone is the key None, "true:" the key True), the way
+        # callers name it in a message; the mapping keeps the order of its nodes.
+        for (key_node, _), key in zip(node.value, data, strict=False):
+            lines.setdefault(str(key), key_node.start_mark.line + 1)
     return data, lines

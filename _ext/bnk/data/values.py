@@ -46,8 +46,9 @@ INDICATOR_OPS = ("value", "year", "change_abs", "change_rel", "difference")
 TABLE_OPS = ("count", "share", "value", "sum")
 TABLE_PREFIX = "tabellen/"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-_YEAR = re.compile(r"^\d{4}$")
-_PERIOD = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+# re.ASCII: "٢٠٢٠" (Arabic-Indic digits) is no year of the report, as in the data files.
+_YEAR = re.compile(r"^\d{4}$", re.ASCII)
+_PERIOD = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$", re.ASCII)
 
 
 @dataclass(frozen=True)
