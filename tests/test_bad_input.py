@@ -254,6 +254,15 @@ CASES = [
         "„source_url“ muss mit https://",
     ),
     (
+        "meta-target-past",  # a target year before the report year (2021) was accepted silently
+        "indicators",
+        replace(META, "{value: 40, year: 2030,", "{value: 40, year: 2019,"),
+        f"{META}:8",
+        "target-past",
+        "Ziel 1 in „targets“ von „anteil-erneuerbar“: das Zieljahr 2019 liegt vor dem Berichtsjahr 2021. Bitte das "
+        "Zieljahr prüfen oder ein aktuelles Ziel eintragen (ein zu haltendes Ziel: „hold: true“).",
+    ),
+    (
         "meta-no-data-no-reason",
         "indicators",
         replace("data/steuern.yaml", "no_data_reason: Ein Kreis erhebt keine Steuern.\n", "source: Testamt\n"),

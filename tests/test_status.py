@@ -131,3 +131,32 @@ def test_open_sdg_hold_target_reached_or_no_growth_rate():
     # A hold target without a year is measured by the growth in the wanted direction.
     rising = assess([2017, 2018, 2019], _values("90.3", "95.6", "96.4"), (Target("hold", "", D(100)),), "higher")
     assert rising.status == "auf-kurs"  # +3,3 % a year
+
+
+def test_a_target_year_in_the_past_is_named_with_its_line(tmp_path):
+    """Before the report year, or – without one – before the last data year; the report year itself
+    and later are no past."""
+    from bnk.data.csvdata import load_indicator_csv
+    from bnk.data.indicator import build_view
+    from bnk.data.metadata import load_metadata
+
+    meta_path, csv_path = tmp_path / "x.yaml", tmp_path / "x.csv"
+    meta_path.write_text(
+        "title: X\ndefinition: X\nunit: Anzahl\nsource: Testamt\nindicator_set: eigene\ndirection: higher\n"
+        "targets:\n  - {value: 5, year: 2020}\n  - {value: 6, year: 2022}\n  - {value: 7, hold: true}\n",
+        encoding="utf-8",
+    )
+    csv_path.write_text("year,value\n2019,1\n2021,2\n2022,3\n", encoding="utf-8")
+    meta, data = load_metadata(meta_path, "x"), load_indicator_csv(csv_path)
+    advice = "Bitte das Zieljahr prüfen oder ein aktuelles Ziel eintragen (ein zu haltendes Ziel: „hold: true“)."
+    assert build_view(meta, data, kommune="K", report_year=2021).past_targets == (
+        (f"Ziel 1 in „targets“ von „x“: das Zieljahr 2020 liegt vor dem Berichtsjahr 2021. {advice}", 7),
+    )
+    assert build_view(meta, data, kommune="K", report_year=None).past_targets == (
+        (f"Ziel 1 in „targets“ von „x“: das Zieljahr 2020 liegt vor dem letzten Datenjahr 2022. {advice}", 7),
+    )
+    assert build_view(meta, data, kommune="K", report_year=2020).past_targets == ()
+    assert [m for m, _ in build_view(meta, None, kommune="K", report_year=2023).past_targets] == [
+        f"Ziel 1 in „targets“ von „x“: das Zieljahr 2020 liegt vor dem Berichtsjahr 2023. {advice}",
+        f"Ziel 2 in „targets“ von „x“: das Zieljahr 2022 liegt vor dem Berichtsjahr 2023. {advice}",
+    ]

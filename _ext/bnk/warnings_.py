@@ -63,6 +63,8 @@ class BnkWarning(Enum):
     """A data table (``bnk-table``) whose CSV or description is missing or malformed."""
     CONFIG = "config"
     """A ``bnk_*`` value in conf.py that is invalid."""
+    TARGET_PAST = "target-past"
+    """An indicator target whose year lies before the report year (or the last data year)."""
     YEAR_MISSING = "year-missing"
     """An indicator without a value for the report year (only with bnk_warn_missing_year)."""
     CATALOGUE = "catalogue"

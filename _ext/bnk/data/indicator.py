@@ -7,7 +7,7 @@ chart and the review diff read the same view, so a number is computed in one pla
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -74,6 +74,7 @@ class IndicatorView:
     series_up_to_report: tuple[Series, ...] = ()
     all_series: tuple[Series, ...] = ()  # every year of the CSV, also after the report year
     missing_years: tuple[int, ...] = ()  # named by :years: but without a value up to the report year
+    past_targets: tuple[tuple[str, int | None], ...] = ()  # (German message, line in the metadata)
     chart_spec: ChartSpec | None = None
     alt: str = ""  # the chart's text alternative (bnk.data.alttext)
     no_chart: str = ""  # the sentence that stands for a chart that would show nothing
@@ -361,17 +362,44 @@ def build_view(
     :param primary: the report's design colour (leads the chart palette if it passes the checks)
     :param reference: the label of the reference edition the metadata field ``reference`` quotes
     """
+    past = past_targets(meta, data, report_year)
     if data is None:
-        return IndicatorView(meta, kommune, report_year, differences=tuple(meta.errata))
+        return IndicatorView(meta, kommune, report_year, differences=tuple(meta.errata), past_targets=past)
     try:
-        return _build(meta, data, kommune, report_year, points, years, primary, reference)
+        return replace(_build(meta, data, kommune, report_year, points, years, primary, reference), past_targets=past)
     except BnkDataError as exc:
-        return IndicatorView(meta, kommune, report_year, has_data=True, error=exc, differences=tuple(meta.errata))
+        return IndicatorView(
+            meta, kommune, report_year, has_data=True, error=exc, differences=tuple(meta.errata), past_targets=past
+        )
+
+
+def past_targets(
+    meta: IndicatorMeta, data: IndicatorData | None, report_year: int | None
+) -> tuple[tuple[str, int | None], ...]:
+    """Targets by a year that is already past – before the report year, or, without one, before
+    the last data year: (German message, line of ``targets`` in the metadata) each. Such a target
+    was silently accepted, and its status projected the trend backwards."""
+    now, basis = report_year, f"dem Berichtsjahr {report_year}"
+    if report_year is None:
+        try:
+            now = data.headline.years[-1] if data is not None and data.headline.years else None
+        except BnkDataError:  # no own series: reported where the data is read
+            now = None
+        basis = f"dem letzten Datenjahr {now}"
+    if now is None:
+        return ()
+    return tuple(
+        (
+            f"Ziel {number} in „targets“ von „{meta.id}“: das Zieljahr {target.year} liegt vor {basis}. "
+            "Bitte das Zieljahr prüfen oder ein aktuelles Ziel eintragen (ein zu haltendes Ziel: „hold: true“).",
+            target.line,
+        )
+        for number, target in enumerate(meta.targets, start=1)
+        if target.kind == "value" and target.year is not None and target.year < now
+    )
 
 
 def _up_to(series: Series, report_year: int | None) -> Series:
-    from dataclasses import replace
-
     keep = [i for i, y in enumerate(series.years) if report_year is None or y <= report_year]
     return replace(
         series,

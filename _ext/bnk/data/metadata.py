@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +108,7 @@ class Target:
     value: Decimal | None = None
     year: int | None = None
     direction: str | None = None  # for kind == "direction": "higher" | "lower"
+    line: int | None = field(default=None, compare=False)  # of "targets" in the metadata file
 
 
 @dataclass(frozen=True)
@@ -260,7 +261,7 @@ def _targets(raw: dict[str, Any], path: str, line: int | None) -> tuple[Target, 
                 path,
                 line,
             )
-        targets.append(Target("value", text.strip(), value=number, year=year))
+        targets.append(Target("value", text.strip(), value=number, year=year, line=line))
     return tuple(targets)
 
 

@@ -210,6 +210,8 @@ class IndicatorDirective(BnkDirective):
                 BnkWarning.INDICATOR,
                 self.get_location(),
             )
+        for message, line in view.past_targets:
+            note(self.env, message, BnkWarning.TARGET_PAST, f"{meta.path}:{line or 1}")
         section += verbatim(nodes.title(meta.title, meta.title))
         section += _para(f"{meta.definition} (Einheit: {meta.unit})", ["bnk-definition"], "Definition:")
         source = _para("", ["bnk-source"], "Quelle:")
