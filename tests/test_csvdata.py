@@ -127,3 +127,36 @@ def test_too_many_rows(tmp_path):
     with pytest.raises(BnkDataError) as info:
         _load(tmp_path, content)
     assert info.value.msg == "Mehr als 10000 Datenzeilen: das ist keine Indikatorzeitreihe."
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("year,value,value\n2020,1,2\n", 1),  # the header is line 1, not 2
+        ("\n\nyear,value,value\n2020,1,2\n", 3),  # blank lines before the header: its real line
+        ("\r\n \r\nyear,region,region,value\r\n2020,,,1\r\n", 3),
+    ],
+)
+def test_a_column_twice_in_the_header_is_reported_on_the_header_line(tmp_path, content, line):
+    with pytest.raises(BnkDataError) as info:
+        _load(tmp_path, content)
+    column = "value" if "value,value" in content else "region"
+    assert [(p.msg, p.line, p.column) for p in info.value.problems] == [
+        (f"Spalte „{column}“ steht mehrfach in der Kopfzeile.", line, column)
+    ]
+
+
+def test_other_header_problems_are_reported_on_the_header_line(tmp_path):
+    with pytest.raises(BnkDataError) as info:
+        _load(tmp_path, "\n\njahr,wert\n2020,1\n")
+    assert [(p.msg, p.line) for p in info.value.problems] == [
+        ("Kopfzeile muss mit „year“ beginnen und mit „value“ enden (gefunden: jahr, wert).", 3)
+    ]
+    with pytest.raises(BnkDataError) as info:
+        _load(tmp_path, "\nyear,value\n")
+    assert [(p.msg, p.line) for p in info.value.problems] == [
+        ("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", 2)
+    ]
+    with pytest.raises(BnkDataError) as info:
+        _load(tmp_path, "\nyear,region,value\n\n2020,NRW,1\n")
+    assert [(p.msg, p.line) for p in info.value.problems] == [("Keine Zeilen für die Kommune (Reihenspalten leer).", 4)]

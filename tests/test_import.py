@@ -231,6 +231,17 @@ def test_cli_writes_machine_csv_and_metadata_skeleton_and_never_overwrites(tmp_p
     assert (root / "data/bevoelkerung.csv").read_text(encoding="utf-8").startswith("year,region,value\n2019,,128500\n")
 
 
+def test_a_year_column_twice_is_reported_on_the_header_line_of_the_file(tmp_path):
+    """A title and a blank line above the header: the header's own line (3), not one off."""
+    path = tmp_path / "amt.csv"
+    path.write_bytes("Arbeitslose Kreis X\r\n\r\nGebiet;2019;2020;2020\r\nKreis X;1;2;3\r\n".encode("cp1252"))
+    with pytest.raises(BnkImportError) as info:
+        import_sheet(read_csv(path), "amt.csv")
+    assert [str(p) for p in info.value.problems] == [
+        "Zeile 3, Spalte 4: Jahr 2020 steht zweimal in der Kopfzeile (zuerst in Spalte 3)."
+    ]
+
+
 def test_import_of_a_sheet_without_a_single_value_is_refused_and_changes_nothing(tmp_path, capsys):
     """Only a header, or only gaps: no indicator without data – and ``--force`` does not empty one."""
     from bnk.cli import main

@@ -155,16 +155,18 @@ def _parse(path: str) -> IndicatorData:
             BnkDataError(
                 f"Kopfzeile muss mit „year“ beginnen und mit „value“ enden (gefunden: {', '.join(columns)}).",
                 path,
-                1,
+                table.header_line,
             )
         )
         raise CsvFileError(problems)
     twice = sorted({c for c in columns if columns.count(c) > 1})
     if twice:  # "year,value,value" would read the first "value" as a series name
-        problems.append(BnkDataError(f"Spalte „{twice[0]}“ steht mehrfach in der Kopfzeile.", path, 1, twice[0]))
+        problems.append(
+            BnkDataError(f"Spalte „{twice[0]}“ steht mehrfach in der Kopfzeile.", path, table.header_line, twice[0])
+        )
         raise CsvFileError(problems)
     if not table.rows:
-        problems.append(BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", path, 1))
+        problems.append(BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", path, table.header_line))
         raise CsvFileError(problems)
     series_columns = columns[1:-1]
 
@@ -211,7 +213,7 @@ def _parse(path: str) -> IndicatorData:
             )
         )
     if series_columns and "" not in grouped and not problems:
-        problems.append(BnkDataError("Keine Zeilen für die Kommune (Reihenspalten leer).", path, 2))
+        problems.append(BnkDataError("Keine Zeilen für die Kommune (Reihenspalten leer).", path, table.rows[0][0]))
     if problems:
         # Sorted by line, so that an author works through the file from top to bottom.
         raise CsvFileError(sorted(problems, key=lambda p: p.line or 0))

@@ -128,6 +128,7 @@ class CsvTable:
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
     delimiter: str = ","
+    header_line: int = 1  # the physical line of the header (after blank lines, if any)
 
 
 def _field_count_hint(row: list[str], header: list[str]) -> str:
@@ -187,6 +188,7 @@ def read_csv(path: str | Path, max_rows: int | None = None, problems: list[BnkDa
         raise BnkDataError("Die Datei enthält ein Nullzeichen (keine Textdatei?).", path, line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
+    header_line = 1
     rows: list[tuple[int, tuple[str, ...]]] = []
     while True:
         start = reader.line_num + 1  # the physical line this row starts on
@@ -209,9 +211,11 @@ def read_csv(path: str | Path, max_rows: int | None = None, problems: list[BnkDa
         if header is None:
             if len(row) > MAX_COLUMNS:
                 raise BnkDataError(
-                    f"Die Kopfzeile hat {len(row)} Spalten; mehr als {MAX_COLUMNS} sind keine Datentabelle.", path, 1
+                    f"Die Kopfzeile hat {len(row)} Spalten; mehr als {MAX_COLUMNS} sind keine Datentabelle.",
+                    path,
+                    start,
                 )
-            header = row
+            header, header_line = row, start
             continue
         if len(row) != len(header):
             hint = _field_count_hint(row, header)
@@ -224,7 +228,7 @@ def read_csv(path: str | Path, max_rows: int | None = None, problems: list[BnkDa
         problems.extend(collected)
     if header is None:  # only separators and blanks, e.g. ";;;"
         raise BnkDataError("Die CSV-Datei hat keine Kopfzeile (nur leere Felder).", path, 1)
-    return CsvTable(path, tuple(header), tuple(rows), delimiter)
+    return CsvTable(path, tuple(header), tuple(rows), delimiter, header_line)
 
 
 def import_hint(path: str) -> str:

@@ -138,10 +138,10 @@ def check_rows(
         raise BnkDataError(
             f"Kopfzeile passt nicht zur Beschreibung: erwartet {', '.join(expected)}; gefunden {', '.join(header)}.",
             csv_path,
-            1,
+            table.header_line,
         )
     if not table.rows:
-        raise BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", csv_path, 1)
+        raise BnkDataError("Die CSV-Datei enthält nur die Kopfzeile, keine Daten.", csv_path, table.header_line)
     rows: list[tuple[str, ...]] = []
     numbers: dict[tuple[int, int], Decimal] = {}
     for r, (line, row) in enumerate(table.rows):
