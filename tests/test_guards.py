@@ -195,6 +195,38 @@ def test_footer_links_javascript_refused_and_quotes_escaped(make_bnk_app):
     assert '<a href="https://example.org/ok">Gut</a>' in html
 
 
+# -- the accessible PDF's attachments: only the declared list -----------------------------------
+
+
+def test_pdf_attachments_are_declared_and_pass_the_path_guard(make_bnk_app, tmp_path):
+    """bnk_pdfua_attachments: each file inside the report, no symlink out, of a data or document
+    type – the rest is a located warning and never reaches the PDF (typeset gets only the kept ones)."""
+    (tmp_path / "draussen.csv").write_text("geheim\n", encoding="utf-8")
+
+    def prepare(src: Path) -> None:
+        (src / "data").mkdir(exist_ok=True)
+        (src / "data/co2.csv").write_text("year,value\n2020,1\n", encoding="utf-8")
+        (src / "data/link.csv").symlink_to(tmp_path / "draussen.csv")
+        (src / "data/programm.sh").write_text("echo\n", encoding="utf-8")
+        with (src / "conf.py").open("a", encoding="utf-8") as f:
+            f.write(
+                'bnk_pdfua_attachments = ["data/co2.csv", "/etc/passwd", "../draussen.csv", "data/link.csv",\n'
+                '                         "data/programm.sh", "data/co2.csv"]\n'
+            )
+
+    app = make_bnk_app("basic", prepare=prepare)
+    where, tail = "<srcdir>/conf.py:7: WARNING: bnk_pdfua_attachments", "Die Datei wird nicht angehängt. [bnk.config]"
+    outside = "liegt außerhalb des Berichtsordners; nur Dateien im Berichtsordner werden veröffentlicht."
+    assert bnk_warnings_of(app) == [
+        f"{where}[1]: '/etc/passwd' {outside} {tail}",
+        f"{where}[2]: '../draussen.csv' {outside} Bitte ohne „..“ angeben. {tail}",
+        f"{where}[3]: 'data/link.csv' {outside} (Er ist ein symbolischer Link dorthin.) {tail}",
+        f"{where}[4]: 'data/programm.sh' hat nicht den erlaubten Dateityp (.csv, .json, .pdf, .txt, .xlsx, .yaml). "
+        + tail,
+    ]
+    assert app.config.bnk_pdfua_attachments == [str((Path(app.srcdir) / "data/co2.csv").resolve())]
+
+
 # -- users: the logo --------------------------------------------------------------------------------
 
 

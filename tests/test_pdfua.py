@@ -504,6 +504,23 @@ def test_a_page_cannot_attach_or_load_local_files(tmp_path):
     assert _embedded_files(raw) == ["anlage.csv"]
 
 
+def test_declared_attachments_are_embedded_even_if_no_page_names_them(tmp_path):
+    """bnk_pdfua_attachments (copied by the builder into _anhaenge/): the PDF carries them."""
+    from bnk.pdfua import typeset
+
+    (tmp_path / "_anhaenge").mkdir()
+    (tmp_path / "_anhaenge/co2.csv").write_text("year,value\n2020,1\n", encoding="utf-8")
+    page = tmp_path / "index.html"
+    page.write_text('<html lang="de"><head><title>T</title></head><body><h1>T</h1></body></html>', encoding="utf-8")
+    raw, messages = typeset(page, attachments=(tmp_path / "_anhaenge/co2.csv",))
+    assert (_embedded_files(raw), messages) == (["co2.csv"], [])
+    # outside the build output it is not loaded, even when declared
+    (tmp_path.parent / "draussen.csv").write_text("x\n", encoding="utf-8")
+    raw, messages = typeset(page, attachments=(tmp_path.parent / "draussen.csv",))
+    assert _embedded_files(raw) == []
+    assert any("nicht geladen: nur Dateien aus der Ausgabe des Baus" in m for m in messages), messages
+
+
 def test_unguarded_weasyprint_would_attach_them(tmp_path):
     """The threat the guard answers: WeasyPrint alone embeds what the page names."""
     from weasyprint import HTML

@@ -143,6 +143,15 @@ class BnkConfig:
             _is_dict, "Angaben der Erklärung zur Barrierefreiheit (Status, Datum, Einschränkungen, Land …)"
         ),
     )
+    pdfua_attachments: list[str] = field(
+        default_factory=list,
+        metadata=_option(
+            _is_str_list,
+            "Dateien, die das barrierefreie PDF als Anhang trägt, relativ zu conf.py, z. B. ['data/co2-bilanz.csv']; "
+            "jeder andere Anhang wird weggelassen",
+            rebuild="html",
+        ),
+    )
 
 
 def _default(f: Field[Any]) -> Any:
@@ -173,6 +182,7 @@ def setup_config(app: Sphinx) -> None:
     connect(app, "config-inited", validate_config, priority=100)
     # After the LaTeX defaults (priority 800), which take latex_logo from bnk_report['logo'].
     connect(app, "config-inited", guard_files, priority=900)
+    connect(app, "config-inited", guard_attachments, priority=900)
 
 
 def _convert(name: str, value: Any, validator: Callable[[Any], bool]) -> Any:
@@ -275,6 +285,30 @@ def guard_files(app: Sphinx, config: Config) -> None:
                 line = line_in(conf_py, "bnk_report" if what.startswith("bnk_report") else name)
                 where = f"{conf_py}:{line}" if line else None
                 warn(f"{exc.msg} Es wird keine Datei verwendet.", BnkWarning.CONFIG, where)
+
+
+# Files the accessible PDF may carry as attachments (bnk_pdfua_attachments): data and documents.
+ATTACHMENT_SUFFIXES = frozenset({".csv", ".xlsx", ".json", ".yaml", ".txt", ".pdf"})
+MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024
+
+
+def guard_attachments(app: Sphinx, config: Config) -> None:
+    """``config-inited``: each file of ``bnk_pdfua_attachments`` passes the path guard (inside the
+    report, no symbolic link out, an allowed type and size), else a located warning and it is left
+    out; the setting then holds the resolved paths the accessible PDF may embed."""
+    conf_py = Path(app.confdir) / "conf.py"
+    kept: list[str] = []
+    for number, value in enumerate(config.bnk_pdfua_attachments):
+        what = f"bnk_pdfua_attachments[{number}]"
+        try:
+            path = str(check_path(value, app.confdir, what, ATTACHMENT_SUFFIXES, MAX_ATTACHMENT_BYTES))
+        except BnkDataError as exc:
+            line = line_in(conf_py, "bnk_pdfua_attachments")
+            warn(f"{exc.msg} Die Datei wird nicht angehängt.", BnkWarning.CONFIG, f"{conf_py}:{line}" if line else None)
+            continue
+        if path not in kept:
+            kept.append(path)
+    config.bnk_pdfua_attachments = kept
 
 
 def _assignment(name: str) -> re.Pattern[str]:

@@ -15,8 +15,10 @@ the web pages. pikepdf then adds what WeasyPrint leaves out: the catalog ``/Lang
 derived from the content.
 
 WeasyPrint loads only files of the build output (:func:`output_fetcher`), and embeds only
-declared attachments: a page's ``<a rel="attachment" href="file:///etc/hostname">`` is left out
-with a ``bnk.pdf`` warning (:func:`typeset`).
+declared attachments: the files of ``bnk_pdfua_attachments`` (checked by the path guard in
+``config-inited``, copied into the output as ``_anhaenge/<name>``) are attached to the PDF; a
+page's ``<a rel="attachment" href="file:///etc/hostname">`` or any other undeclared attachment is
+left out with a ``bnk.pdf`` warning (:func:`typeset`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ THEME = "bnk_pdfua"
 THEME_DIR = Path(__file__).parent / "themes" / THEME
 STATIC_DIR = Path(__file__).parent / "static"
 PDF_VARIANT = "pdf/ua-1"
+ATTACHMENT_FOLDER = "_anhaenge"
 
 
 def language_tag(language: str | None) -> str:
@@ -170,6 +173,19 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
         print_layout_tables(tree)
         return tree
 
+    def _attachments(self) -> tuple[Path, ...]:
+        """The declared attachments (already guarded), copied into the output, where the fetcher
+        may read them: ``_anhaenge/<name>``."""
+        from bnk.config import get_bnk_config
+
+        folder = Path(self.outdir) / ATTACHMENT_FOLDER
+        copied = []
+        for source in get_bnk_config(self.env).pdfua_attachments:
+            folder.mkdir(exist_ok=True)
+            copy_asset_file(source, folder, force=True)
+            copied.append(folder / Path(source).name)
+        return tuple(copied)
+
     def finish(self) -> None:
         super().finish()
         # The extension's stylesheets are otherwise copied on build-finished, after this.
@@ -181,7 +197,7 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
         write_design_css(self._app, None)
         html = Path(self.outdir) / f"{self.config.root_doc}{self.out_suffix}"
         target = Path(self.outdir) / pdf_filename(self.config)
-        write_pdf(html, target, self.config.language, self.config.author)
+        write_pdf(html, target, self.config.language, self.config.author, self._attachments())
         logger.info("barrierefreies PDF: %s", target)
 
 
@@ -270,9 +286,10 @@ def typeset(html: Path, attachments: tuple[Path, ...] = ()) -> tuple[bytes, list
 
     Everything WeasyPrint loads comes from the folder of ``html`` (the build output); files are
     attached to the PDF only if they are in ``attachments`` – a page's ``<a rel="attachment">`` or
-    ``<link rel="attachment">`` to anything else is left out with a message.
+    ``<link rel="attachment">`` to anything else is left out with a message. Every declared file
+    is attached, whether a page names it or not.
 
-    :param attachments: the declared files that may be embedded (resolved paths)
+    :param attachments: the declared files (inside the build output), embedded as attachments
     """
     from weasyprint import HTML
     from weasyprint.html import element_has_link_type
@@ -292,12 +309,19 @@ def typeset(html: Path, attachments: tuple[Path, ...] = ()) -> tuple[bytes, list
     try:
         document = HTML(filename=str(html), url_fetcher=output_fetcher(html.parent, refused))
         # <link rel="attachment">: becomes a file of the PDF's metadata; only a declared one
-        for element in document.etree_element.iter("link"):
+        linked = set()
+        for element in list(document.etree_element.iter("link")):
             if element_has_link_type(element, "attachment"):
                 url = url_join(document.base_url, element.get("href", ""), True, "")
-                if _local_path(url or "") not in declared:
+                path = _local_path(url or "")
+                if path not in declared:
                     problems.append(f"Anhang „{element.get('href', '')}“ nicht eingebettet (nicht freigegeben)")
                     element.set("rel", "")
+                linked.add(path)
+        head = document.etree_element.find("head")
+        for path in sorted(declared - linked):  # declared, but named by no page: attached all the same
+            if head is not None:
+                head.append(head.makeelement("link", {"rel": "attachment", "href": path.as_uri()}))
         start = time.monotonic()
         logger.info("Barrierefreies PDF: WeasyPrint setzt die Seiten …")
         rendered = document.render(pdf_variant=PDF_VARIANT)
@@ -329,15 +353,16 @@ def typeset(html: Path, attachments: tuple[Path, ...] = ()) -> tuple[bytes, list
     return raw, sorted(set(problems + log.messages))
 
 
-def write_pdf(html: Path, target: Path, language: str | None, author: str) -> None:
+def write_pdf(html: Path, target: Path, language: str | None, author: str, attachments: tuple[Path, ...] = ()) -> None:
     """Typeset ``html`` as PDF/UA-1 into ``target`` and finish it with pikepdf.
 
     :param html: the single HTML file of the report
     :param target: the PDF to write
     :param language: Sphinx's ``language`` (catalog ``/Lang``)
     :param author: the report's author (XMP ``dc:creator``)
+    :param attachments: the declared attachments (``bnk_pdfua_attachments``, inside the output)
     """
-    raw, messages = typeset(html)
+    raw, messages = typeset(html, attachments)
     for message in messages:
         warn(f"Barrierefreies PDF: {message}", BnkWarning.PDF, str(html))
     words = words_on_pages(raw)
