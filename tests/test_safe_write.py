@@ -257,3 +257,25 @@ def test_diff_output_is_not_written_through_a_symlink(tmp_path):
     assert secret.read_text(encoding="utf-8") == "alt\n"
     cli._write_output(tmp_path / "out/e.md", "neu\n")
     assert (tmp_path / "out/e.md").read_text(encoding="utf-8") == "neu\n"
+
+
+def test_diff_output_in_the_repository_never_leaves_it_through_a_linked_folder(tmp_path):
+    """CI writes _build/diff/bnk-diff.md in a pull request's checkout: a committed link
+    ``_build → elsewhere`` must not carry the review out of the repository."""
+    from bnk import cli
+    from bnk.commands import CliError
+
+    repo, elsewhere = tmp_path / "repo", tmp_path / "anderswo"
+    (elsewhere / "diff").mkdir(parents=True)
+    repo.mkdir()
+    (repo / "_build").symlink_to(elsewhere)
+    with pytest.raises(CliError) as info:
+        cli._write_output(repo / "_build/diff/bnk-diff.md", "neu\n", repo)
+    assert info.value.args[0] == (
+        f"{repo / '_build/diff/bnk-diff.md'}: liegt außerhalb des Berichtsordners {repo} "
+        "(ein symbolischer Link führt dorthin) – nichts geschrieben."
+    )
+    assert list((elsewhere / "diff").iterdir()) == []
+    (repo / "_build").unlink()
+    cli._write_output(repo / "_build/diff/bnk-diff.md", "neu\n", repo)  # a real folder: written
+    assert (repo / "_build/diff/bnk-diff.md").read_text(encoding="utf-8") == "neu\n"

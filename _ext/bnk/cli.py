@@ -121,17 +121,22 @@ def extract_safely(tar: tarfile.TarFile, tree: Path) -> None:
     tar.extractall(tree)  # every member checked above
 
 
-def _write_output(path: Path, text: str) -> None:
+def _write_output(path: Path, text: str, repo: Path | None = None) -> None:
     """A diff output through the safe writer: atomic, never through a symbolic link elsewhere.
 
-    The folder is the user's choice (CI writes to ``_build/diff``, a test to a temporary folder).
+    A path inside the repository (CI writes ``_build/diff/…`` in the checkout of a pull request)
+    stays inside it: no symbolic link on the way – a committed ``_build`` or ``_build/diff``
+    pointing elsewhere included – leads out of it. A path outside the repository is the user's
+    explicit choice (a test's temporary folder); there the file itself is never a link out.
     """
     from bnk.data import BnkDataError
     from bnk.data.writer import write_author_text
 
-    folder = path.absolute().parent
+    full = path.absolute()
+    inside_repo = repo is not None and (full.is_relative_to(repo.absolute()) or full.is_relative_to(repo.resolve()))
+    root = repo if repo is not None and inside_repo else full.parent
     try:
-        write_author_text(folder, folder / path.name, text)
+        write_author_text(root, full, text)
     except BnkDataError as exc:
         raise CliError(exc.msg) from None
 
@@ -150,7 +155,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     markdown = to_markdown(review)
     for option, text, kind in ((args.markdown, markdown, "Markdown"), (args.html, to_html(review), "HTML")):
         if option:
-            _write_output(Path(option), text)
+            _write_output(Path(option), text, repo)
             _say(f"{kind}: {option}")
     if not args.markdown:
         sys.stdout.write(markdown)
