@@ -231,6 +231,34 @@ def test_cli_writes_machine_csv_and_metadata_skeleton_and_never_overwrites(tmp_p
     assert (root / "data/bevoelkerung.csv").read_text(encoding="utf-8").startswith("year,region,value\n2019,,128500\n")
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"graphs": ' + "[" * 20 + "]" * 20 + "}", "Zeile 1, Spalte 31"),  # 21 levels: one too many
+        ('{"graphs":\n  ' + "[" * 100_000 + "]" * 100_000 + "}", "Zeile 2, Spalte 22"),  # beyond json's recursion
+    ],
+)
+def test_sdg_portal_json_nested_deeper_than_the_limit_is_refused_at_its_place(tmp_path, text, where):
+    path = tmp_path / "tief.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BnkImportError) as info:
+        import_sdg_portal(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{where}: Die JSON-Struktur ist tiefer als 20 Ebenen verschachtelt (ein SDG-Portal-Diagramm hat 5)."
+    ]
+    # 20 levels, and brackets inside a text, are no problem of nesting
+    path.write_text('{"graphs": ' + "[" * 19 + "]" * 19 + "}", encoding="utf-8")
+    with pytest.raises(BnkImportError) as info:
+        import_sdg_portal(path)
+    assert [str(p) for p in info.value.problems] == [
+        "graphs: Erwartet genau eine Reihe der Kommune (isAvg: false), gefunden 0.",
+        "graphs[0]: ist kein Objekt.",
+    ]
+    text = '{"graphs": [{"config": {"title": "[[[[[[[[[[[[[[[[[[[[[[\\"["}, "points": [[2020, 1]]}]}'
+    path.write_text(text, encoding="utf-8")
+    assert import_sdg_portal(path).points == [Point(2020, Decimal(1))]
+
+
 def test_a_year_column_twice_is_reported_on_the_header_line_of_the_file(tmp_path):
     """A title and a blank line above the header: the header's own line (3), not one off."""
     path = tmp_path / "amt.csv"

@@ -37,7 +37,9 @@ MAX_CSV_BYTES = 16 * 1024 * 1024
 MAX_YAML_BYTES = 256 * 1024
 MAX_COLUMNS = 100  # an indicator or data table has a handful; a million columns is no table
 MAX_FIELD_CHARS = 10_000
-MAX_YAML_DEPTH = 20
+# Nesting of YAML (metadata, table descriptions) and of imported JSON (SDG-Portal): 20 levels;
+# the deepest real file has 5.
+MAX_NESTING = 20
 # Bidi embeddings, overrides and isolates ("Trojan Source"): they reorder what a reader sees.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
@@ -260,9 +262,9 @@ class _StrictLoader(yaml.SafeLoader):
             )
         self.bnk_depth += 1
         try:
-            if self.bnk_depth > MAX_YAML_DEPTH:
+            if self.bnk_depth > MAX_NESTING:
                 raise self._fail(
-                    f"Die YAML-Struktur ist tiefer als {MAX_YAML_DEPTH} Ebenen verschachtelt.", event.start_mark
+                    f"Die YAML-Struktur ist tiefer als {MAX_NESTING} Ebenen verschachtelt.", event.start_mark
                 )
             return super().compose_node(parent, index)
         finally:

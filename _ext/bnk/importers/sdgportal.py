@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bnk.data.files import MAX_NESTING
 from bnk.importers import (
     MISSING_MARKS,
     YEAR,
@@ -41,6 +42,37 @@ def _number(value: Any) -> Decimal:
     raise ValueError(f"„{value}“ ist keine Zahl")
 
 
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (an object with a list inside: 2)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _too_deep(text: str, limit: int) -> str:
+    """``Zeile L, Spalte C`` of the first ``[`` or ``{`` nested deeper than ``limit``."""
+    depth, in_string, escaped, line, column = 0, False, False, 1, 0
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        elif in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return f"Zeile {line}, Spalte {column}"
+        elif char in "]}":
+            depth -= 1
+    return ""
+
+
 def import_sdg_portal(path: Path, average_name: str | None = None) -> Imported:
     """Read a saved SDG-Portal chart JSON.
 
@@ -48,14 +80,18 @@ def import_sdg_portal(path: Path, average_name: str | None = None) -> Imported:
     """
     name = str(path)
     check_file_size(path)
+    deep = f"Die JSON-Struktur ist tiefer als {MAX_NESTING} Ebenen verschachtelt (ein SDG-Portal-Diagramm hat 5)."
     try:
+        text = path.read_bytes().decode("utf-8-sig")
         # Numbers as Decimal (a 5,000-digit integer is no int error), NaN/Infinity as text (no number)
-        data = json.loads(
-            path.read_bytes().decode("utf-8-sig"), parse_int=Decimal, parse_float=Decimal, parse_constant=str
-        )
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        data = json.loads(text, parse_int=Decimal, parse_float=Decimal, parse_constant=str)
+    except RecursionError as exc:  # nested far deeper than the limit: json gives up first
+        raise BnkImportError(name, [Problem(_too_deep(text, MAX_NESTING), deep)]) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f"Zeile {exc.lineno}, Spalte {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise BnkImportError(name, [Problem(where, f"Kein gültiges JSON: {exc}")]) from exc
+    if _depth(data) > MAX_NESTING:
+        raise BnkImportError(name, [Problem(_too_deep(text, MAX_NESTING), deep)])
     graphs = data.get("graphs") if isinstance(data, dict) else None
     if not isinstance(graphs, list) or not graphs:
         raise BnkImportError(
