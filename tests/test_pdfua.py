@@ -218,8 +218,11 @@ def test_structure_follows_the_document_not_the_pages(built):
     root = pdf.Root.StructTreeRoot
     (document,) = _kids_of(root)
     assert document.S == "/Document"
-    # Cover, "Inhalt", the report, the imprint – not one /Div per page (WeasyPrint alone: 190).
-    assert [str(k.S) for k in _kids_of(document)] == ["/Div", "/Div", "/Div", "/Sect"]
+    # Cover, "Inhalt", the report, the imprint – not one /Div per page (WeasyPrint alone: 190),
+    # and no wrappers of the page layout (div.body, div.toctree-wrapper) between them.
+    assert [str(k.S) for k in _kids_of(document)] == ["/Div", "/Div", "/Sect", "/Sect"]
+    report = _kids_of(document)[2]
+    assert _first_kid(report).S == "/H1"
     # One Sect per HTML section, each opening with its heading: none is the continuation of a
     # section on a new page, and no chapter holds aspects before its heading.
     sects = _elements(pdf, "/Sect")
@@ -229,6 +232,9 @@ def test_structure_follows_the_document_not_the_pages(built):
     # The chapters (H2 in the one-file report, and the imprint) are Sects of their own.
     chapters = [s for s, f in zip(sects, firsts, strict=True) if str(f.S) == "/H2"]
     assert len(chapters) == html.headings.count(2) >= 28
+    # Every chapter is a Sect of the report's Sect (the imprint: of the Document).
+    assert [c.P.objgen for c in chapters[:-1]] == [report.objgen] * (len(chapters) - 1)
+    assert chapters[-1].P.objgen == document.objgen
 
 
 def test_a_table_over_several_pages_is_one_table(built):
@@ -575,9 +581,10 @@ def test_parts_split_at_page_breaks_are_joined_into_one_element():
     }
     assert merge_continued(pdf) == 23
     after = {t: len(_elements(pdf, t)) for t in TAGS}
-    # One of each; the header row repeated on every page stays (4 THead, 120 + 4 rows).
+    # One of each; the header row repeated on every page stays (4 THead, 120 + 4 rows); the
+    # layout's div.body is gone, its sections in its place.
     assert after == {
-        "/Div": 1,
+        "/Div": 0,
         "/Sect": 2,
         "/Table": 1,
         "/THead": 4,

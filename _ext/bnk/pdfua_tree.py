@@ -20,7 +20,9 @@ section, list and table was cut at each page break. Here:
    to the merged element. A table's header row repeated on the next page is kept as a second
    ``/THead`` inside the one ``/Table``, so the cells on that page still name their headers.
 
-The result: ``Document → Div → Sect`` per chapter ``→ H1 … /P /L /Table /Figure``, one
+The page layout's wrappers (the theme's ``div.document``/``div.body``, Sphinx's
+``div.toctree-wrapper``) are removed at the end, their kids in their place. The result:
+``Document → Sect`` (the report) ``→ Sect`` per chapter ``→ H2 … /P /L /Table /Figure``, one
 ``/Table`` per HTML table however many pages it spans.
 """
 
@@ -33,6 +35,10 @@ from typing import Any
 KEY = "/BnkKey"
 # Repeated on each page by WeasyPrint: kept per page (see above).
 NOT_MERGED = ("/THead",)
+# The page layout's wrappers (basic theme, Sphinx's toctree): no structure of the report; after
+# joining, their kids take their place, so that the chapters' Sects sit under the report's Sect.
+LAYOUT = "/BnkLayout"
+LAYOUT_CLASSES = frozenset(("document", "documentwrapper", "bodywrapper", "body", "toctree-wrapper"))
 # Grouping tags that an anonymous block box must not repeat (it is no element of the HTML).
 ANONYMOUS_NOT_STRUCT = frozenset(("Sect", "Div", "Part", "Art", "BlockQuote", "P", "H1", "H2", "H3", "H4", "H5", "H6"))
 
@@ -68,6 +74,9 @@ def element_keys() -> Iterator[bool]:
                 element[KEY[1:]] = pydyf.String("")
             else:
                 element[KEY[1:]] = pydyf.String(f"{id(inner.element)}:{inner.element_tag}:{element['S']}")
+                classes = set(str(inner.element.get("class", "")).split()) if inner.element_tag == "div" else set()
+                if element["S"] == "/Div" and classes & LAYOUT_CLASSES:
+                    element[LAYOUT[1:]] = "true"  # pydyf writes the value as it is
             yield element
 
     tags._build_box_tree = build
@@ -135,7 +144,31 @@ def merge_continued(pdf: Any) -> int:
         if KEY in element:
             del element[KEY]
     _drop_empty(root, pikepdf)
+    _unwrap_layout(root, pikepdf)
     return len(merged)
+
+
+def _unwrap_layout(element: Any, pikepdf: Any) -> None:
+    """Replace every layout wrapper (:data:`LAYOUT`) below ``element`` by its kids. Only one that
+    holds structure elements alone (no marked content of its own, so nothing in the parent tree
+    points to it) is removed."""
+    kids = []
+    changed = False
+    for kid in _kids(element):
+        if _is_elem(kid):
+            _unwrap_layout(kid, pikepdf)
+            inner = _kids(kid)
+            if LAYOUT in kid and all(_is_elem(k) for k in inner):
+                for k in inner:
+                    k.P = element
+                kids.extend(inner)
+                changed = True
+                continue
+            if LAYOUT in kid:
+                del kid[LAYOUT]
+        kids.append(kid)
+    if changed:
+        element.K = pikepdf.Array(kids)
 
 
 # Wrappers that mean nothing without content (a table cell stays even when it is empty).
