@@ -397,11 +397,16 @@ def _in_heading(element) -> bool:
 
 
 def test_no_page_ends_with_a_heading_or_holds_only_headings(built):
-    pdf = built[0]
+    pdf, *_, text = built
     pages = _content_on_pages(pdf)
     ending = [n for n, content in enumerate(pages, 1) if content and _in_heading(content[-1])]
     only = [n for n, content in enumerate(pages, 1) if content and all(_in_heading(e) for e in content)]
     assert (ending, only) == ([], [])
+    # Nor with the SDG badges that follow a heading ("Aspekt 9.3: …" / "SDG 9 Industrie, …" at
+    # the foot of a page, its text on the next: 10 pages before).
+    lasts = [[line for line in page.splitlines() if line.strip()][-2:] for page in _page_texts(text)]
+    badges = [n for n, last in enumerate(lasts, 1) if len(last) == 2 and re.match(r"SDG \d+ ", last[0])]
+    assert badges == []
 
 
 def test_no_landscape_page_wide_tables_are_stacked(built):
