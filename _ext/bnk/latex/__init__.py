@@ -128,38 +128,45 @@ def too_wide(columns: list[widths.Column], contents: list[float]) -> bool:
     return len(columns) > 2 and (not widths.fits(columns) or widths.row_lines(columns, contents) > TALL_ROW_LINES)
 
 
-def print_layout_tables(doctree: nodes.Node) -> int:
-    """The tables of the accessible PDF laid out as in print: a wide text table (not an
-    indicator's own table) stacked (:func:`stacked`, no landscape pages), and every table with
-    the print's column widths (HTML ``<col>``), so that WeasyPrint sets it with
-    ``table-layout: fixed`` instead of measuring the minimum width of every cell – that
-    measuring was about two thirds of its time. Returns how many tables were stacked."""
-    count = 0
-    for table in list(doctree.findall(nodes.table)):
-        if _widths_given(table):
-            continue
+def _print_widths(table: nodes.table) -> tuple[nodes.table, list[widths.Column], list[float]] | None:
+    """A table's columns and their widths in print; a wide text table (not an indicator's own
+    table) is first replaced by its stacked form (:func:`stacked`), which keeps the caption and
+    the anchors (links to it still arrive, the list of tables names it). None for an author's
+    own table with given widths and for a table without columns."""
+    if _widths_given(table):
+        return None
+    columns = widths.columns_of(table)
+    if not columns:
+        return None
+    contents = widths.content_widths(columns)
+    if "bnk-indicator-table" not in table["classes"] and too_wide(columns, contents):
+        replacement = stacked(table)
+        replacement.insert(0, [c.deepcopy() for c in table.children if isinstance(c, nodes.title)])
+        replacement["ids"] = table["ids"]
+        if table.get("bnk_caption"):
+            replacement["bnk_caption"] = table["bnk_caption"]
+        table.replace_self(replacement)
+        table = replacement
         columns = widths.columns_of(table)
-        if not columns:
-            continue
         contents = widths.content_widths(columns)
-        if "bnk-indicator-table" not in table["classes"] and too_wide(columns, contents):
-            replacement = stacked(table)
-            # The stacked table keeps its caption and anchors (links to it still arrive).
-            replacement.insert(0, [c.deepcopy() for c in table.children if isinstance(c, nodes.title)])
-            replacement["ids"] = table["ids"]
-            if table.get("bnk_caption"):
-                replacement["bnk_caption"] = table["bnk_caption"]
-            table.replace_self(replacement)
-            table = replacement  # noqa: PLW2901 - given its widths below like any other table
-            columns = widths.columns_of(table)
-            contents = widths.content_widths(columns)
-            count += 1
+    return table, columns, contents
+
+
+def print_layout_tables(doctree: nodes.Node) -> None:
+    """The tables of the accessible PDF laid out as in print: wide text tables stacked (no
+    landscape pages), and every table with the print's column widths (HTML ``<col>``), so that
+    WeasyPrint sets it with ``table-layout: fixed`` instead of measuring the minimum width of
+    every cell – that measuring was about two thirds of its time."""
+    for table in list(doctree.findall(nodes.table)):
+        sized = _print_widths(table)
+        if sized is None:
+            continue
+        table, _, contents = sized  # noqa: PLW2901 - the stacked replacement gets the widths
         tgroup = next(iter(table.findall(nodes.tgroup)))
         colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
         for colspec, unit in zip(colspecs, widths.spec_units(contents), strict=False):
             colspec["colwidth"] = unit
         table["classes"] = [c for c in table["classes"] if c != "colwidths-auto"] + ["colwidths-given"]
-    return count
 
 
 def _widths_given(table: nodes.table) -> bool:
@@ -173,23 +180,12 @@ def size_tables(doctree: nodes.Node) -> None:
     table inside an indicator unit, which is kept whole on its page; column widths and alignment
     follow the content (given widths of an author's own table are kept)."""
     for table in list(doctree.findall(nodes.table)):
-        classes = table["classes"]
-        in_unit = "bnk-indicator-table" in classes
-        if not in_unit and "longtable" not in classes:
-            classes.append("longtable")
-        if _widths_given(table):
+        if "bnk-indicator-table" not in table["classes"] and "longtable" not in table["classes"]:
+            table["classes"].append("longtable")
+        sized = _print_widths(table)
+        if sized is None:
             continue
-        columns = widths.columns_of(table)
-        if not columns:
-            continue
-        contents = widths.content_widths(columns)
-        if not in_unit and too_wide(columns, contents):
-            replacement = stacked(table)
-            table.replace_self(replacement)
-            table = replacement  # noqa: PLW2901 - sized below like any other table
-            classes = table["classes"]
-            columns = widths.columns_of(table)
-            contents = widths.content_widths(columns)
+        table, columns, contents = sized  # noqa: PLW2901 - the stacked replacement is sized
         # A target right before the table labels it already; a second label (longtable) would clash.
         previous = table.previous_sibling() if hasattr(table, "previous_sibling") else None
         if isinstance(previous, nodes.target) and previous.get("refid") in table["ids"]:
