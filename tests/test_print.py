@@ -177,6 +177,35 @@ def test_tall_tables_are_stacked_without_losing_a_cell():
     assert sum(before.count(w) for w in ("Amt A", "Amt B")) == sum(text.count(w) for w in ("Amt A", "Amt B"))
 
 
+@pytest.mark.parametrize("layout", ["size_tables", "print_layout_tables"])
+def test_a_stacked_table_keeps_its_caption_and_anchor(layout):
+    """Print (size_tables) and the accessible PDF (print_layout_tables) stack a wide table the
+    same way; the stacked table keeps its caption (numbered, in the list of tables) and its id
+    (links to it). Before, stacked() dropped both."""
+    import bnk.latex
+
+    long_text = "Zusammenarbeit im Zweckverband " * 40
+    table = build_table(
+        ["Amt", "ja/nein", "Welche?", "Nachbarkreise"],
+        [["Amt A", "ja", long_text, "keine"], ["Amt B", "nein", "–", long_text]],
+        [10, 10, 10, 10],
+        ["bnk-table"],
+    )
+    table.insert(0, nodes.title("Zusammenarbeit", "Zusammenarbeit"))
+    table["ids"] = ["tabelle-zusammenarbeit"]
+    table["bnk_caption"] = "Zusammenarbeit"
+    section = nodes.section()
+    section += table
+    getattr(bnk.latex, layout)(section)
+    (new,) = section.findall(nodes.table)
+    assert "bnk-stacked" in new["classes"]
+    assert [c.astext() for c in new.children if isinstance(c, nodes.title)] == ["Zusammenarbeit"]
+    assert new["ids"] == ["tabelle-zusammenarbeit"]
+    assert new["bnk_caption"] == "Zusammenarbeit"
+    colspecs = [c["colwidth"] for c in new.findall(nodes.colspec)]
+    assert len(colspecs) == 2 and colspecs[0] < colspecs[1]
+
+
 MEDIUM_PAGE = """# Hinweise zum Lesen
 
 Dieser Satz steht in jeder Fassung.
