@@ -259,6 +259,17 @@ def test_sdg_portal_json_nested_deeper_than_the_limit_is_refused_at_its_place(tm
     assert import_sdg_portal(path).points == [Point(2020, Decimal(1))]
 
 
+def test_an_import_never_writes_a_value_the_build_refuses(tmp_path):
+    """10^15 and more: the build's limit (bnk.csv) is the importers' limit, at the cell."""
+    path = tmp_path / "gross.csv"
+    path.write_text("Jahr;Wert\r\n2020;1.000.000.000.000.000\r\n2021;999.999.999.999.999\r\n", encoding="utf-8")
+    with pytest.raises(BnkImportError) as info:
+        import_sheet(read_csv(path), "gross.csv")
+    assert [str(p) for p in info.value.problems] == [
+        "Zeile 2, Spalte 2: „1.000.000.000.000.000“ ist unplausibel groß (Beträge ab 10¹⁵ liest der Bau nicht)."
+    ]
+
+
 def test_a_year_column_twice_is_reported_on_the_header_line_of_the_file(tmp_path):
     """A title and a blank line above the header: the header's own line (3), not one off."""
     path = tmp_path / "amt.csv"

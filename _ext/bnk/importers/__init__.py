@@ -173,10 +173,14 @@ def check_table_size(path: str, rows: int, columns: int) -> None:
 
 
 def check_digits(value: Decimal, text: object) -> Decimal:
-    """``value``, if it has at most :data:`MAX_DIGITS` significant digits and is finite.
+    """``value``, if it has at most :data:`MAX_DIGITS` significant digits, is finite and below the
+    build's limit (:data:`bnk.data.csvdata.MAX_ABS_VALUE`): an import never writes a CSV the build
+    refuses.
 
-    :raises ValueError: German message (NaN, Infinity, a 5,000-digit number)
+    :raises ValueError: German message (NaN, Infinity, a 5,000-digit number, 10^16)
     """
+    from bnk.data.csvdata import MAX_ABS_VALUE
+
     if not value.is_finite():
         raise ValueError(f"„{text}“ ist keine endliche Zahl")
     if len(value.as_tuple().digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_DIGITS:
@@ -185,6 +189,9 @@ def check_digits(value: Decimal, text: object) -> Decimal:
             if len(str(text)) > 30
             else f"„{text}“ hat mehr als {MAX_DIGITS} Stellen"
         )
+    if abs(value) >= MAX_ABS_VALUE:
+        # Also where Excel stores a float: 6.745576237947613e16 came back as 67455762379476128.
+        raise ValueError(f"„{text}“ ist unplausibel groß (Beträge ab 10¹⁵ liest der Bau nicht)")
     return value
 
 
