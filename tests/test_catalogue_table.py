@@ -185,12 +185,15 @@ cells = st.one_of(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
+TABLE_INPUT = (
     st.lists(st.lists(cells, min_size=0, max_size=8), max_size=8),
     st.lists(st.lists(cells, min_size=0, max_size=6), max_size=5),
     st.booleans(),
 )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(*TABLE_INPUT)
 def test_importer_gives_located_german_problems_or_exact_data_never_a_traceback(tmp_path_factory, rows, core, header):
     folder = tmp_path_factory.mktemp("fuzz")
     aspects = ([ASPECT_HEADER] if header else []) + rows
@@ -231,6 +234,20 @@ def test_importer_gives_located_german_problems_or_exact_data_never_a_traceback(
     again = load_catalogue(str(folder / "fuzz.toml"))
     data_rows = [r for r in rows if any(c is not None and str(c).strip() for c in r)]
     assert len(again.aspects) == len(data_rows) == len(catalogue.aspects)
+
+
+@pytest.mark.fuzz
+@settings(
+    max_examples=2000,  # the "long" profile of tests/test_fuzz.py
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(*TABLE_INPUT)
+def test_fuzz_catalogue_table(tmp_path_factory, rows, core, header):
+    """``pytest -m fuzz``: the catalogue table's property test with a large budget."""
+    test_importer_gives_located_german_problems_or_exact_data_never_a_traceback.hypothesis.inner_test(
+        tmp_path_factory, rows, core, header
+    )
 
 
 def test_must_show_new_report_on_a_fictional_catalogue(tmp_path: Path, capsys):

@@ -418,13 +418,21 @@ reference_text = st.one_of(
         st.sampled_from([*INDICATOR_OPS, *TABLE_OPS, "foo"]),
         st.lists(st.sampled_from(REFERENCE_PARTS), max_size=2),
     ).map(lambda t: ":".join([t[0], t[1], *t[2]])),
+    # references that parse, so that most examples compute a figure
+    st.tuples(st.sampled_from(INDICATOR_OPS), st.lists(st.sampled_from(REFERENCE_PARTS[:6]), max_size=1)).map(
+        lambda t: ":".join(["x", t[0], *t[1]])
+    ),
 )
+# One value per series and year, in ascending years (else the CSV itself is refused).
+indicator_points = st.dictionaries(
+    st.tuples(st.sampled_from(["", "", "NRW"]), st.integers(2017, 2023)), value_text, min_size=3, max_size=8
+).map(lambda points: sorted(((r, y, v) for (r, y), v in points.items()), key=lambda p: (p[1], p[0])))
 TABLE_META = "title: T\ncolumns:\n  a: A\n  b: {label: B, type: number}\n"
 
 
 VALUE_ROLE_INPUT = (
     reference_text,
-    st.lists(st.tuples(st.sampled_from(["", "NRW"]), st.integers(2017, 2023), value_text), max_size=8),
+    indicator_points,
     st.sampled_from(["%", "Anzahl"]),
     st.sampled_from([None, 2020, 2023]),
     st.lists(st.tuples(st.sampled_from(["x", "y", ""]), value_text), max_size=4),
@@ -433,6 +441,7 @@ VALUE_ROLE_INPUT = (
 
 @given(*VALUE_ROLE_INPUT)
 @example("x:value:٢٠٢٠", [("", 2020, "1")], "Anzahl", None, [])  # Arabic-Indic digits were read as 2020
+@example("tabellen/t:value:", [], "Anzahl", None, [("x", "1")])  # an empty column name raised ValueError
 @example("x:change_rel", [("", 2019, EDGE_VALUES[2]), ("", 2020, "5")], "Anzahl", None, [])  # tiny base
 @example("x:change_abs", [("", 2019, EDGE_VALUES[3]), ("", 2020, "-" + EDGE_VALUES[2])], "%", None, [])  # 29 digits
 def test_value_role_gives_a_figure_or_a_german_refusal(text, points, unit, report_year, table_rows):

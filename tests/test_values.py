@@ -134,6 +134,7 @@ def test_reference_syntax():
         ("a:difference", "braucht eine Vergleichsreihe"),
         ("tabellen/x:share", "braucht eine Bedingung"),
         ("tabellen/x:sum", "braucht eine Zahlenspalte"),
+        ("tabellen/x:value:", "braucht eine Zahlenspalte"),  # an empty part is no column (was ValueError)
     ]:
         with pytest.raises(BnkDataError, match=message):
             parse_reference(bad)

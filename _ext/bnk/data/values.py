@@ -102,7 +102,7 @@ def parse_reference(text: str) -> Reference:
         if op not in TABLE_OPS:
             raise BnkDataError(f"Unbekannte Größe „{op}“ für eine Tabelle; erlaubt: {', '.join(TABLE_OPS)}.")
         filters = tuple(tuple(p.split("=", 1)) for p in rest if "=" in p)
-        columns = [p for p in rest if "=" not in p]
+        columns = [p for p in rest if p and "=" not in p]  # "tabellen/t:value:" names no column
         if len(columns) > 1:
             raise BnkDataError(f"„{text}“ nennt mehr als eine Zahlenspalte: {', '.join(columns)}.")
         if op in ("value", "sum") and not columns:
