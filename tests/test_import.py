@@ -308,6 +308,14 @@ def test_import_of_a_sheet_without_a_single_value_is_refused_and_changes_nothing
         assert "1 Problem(e) in der Eingabe – nichts geschrieben." in out.err
         assert (root / "data/x.csv").read_text(encoding="utf-8") == "year,value\n2019,1\n"
         assert not (root / "data/x.yaml").exists()
+    # Only comparison rows (every row names a region): a CSV the build would refuse, so nothing.
+    (tmp_path / "nrw.csv").write_text("Jahr;Region;Wert\n2020;NRW;1\n", encoding="utf-8")
+    assert main(["import", "tabelle", str(tmp_path / "nrw.csv"), "--id", "x", "--bericht", str(root), "--force"]) == 1
+    assert capsys.readouterr().out == (
+        f"{tmp_path / 'nrw.csv'}: Die Datei enthält keinen Wert für die Kommune selbst, nur für „NRW“: die Zeilen "
+        "der Kommune lassen die Spalte „Region“ leer (im breiten Format: --reihe).\n"
+    )
+    assert (root / "data/x.csv").read_text(encoding="utf-8") == "year,value\n2019,1\n"
 
 
 @pytest.mark.langsam  # builds a report with Sphinx

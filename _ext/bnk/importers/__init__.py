@@ -196,10 +196,11 @@ def check_digits(value: Decimal, text: object) -> Decimal:
 
 
 def check_values(imported: Imported, path: str) -> Imported:
-    """``imported``, if it holds at least one value: an import of only a header or only gaps would
-    write an indicator without data (and, with ``--force``, empty an existing one).
+    """``imported``, if it holds at least one value of the Kommune's own series: an import of only
+    a header or only gaps would write an indicator without data (and, with ``--force``, empty an
+    existing one); one with only comparison series a CSV the build refuses.
 
-    :raises BnkImportError: no value at all
+    :raises BnkImportError: no value at all, or none for the Kommune
     """
     if not any(p.value is not None for p in imported.points):
         gaps = len(imported.points)
@@ -211,6 +212,18 @@ def check_values(imported: Imported, path: str) -> Imported:
                     "Die Datei enthält keinen einzigen Wert"
                     + (f" ({gaps} Lücke(n) ohne Zahl)" if gaps else " (nur Kopfzeile oder leere Zeilen)")
                     + " – nichts zu übernehmen.",
+                )
+            ],
+        )
+    if not any(p.value is not None and not p.region for p in imported.points):
+        regions = ", ".join(f"„{r}“" for r in sorted({p.region for p in imported.points if p.value is not None}))
+        raise BnkImportError(
+            path,
+            [
+                Problem(
+                    "",
+                    f"Die Datei enthält keinen Wert für die Kommune selbst, nur für {regions}: die Zeilen der "
+                    "Kommune lassen die Spalte „Region“ leer (im breiten Format: --reihe).",
                 )
             ],
         )
