@@ -17,6 +17,9 @@ BUILDDIR    := _build
 BNKOPTS      = $(if $(STRENG),--streng) $(if $(ENTWURF),--entwurf) $(OPTS)
 # Die schnelle Testschicht: alles ohne TeX, ohne Browser und ohne die langsamen Bauten.
 FAST        := not tex and not browser and not langsam
+# Die Tests laufen auf allen Kernen (pytest-xdist); ein Testmodul bleibt auf einem Prozess, damit
+# seine gemeinsamen Bauten nur einmal entstehen. Einzeln: make test PARALLEL=
+PARALLEL    ?= -n auto --dist loadfile
 
 .PHONY: html pdf pdf-druckerei pdf-barrierefrei test test-schnell diff live check status bench bench-pdf bench-tests clean help
 
@@ -70,10 +73,10 @@ test: $(TESTSTAMP)
 	tools/ensure-deps all $(if $(CI),,--optional)
 	@echo "Strenger Bau des Berichts (jede Warnung ist ein Fehler) …"
 	$(BNK) html --streng
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL)
 
 test-schnell: $(TESTSTAMP)
-	$(BIN)/python -m pytest -m "$(FAST)"
+	$(BIN)/python -m pytest $(PARALLEL) -m "$(FAST)"
 
 diff: $(STAMP)
 	@test -n "$(OLD)" || { echo "Aufruf: make diff OLD=<Revision> [NEW=<Revision>]"; exit 2; }

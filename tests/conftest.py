@@ -56,14 +56,49 @@ os.environ["BNK_VALIDATE_EXPORT"] = "1"
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    """The real report, built once per session and served on loopback: (html root, base URL)."""
+def heinsberg(tmp_path_factory):
+    """The real report, copied and built strictly once per test process: (srcdir, status, warnings).
+
+    A whole-report build is the most expensive step of the suite: every module that only reads
+    the built site shares this one (never write into it). It is built in the scratch folder of
+    :func:`heinsberg_scratch` and copied from there, so its doctrees fit that folder.
+    """
     from test_report import build, copy_report
+
+    scratch = _scratch_path(tmp_path_factory)
+    copy_report(scratch)
+    status, warnings = build(scratch, warningiserror=True, keep_going=True)
+    shared = tmp_path_factory.mktemp("heinsberg") / "src"
+    shutil.copytree(scratch, shared, symlinks=True)
+    return shared, status, warnings
+
+
+def _scratch_path(tmp_path_factory) -> Path:
+    return tmp_path_factory.getbasetemp() / "heinsberg-scratch" / "src"
+
+
+@pytest.fixture(scope="session")
+def heinsberg_scratch(heinsberg, tmp_path_factory):
+    """A fresh copy of the built report to change and rebuild *incrementally*: call it for the
+    source folder. Sphinx keeps a built environment only in the folder it was built in, so every
+    copy lands in the same folder of this test process (one test uses it at a time); file times
+    are kept, so the next build reads only the pages a change touches – as an author's does."""
+
+    def make() -> Path:
+        scratch = _scratch_path(tmp_path_factory)
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(heinsberg[0], scratch, symlinks=True)
+        return scratch
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def site(heinsberg):
+    """The real report's HTML served on loopback: (html root, base URL)."""
     from webtools import serve
 
-    srcdir = copy_report(tmp_path_factory.mktemp("browser") / "src")
-    build(srcdir)
-    root = srcdir / "_build/html"
+    root = heinsberg[0] / "_build/html"
     with serve(root) as base:
         yield root, base
 

@@ -7,13 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from test_report import build, copy_report
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    srcdir = copy_report(tmp_path_factory.mktemp("errata") / "src")
-    _status, warnings = build(srcdir, warningiserror=True, keep_going=True)
+def built(heinsberg) -> Path:
+    srcdir, _status, warnings = heinsberg
     assert warnings == []
     return srcdir / "_build/html"
 

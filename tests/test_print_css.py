@@ -8,7 +8,6 @@ import subprocess
 from html import unescape
 
 import pytest
-from test_report import build, copy_report
 from webtools import CHROMIUM, FLAGS  # one list of the required Chromium flags
 
 pytestmark = [
@@ -22,14 +21,14 @@ PAGE = "handlungsfelder/10-klimaschutz-und-energie"
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def printed(heinsberg, tmp_path_factory):
     """The Handlungsfeld 10 page and the overview as Chromium prints them, page by page."""
-    srcdir = copy_report(tmp_path_factory.mktemp("print") / "src")
-    build(srcdir)
+    srcdir = heinsberg[0]
+    printouts = tmp_path_factory.mktemp("print")  # not into the shared site
     result = {}
     for name in (PAGE, "ueberblick"):
         html = srcdir / "_build/html" / f"{name}.html"
-        pdf = html.with_suffix(".print.pdf")
+        pdf = printouts / f"{name.replace('/', '-')}.print.pdf"
         subprocess.run(
             [CHROMIUM, *FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri()],
             capture_output=True,

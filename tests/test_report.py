@@ -56,11 +56,9 @@ def build(srcdir: Path, **kwargs) -> tuple[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory) -> tuple[Path, str, list[str]]:
-    srcdir = copy_report(tmp_path_factory.mktemp("report") / "src")
-    # The strict build of the real report: any warning fails it.
-    status, warnings = build(srcdir, warningiserror=True, keep_going=True)
-    return srcdir, status, warnings
+def report(heinsberg) -> tuple[Path, str, list[str]]:
+    """The strict build of the real report (any warning fails it), shared with the other modules."""
+    return heinsberg
 
 
 def test_report_builds_strict_without_any_warning(report):
@@ -97,8 +95,8 @@ def test_aspect_anchor_on_kriterium_01(report):
     assert "<h2>Aspekt 1.1: Kommunale Nachhaltigkeitsstrategie" in html
 
 
-def test_deleting_an_aspect_from_kriterium_01_is_reported(report, tmp_path):
-    srcdir = copy_report(tmp_path / "src")
+def test_deleting_an_aspect_from_kriterium_01_is_reported(heinsberg_scratch):
+    srcdir = heinsberg_scratch()
     page = srcdir / "kriterien/01-strategie.md"
     text = page.read_text(encoding="utf-8")
     # Remove the whole aspect 1.4 block.
@@ -178,8 +176,8 @@ def test_all_49_indicators_match_an_independent_recomputation(report):
         assert cells[-1].rstrip("¹") == item["display"]["change_rel"], item["id"]
 
 
-def test_decimal_comma_in_a_real_csv_fails_the_strict_build(tmp_path):
-    srcdir = copy_report(tmp_path / "src")
+def test_decimal_comma_in_a_real_csv_fails_the_strict_build(heinsberg_scratch):
+    srcdir = heinsberg_scratch()
     csv_path = srcdir / "data/breitband-private-haushalte.csv"
     csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("95.6", "25,7"), encoding="utf-8")
     status, warnings = build(srcdir, warningiserror=True, keep_going=True)
@@ -300,13 +298,16 @@ def test_same_data_builds_for_2023_and_a_later_report_year(tmp_path):
     assert shown[2025]["display"]["change_abs"] == "+57"
 
 
-def test_a_csv_edit_rewrites_only_the_pages_that_show_it(tmp_path):
+def test_a_csv_edit_rewrites_only_the_pages_that_show_it(heinsberg_scratch):
     """Changing one value re-reads its page and writes that page, its toctree parent (Sphinx) and
     the list of deviations (a computed deviation note there quotes the value) — not the BNK
     index, the SDG index or the list of indicators, which show nothing of it."""
-    srcdir = copy_report(tmp_path / "src")
-    command = [sys.executable, "-m", "sphinx", "-b", "html", str(srcdir), str(srcdir / "_build/html")]
-    subprocess.run(command, check=True, capture_output=True)
+    srcdir = heinsberg_scratch()  # built: the same folders as a test application's build
+    build_dir = srcdir / "_build"
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(build_dir / "doctrees"), str(srcdir)]
+    command.append(str(build_dir / "html"))
+    unchanged = ANSI.sub("", subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    assert "0 added, 0 changed, 0 removed" in unchanged
     csv = srcdir / "data/strom-windkraft.csv"
     csv.write_text(re.sub(r"^2018,\d+", "2018,360", csv.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     status = ANSI.sub("", subprocess.run(command, check=True, capture_output=True, text=True).stdout)

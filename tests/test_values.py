@@ -18,7 +18,7 @@ from bnk.review import diff_exports, to_markdown
 from conftest import bnk_warnings_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_report import build, copy_report
+from test_report import build
 
 NBSP = "\u00a0"
 REPO = Path(__file__).resolve().parent.parent
@@ -273,8 +273,8 @@ def _assert_fairtrade_sentences(srcdir: Path, towns: int) -> None:
     assert f"dass auch die übrigen {10 - towns} kreisangehörigen Kommunen diese Auszeichnung erlangen" in hf18
 
 
-def test_one_changed_value_in_fairtrade_town_changes_the_sentences_in_17_and_18(tmp_path):
-    srcdir = copy_report(tmp_path / "src")
+def test_one_changed_value_in_fairtrade_town_changes_the_sentences_in_17_and_18(heinsberg_scratch):
+    srcdir = heinsberg_scratch()
     _assert_fairtrade_sentences(srcdir, 2)
     assert "Bereits 2 kreisangehörige Kommunen, Geilenkirchen und Hückelhoven" in _text_of(
         srcdir / "_build/html/handlungsfelder/18-globale-verantwortung-und-eine-welt.html"

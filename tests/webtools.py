@@ -4,6 +4,7 @@ axe-core and the Nu Html Checker from the npm packages pinned in package.json.""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import json
 import os
@@ -76,17 +77,24 @@ def ensure_npm_tools() -> None:
     """
     lock = REPO / "package-lock.json"
     stamp = NODE_MODULES / ".package-lock.json"
-    if AXE_JS.exists() and VNU_JAR.exists() and stamp.exists() and stamp.stat().st_mtime >= lock.stat().st_mtime:
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.fail("npm fehlt (tools/ensure-deps installiert es); axe-core und vnu-jar lassen sich nicht einrichten")
-    subprocess.run(
-        [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=REPO,
-        check=True,
-        stdin=subprocess.DEVNULL,
-    )
+    # The test processes of make test (pytest-xdist) share node_modules: `npm ci` deletes it first,
+    # so one process installs while the others wait, then find it in place.
+    SCREENSHOTS.parent.mkdir(exist_ok=True)
+    with (SCREENSHOTS.parent / ".npm-tools.lock").open("w") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        if AXE_JS.exists() and VNU_JAR.exists() and stamp.exists() and stamp.stat().st_mtime >= lock.stat().st_mtime:
+            return
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail(
+                "npm fehlt (tools/ensure-deps installiert es); axe-core und vnu-jar lassen sich nicht einrichten"
+            )
+        subprocess.run(
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=REPO,
+            check=True,
+            stdin=subprocess.DEVNULL,
+        )
 
 
 def run_axe(page) -> list[dict]:
