@@ -19,7 +19,7 @@ BNKOPTS      = $(if $(STRENG),--streng) $(if $(ENTWURF),--entwurf) $(OPTS)
 FAST        := not tex and not browser and not langsam
 # Die Tests laufen auf allen Kernen (pytest-xdist); ein Testmodul bleibt auf einem Prozess, damit
 # seine gemeinsamen Bauten nur einmal entstehen. Einzeln: make test PARALLEL=
-PARALLEL    ?= -n auto --dist loadfile
+PARALLEL    ?= -n auto --dist loadfile --no-loadscope-reorder
 
 .PHONY: html pdf pdf-druckerei pdf-barrierefrei test test-schnell diff live check status bench bench-pdf bench-tests clean help
 

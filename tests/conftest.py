@@ -40,7 +40,25 @@ FAST_MODULES = {
 }
 
 
+# make test runs the modules on every core (pytest-xdist, --dist loadfile --no-loadscope-reorder):
+# the longest modules start first, so no core is left with a long one at the end. Ranked by what
+# they build (two PDFs, a wheel in a new venv, the browser checks …); the rest keep their order.
+LONGEST_FIRST = (
+    "test_reproducible",
+    "test_pdf",
+    "test_install",
+    "test_a11y",
+    "test_workflow",
+    "test_pdfua",
+    "test_bad_input",
+    "test_diff",
+    "test_browser",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.module.__name__ if item.module else "", len(rank)))
     # Large-budget property runs take minutes: only when asked for (pytest -m fuzz).
     fuzz_asked = "fuzz" in (config.option.markexpr or "")
     for item in items:
