@@ -302,6 +302,9 @@ def test_must_show_new_report_on_a_fictional_catalogue(tmp_path: Path, capsys):
     )
     index = (target / "_build/html/bnk-index.html").read_text(encoding="utf-8")
     assert "Berichtet oder begründet: 1 von 30 Aspekten, 1 von 6 Kernindikatoren." in index
+    # Every row has its header cell: a Kernindikator's is its code, never an empty <th>.
+    assert re.search(r'<tr class="[^"]*bnk-index-core[^"]*">\s*<th[^>]*>\s*</th>', index) is None
+    assert re.search(r'<tr class="[^"]*bnk-index-core[^"]*">\s*<th[^>]*>(<p>)?K1(</p>)?</th>', index), index
     start = re.sub(
         r"\s+", " ", re.sub(r"<[^>]+>", " ", (target / "_build/html/index.html").read_text(encoding="utf-8"))
     )

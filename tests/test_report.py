@@ -408,3 +408,14 @@ def test_every_source_names_the_body():
         if str((yaml.safe_load(meta.read_text(encoding="utf-8")) or {}).get("source", "")).startswith("Heinsberg")
     ]
     assert vague == []
+
+
+def test_search_hits_name_their_type_in_german(report):
+    """The search page prints a hit's type after its title ("Aspekt 1.1 … (Aspekt, in …)")."""
+    srcdir, _, _ = report
+    index = (srcdir / "_build/html/searchindex.js").read_text(encoding="utf-8")
+    objnames = json.loads(re.search(r'"objnames":(\{.*?\}),"objtypes"', index).group(1))
+    assert sorted(tuple(name) for name in objnames.values()) == [
+        ("bnk", "aspect", "Aspekt"),
+        ("bnk", "example", "Praxisbeispiel"),
+    ]

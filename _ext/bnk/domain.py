@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
@@ -52,6 +52,11 @@ class BnkDomain(Domain):
         "chapter": XRefRole(),
         "example": XRefRole(),
         "sdg": XRefRole(),
+    }
+    # The type names the search page shows after a hit ("Aspekt 1.1 (Aspekt, in …)"): German.
+    object_types: ClassVar = {
+        "aspect": ObjType("Aspekt", "aspect"),
+        "example": ObjType("Praxisbeispiel", "example"),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         # The record shapes are defined once, in bnk.data.records.
@@ -263,6 +268,9 @@ class BnkDomain(Domain):
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[tuple[str, nodes.reference]]:
         return []
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        return type.lname  # "Aspekt", not "Berichtsrahmen Nachhaltige Kommune-Aspekt"
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         for docname, records in sorted(self.data["aspects"].items()):

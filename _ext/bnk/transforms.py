@@ -93,7 +93,7 @@ def build_bnk_index(coverage: Coverage, builder: Builder, fromdoc: str) -> list[
                 rows.append(
                     (
                         [
-                            nodes.Text(""),
+                            nodes.Text(core.code),  # the row header: never an empty <th>
                             _link(builder, fromdoc, core.docname, core.anchor, text),
                             _status(core.status),
                         ],
