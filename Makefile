@@ -28,7 +28,7 @@ help:
 	@echo "make pdf    – Druckfassung als PDF nach $(BUILDDIR)/latex/ (installiert TeX Live bei Bedarf)"
 	@echo "make pdf-druckerei – Datei für die Druckerei (3 mm Anschnitt, PDF/X-3, CMYK) nach $(BUILDDIR)/druckerei/"
 	@echo "make pdf-barrierefrei – barrierefreies PDF (PDF/UA-1, getaggt) nach $(BUILDDIR)/pdf-barrierefrei/"
-	@echo "make test   – alle Tests ausführen (mit TeX und Chromium, etwa 10 Minuten)"
+	@echo "make test   – alle Tests ausführen (mit TeX und Chromium, auf allen Kernen; Dauer: BENCHMARKS.md)"
 	@echo "make test-schnell – nur die Tests ohne TeX und Browser (unter einer Minute)"
 	@echo "make diff OLD=<rev> [NEW=<rev>] – zwei Stände vergleichen (Markdown + HTML in $(BUILDDIR)/diff)"
 	@echo "make live   – Vorschau im Browser (http://127.0.0.1:8000, anderer Port: PORT=8001), aktualisiert sich beim Speichern"
