@@ -44,7 +44,6 @@ FAST_MODULES = {
 # the longest modules start first, so no core is left with a long one at the end. Ranked by what
 # they build (two PDFs, a wheel in a new venv, the browser checks …); the rest keep their order.
 LONGEST_FIRST = (
-    "test_reproducible",
     "test_pdf",
     "test_install",
     "test_a11y",

@@ -6,6 +6,7 @@ import collections
 import csv
 import functools
 import itertools
+import os
 import re
 import shutil
 import statistics
@@ -37,18 +38,39 @@ pytestmark = [
 NAME = "nachhaltigkeitsbericht-kreis-heinsberg-2023"
 
 
-@pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> tuple[Path, str, str]:
-    srcdir = copy_report(tmp_path_factory.mktemp("pdf") / "src")
-    # The one build path of `make pdf`: bnk pdf (Sphinx's LaTeX, latexmk/XeLaTeX, the overflow guard).
-    result = subprocess.run(
+# A commit of the report as a Kommune's repository holds it: the PDF's date is the commit's.
+COMMIT_ENV = {
+    "GIT_AUTHOR_NAME": "Redaktion",
+    "GIT_AUTHOR_EMAIL": "redaktion@example.org",
+    "GIT_COMMITTER_NAME": "Redaktion",
+    "GIT_COMMITTER_EMAIL": "redaktion@example.org",
+    "GIT_AUTHOR_DATE": "2024-03-15T09:30:00+00:00",
+    "GIT_COMMITTER_DATE": "2024-03-15T09:30:00+00:00",
+}
+
+
+def build_committed_pdf(srcdir: Path) -> subprocess.CompletedProcess:
+    """Copy the report to ``srcdir``, commit it and run the one build path of `make pdf` there
+    (bnk pdf: Sphinx's LaTeX, latexmk/XeLaTeX, the overflow guard), without SOURCE_DATE_EPOCH."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE")}
+    copy_report(srcdir)
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Bericht"]):
+        subprocess.run(["git", "-C", str(srcdir), *command], check=True, env=env | COMMIT_ENV, capture_output=True)
+    return subprocess.run(
         [sys.executable, "-m", "bnk", "pdf", "."],
         cwd=srcdir,
+        env=env,
         capture_output=True,
         text=True,
         timeout=900,
         check=False,
     )
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> tuple[Path, str, str]:
+    srcdir = tmp_path_factory.mktemp("pdf") / "src"
+    result = build_committed_pdf(srcdir)
     latex = srcdir / "_build/latex"
     log = (latex / f"{NAME}.log").read_text(encoding="utf-8", errors="replace")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -691,3 +713,18 @@ def test_print_shop_file_has_bleed_boxes_output_intent_and_embedded_fonts(tmp_pa
     with Image.open(next(tmp_path.glob("cover*.png"))) as image:
         red, green, blue = image.convert("RGB").getpixel((0, 0))
     assert red + green + blue < 3 * 160, (red, green, blue)
+
+
+def test_make_pdf_is_byte_identical_in_two_clones_of_one_commit(pdf, tmp_path):
+    """Reproducible: the same commit built in another folder gives the same bytes, and the PDF's
+    date is the commit's (not the day of the build)."""
+    latex, _, _ = pdf
+    again = build_committed_pdf(tmp_path / "zwei-anderer-pfad" / "quelle")
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    first = (latex / f"{NAME}.pdf").read_bytes()
+    assert first[:5] == b"%PDF-"
+    info = subprocess.run(
+        ["pdfinfo", "-isodates", str(latex / f"{NAME}.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"^CreationDate:\s+2024-03-15T09:30:00", info, re.M), info
+    assert (tmp_path / "zwei-anderer-pfad/quelle/_build/latex" / f"{NAME}.pdf").read_bytes() == first
