@@ -131,6 +131,8 @@ def test_markdown_on_stdout_and_working_tree_as_new_side(repo):
 
 
 def test_json_mode_gives_the_same_review(repo, tmp_path):
+    """Exports of full builds (with charts) give exactly the review bnk diff builds itself
+    (without charts): the charts never change what is compared."""
     exports = []
     for tag in ("v2023", "v2025"):
         tree = tmp_path / tag
