@@ -108,20 +108,21 @@ EXPECTED = """# BNK-Review: v2023 → v2025
 def test_diff_of_two_revisions_lists_exactly_the_changes(repo, tmp_path):
     status_before = git(repo, "status", "--porcelain")
     result = bnk(
-        repo, "diff", "v2023", "v2025", "--markdown", str(tmp_path / "d.md"), "--html", str(tmp_path / "d.html")
+        repo, "diff", "v2023", "v2025", "--markdown", str(repo / "_build/d.md"), "--html", str(repo / "_build/d.html")
     )
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "d.md").read_text(encoding="utf-8") == EXPECTED
-    page = (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert (repo / "_build/d.md").read_text(encoding="utf-8") == EXPECTED
+    page = (repo / "_build/d.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="de">' in page
     assert (
         "<li><strong>Anteil erneuerbarer Energien</strong> (<code>anteil-erneuerbar</code>): Wert 2016 revidiert: 22 → 21,8</li>"
         in page
     )
     assert "Baue Stand v2023" in result.stderr and "Baue Stand v2025" in result.stderr
-    # The user's working tree is untouched.
+    # The user's working tree is untouched: only the two outputs were written (into the repository).
+    assert sorted(p.name for p in (repo / "_build").iterdir()) == ["d.html", "d.md"]
+    shutil.rmtree(repo / "_build")
     assert git(repo, "status", "--porcelain") == status_before
-    assert not (repo / "_build").exists()
 
 
 def test_markdown_on_stdout_and_working_tree_as_new_side(repo):
@@ -184,7 +185,7 @@ def test_real_report_revision_and_explained_omission(tmp_path):
     page = repo / "handlungsfelder/10-klimaschutz-und-energie.md"
     edit(page, "```{bnk-aspect} 10.3\n:sdg: 11, 13\n", "```{bnk-aspect} 10.3\n:sdg: 11, 13\n:omitted:\n")
     git(repo, "commit", "-q", "-am", "revidiert")
-    result = bnk(repo, "diff", "HEAD~1", "HEAD", "--html", str(tmp_path / "d.html"))
+    result = bnk(repo, "diff", "HEAD~1", "HEAD", "--html", str(repo / "_build/d.html"))
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("- ")]
     assert len(lines) == 3
@@ -199,7 +200,7 @@ def test_real_report_revision_and_explained_omission(tmp_path):
     assert lines[2] == (
         "- `strom-windkraft:change_rel` (handlungsfelder/10-klimaschutz-und-energie): +14,1\u00a0% → +16,4\u00a0%"
     )
-    assert "Wert 2015 revidiert: 311 → 305" in (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert "Wert 2015 revidiert: 311 → 305" in (repo / "_build/d.html").read_text(encoding="utf-8")
 
 
 def test_archive_extraction_without_the_tarfile_data_filter(tmp_path, monkeypatch):

@@ -248,15 +248,30 @@ def test_diff_output_is_not_written_through_a_symlink(tmp_path):
     from bnk import cli
     from bnk.commands import CliError
 
-    (tmp_path / "out").mkdir()
+    repo = tmp_path / "repo"
+    (repo / "out").mkdir(parents=True)
     secret = tmp_path / "geheim.txt"
     secret.write_text("alt\n", encoding="utf-8")
-    (tmp_path / "out/d.md").symlink_to(secret)
+    (repo / "out/d.md").symlink_to(secret)
     with pytest.raises(CliError, match="außerhalb des Berichtsordners"):
-        cli._write_output(tmp_path / "out/d.md", "neu\n")
+        cli._write_output(repo / "out/d.md", "neu\n", repo)
     assert secret.read_text(encoding="utf-8") == "alt\n"
-    cli._write_output(tmp_path / "out/e.md", "neu\n")
-    assert (tmp_path / "out/e.md").read_text(encoding="utf-8") == "neu\n"
+    cli._write_output(repo / "out/e.md", "neu\n", repo)
+    assert (repo / "out/e.md").read_text(encoding="utf-8") == "neu\n"
+
+
+def test_diff_output_outside_the_repository_is_refused(tmp_path):
+    from bnk import cli
+    from bnk.commands import CliError
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    with pytest.raises(CliError) as info:
+        cli._write_output(tmp_path / "d.html", "neu\n", repo)
+    assert info.value.args[0] == (
+        f"{tmp_path / 'd.html'}: liegt außerhalb des Berichtsordners {repo} – nichts geschrieben."
+    )
+    assert not (tmp_path / "d.html").exists()
 
 
 def test_diff_output_in_the_repository_never_leaves_it_through_a_linked_folder(tmp_path):

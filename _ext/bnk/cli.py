@@ -126,22 +126,15 @@ def extract_safely(tar: tarfile.TarFile, tree: Path) -> None:
     tar.extractall(tree)  # every member checked above
 
 
-def _write_output(path: Path, text: str, repo: Path | None = None) -> None:
-    """A diff output through the safe writer: atomic, never through a symbolic link elsewhere.
-
-    A path inside the repository (CI writes ``_build/diff/…`` in the checkout of a pull request)
-    stays inside it: no symbolic link on the way – a committed ``_build`` or ``_build/diff``
-    pointing elsewhere included – leads out of it. A path outside the repository is the user's
-    explicit choice (a test's temporary folder); there the file itself is never a link out.
-    """
+def _write_output(path: Path, text: str, repo: Path) -> None:
+    """A diff output through the safe writer: inside the repository, atomic, never through a
+    symbolic link elsewhere – a committed ``_build`` or ``_build/diff`` pointing out of the
+    checkout of a pull request included. A path outside the repository is refused."""
     from bnk.data import BnkDataError
     from bnk.data.writer import write_author_text
 
-    full = path.absolute()
-    inside_repo = repo is not None and (full.is_relative_to(repo.absolute()) or full.is_relative_to(repo.resolve()))
-    root = repo if repo is not None and inside_repo else full.parent
     try:
-        write_author_text(root, full, text)
+        write_author_text(repo, path.absolute(), text)
     except BnkDataError as exc:
         raise CliError(exc.msg) from None
 
