@@ -46,6 +46,7 @@ FAST_MODULES = {
 LONGEST_FIRST = (
     "test_pdf",
     "test_install",
+    "test_install_readme",
     "test_a11y",
     "test_workflow",
     "test_pdfua",

@@ -1,5 +1,6 @@
-"""Installing the toolkit the ways the README documents, outside this repository: the built wheel
-in a new venv (new report, strict HTML, PDF), and the README's no-make commands line by line.
+"""Installing the toolkit outside this repository: the built wheel in a new venv (new report,
+strict HTML, PDF). The README's no-make commands: tests/test_install_readme.py (a module of its
+own, so that make test runs both installations at once).
 
 Slow (each installs the toolkit with its dependencies into a new venv): the ``langsam`` layer.
 """
@@ -74,27 +75,3 @@ def test_the_wheel_installs_into_a_new_venv_and_builds_a_report(tmp_path):
     pdf = _run([python, "-m", "bnk", "pdf", str(report)], outside)
     (made,) = (report / "_build/latex").glob("nachhaltigkeitsbericht-*.pdf")
     assert pdf.stderr.strip().splitlines()[-1] == f"Fertig: {made}"
-
-
-def _readme_block(marker: str) -> list[str]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"<!-- ohne-make:{marker} -->\n```\w+\n(.*?)```", text, re.S)
-    assert match, f"README: kein Block <!-- ohne-make:{marker} -->"
-    return [line for line in match.group(1).splitlines() if line.strip()]
-
-
-def test_the_readme_install_without_make_works_line_by_line(tmp_path):
-    """The Linux block, each line run as typed in a shell (``python3`` is this Python); the Windows
-    block must be the same steps with only ``py`` and ``.venv\\Scripts\\python`` differing."""
-    linux, windows = _readme_block("linux"), _readme_block("windows")
-    assert [line.replace(".venv/bin/python", "P").replace("python3", "py") for line in linux] == [
-        line.replace(".venv\\Scripts\\python", "P") for line in windows
-    ], "Die Windows- und die Linux-Anleitung im README sollen dieselben Schritte zeigen."
-    report = _tracked_copy(tmp_path / "bericht")
-    for line in linux:
-        shell = line.replace("python3 -m venv", f"{sys.executable} -m venv", 1)
-        result = subprocess.run(
-            ["bash", "-c", shell], cwd=report, capture_output=True, text=True, timeout=900, check=False
-        )
-        assert result.returncode == 0, f"{line}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
-    assert (report / "_build/html/index.html").is_file()
