@@ -12,6 +12,7 @@ from bnk.data.guards import check_path, check_url, html_text, latex_text, mpl_te
 from bnk.data.report import parse_report
 from conftest import bnk_warnings_of
 from test_accessibility import REPORT, REPORT_SETTINGS, _add_pages
+from test_bad_input import append
 
 # -- URL guard -------------------------------------------------------------------------------------
 
@@ -313,10 +314,7 @@ def test_pull_request_workflow_has_a_read_only_token_and_no_secrets(workflow):
 
 
 def test_unknown_keys_in_bnk_responsible_are_located_warnings(make_bnk_app):
-    def conf(src: Path) -> None:
-        with (src / "conf.py").open("a", encoding="utf-8") as f:
-            f.write('bnk_responsible = {"10": "Umweltamt", "10.2": "Amt 61", "10.9": "Amt 99"}\n')
-
+    conf = append("conf.py", 'bnk_responsible = {"10": "Umweltamt", "10.2": "Amt 61", "10.9": "Amt 99"}\n')
     app = make_bnk_app("basic", prepare=conf)
     app.build()
     assert bnk_warnings_of(app) == [

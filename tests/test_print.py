@@ -157,14 +157,21 @@ def test_every_column_gets_its_minimum_when_the_table_fits(rows):
     assert all(u > 0 for u in units)
 
 
-def test_tall_tables_are_stacked_without_losing_a_cell():
-    long_text = "Zusammenarbeit im Zweckverband " * 40
-    table = build_table(
+LONG_TEXT = "Zusammenarbeit im Zweckverband " * 40
+
+
+def _wide_table(css: str) -> nodes.table:
+    """Four columns, two of them with a long text: too tall to print side by side."""
+    return build_table(
         ["Amt", "ja/nein", "Welche?", "Nachbarkreise"],
-        [["Amt A", "ja", long_text, "keine"], ["Amt B", "nein", "–", long_text]],
+        [["Amt A", "ja", LONG_TEXT, "keine"], ["Amt B", "nein", "–", LONG_TEXT]],
         [10, 10, 10, 10],
-        ["bnk-data-table"],
+        [css],
     )
+
+
+def test_tall_tables_are_stacked_without_losing_a_cell():
+    table = _wide_table("bnk-data-table")
     before = table.astext()
     new = stacked(table)
     assert "bnk-stacked" in new["classes"]
@@ -172,7 +179,7 @@ def test_tall_tables_are_stacked_without_losing_a_cell():
     rows = list(new.findall(nodes.row))
     assert len(rows) == 1 + 2 * 3  # header + (columns after the first) per original row
     text = new.astext()
-    for cell in ("Amt A", "Amt B", "ja/nein: ja", "ja/nein: nein", "Nachbarkreise: keine", long_text.strip()):
+    for cell in ("Amt A", "Amt B", "ja/nein: ja", "ja/nein: nein", "Nachbarkreise: keine", LONG_TEXT.strip()):
         assert cell in text
     assert sum(before.count(w) for w in ("Amt A", "Amt B")) == sum(text.count(w) for w in ("Amt A", "Amt B"))
 
@@ -184,13 +191,7 @@ def test_a_stacked_table_keeps_its_caption_and_anchor(layout):
     (links to it). Before, stacked() dropped both."""
     import bnk.latex
 
-    long_text = "Zusammenarbeit im Zweckverband " * 40
-    table = build_table(
-        ["Amt", "ja/nein", "Welche?", "Nachbarkreise"],
-        [["Amt A", "ja", long_text, "keine"], ["Amt B", "nein", "–", long_text]],
-        [10, 10, 10, 10],
-        ["bnk-table"],
-    )
+    table = _wide_table("bnk-table")
     table.insert(0, nodes.title("Zusammenarbeit", "Zusammenarbeit"))
     table["ids"] = ["tabelle-zusammenarbeit"]
     table["bnk_caption"] = "Zusammenarbeit"
