@@ -25,6 +25,7 @@ The chart rules (documented in the README, tested in ``tests/test_charts.py``):
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import math
@@ -275,15 +276,50 @@ def render_many(jobs: list[Job]) -> int:
     return sum(render_chart(spec, Path(target), width) for spec, target, width in jobs)
 
 
+# The worker processes of this Python process, kept between builds: a process that builds more
+# than once (the test suite, a script) draws with workers that have matplotlib imported already
+# instead of starting and warming new ones for every build. Keys: "executor", "workers".
+_WORKERS: dict[str, Any] = {}
+
+
+def _shared_executor(workers: int) -> tuple[Any, bool]:
+    """Workers for charts, at least ``workers`` of them; True when they were just started."""
+    current = _WORKERS.get("executor")
+    if current is not None and _WORKERS["workers"] >= workers and not getattr(current, "_broken", False):
+        return current, False
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if current is not None:
+        current.shutdown(wait=False, cancel_futures=True)
+    else:
+        atexit.register(_end_workers)
+    # fork where available: the worker starts at once with the modules already imported
+    # (Sphinx's main process is single-threaded); spawn elsewhere.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    _WORKERS.update(executor=executor, workers=workers)
+    return executor, True
+
+
+def _end_workers() -> None:
+    """At exit, while the interpreter's modules are still there: end the workers and let go of
+    the executor (collected later, its clean-up would find multiprocessing half torn down)."""
+    executor = _WORKERS.pop("executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 class ChartPool:
     """Draws the charts of a build in the background, on all cores, while Sphinx writes pages.
 
     Started at ``write-started`` with every chart the build needs; joined at ``build-finished``.
-    Charts whose file exists are not drawn again (the name is a content hash).
+    Charts whose file exists are not drawn again (the name is a content hash). The worker
+    processes outlive the build (see ``_WORKERS``); a build waits only for its own charts.
     """
 
     def __init__(self) -> None:
-        self.futures: list[Any] = []  # warming up the workers
+        self.futures: list[Any] = []  # warming up new workers
         self.charts: list[Any] = []  # one per chart to draw
         self.executor: Any = None
         self.workers = 0
@@ -291,21 +327,15 @@ class ChartPool:
 
     def _executor(self, workers: int) -> Any:
         if self.executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # fork where available: the worker starts at once with the modules already imported
-            # (Sphinx's main process is single-threaded); spawn elsewhere.
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.executor, started = _shared_executor(workers)
             self.workers = workers
-            self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+            if started:
+                self.futures = [self.executor.submit(_warm_up) for _ in range(workers)]
         return self.executor
 
     def warm_up(self, workers: int) -> None:
         """Start the workers and import matplotlib there while Sphinx is still reading pages."""
-        executor = self._executor(max(1, min(workers, os.cpu_count() or 1)))
-        for _ in range(self.workers):
-            self.futures.append(executor.submit(_warm_up))
+        self._executor(max(1, min(workers, os.cpu_count() or 1)))
 
     def start(self, jobs: list[tuple[dict[str, Any], Path, float | None]]) -> int:
         """Schedule the missing charts; returns how many."""
@@ -326,19 +356,19 @@ class ChartPool:
 
     def join(self, progress: Callable[[int, int], Any] | None = None) -> int:
         """Wait for all scheduled charts, telling ``progress(done, total)`` as each is on disk;
-        returns how many were drawn."""
+        returns how many were drawn. Nothing to draw: nothing is waited for (workers still
+        importing matplotlib go on in the background)."""
         from concurrent.futures import as_completed
 
         drawn = 0
         try:
-            for future in self.futures:
-                future.result()
+            if self.charts:
+                for future in self.futures:
+                    future.result()
             for done, future in enumerate(as_completed(self.charts), 1):
                 drawn += future.result()
                 if progress is not None:
                     progress(done, len(self.charts))
         finally:
-            if self.executor is not None:
-                self.executor.shutdown()
             self.futures, self.charts, self.executor = [], [], None
         return drawn
