@@ -6,14 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from webtools import HF10, NEEDS_CHROMIUM, SCREENSHOTS, pages_of
+from webtools import HF10, NEEDS_CHROMIUM, SCREENSHOTS, one_tab, pages_of
 
 pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
-def check_page(browser, url: str, screenshot: Path | None = None) -> tuple[list[str], list[dict]]:
-    """Load a page; return its problems (console errors, broken charts, charts without alt)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def watch(page) -> list[str]:
+    """The page's console errors and script errors, collected as they happen."""
     problems: list[str] = []
 
     def on_console(msg) -> None:
@@ -23,21 +25,34 @@ def check_page(browser, url: str, screenshot: Path | None = None) -> tuple[list[
 
     page.on("console", on_console)
     page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
+    return problems
+
+
+def load_and_check(page, problems: list[str], url: str, screenshot: Path | None = None) -> tuple[list[str], list[dict]]:
+    """Load ``url`` in a watched tab; return its problems (console errors, broken charts, charts
+    without alt) and its charts."""
+    problems.clear()
     page.goto(url, wait_until="load")
     charts = page.eval_on_selector_all(
         "figure.bnk-chart img",
         "els => els.map(e => ({src: e.getAttribute('src'), alt: e.alt, ok: e.complete && e.naturalWidth > 0}))",
     )
+    found = list(problems)
     for chart in charts:
         if not chart["ok"]:
-            problems.append(f"Diagramm nicht dargestellt: {chart['src']}")
+            found.append(f"Diagramm nicht dargestellt: {chart['src']}")
         if not chart["alt"].strip():
-            problems.append(f"Diagramm ohne Alternativtext: {chart['src']}")
+            found.append(f"Diagramm ohne Alternativtext: {chart['src']}")
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=False)
-    page.close()
-    return problems, charts
+    return found, charts
+
+
+def check_page(browser, url: str, screenshot: Path | None = None) -> tuple[list[str], list[dict]]:
+    """:func:`load_and_check` in a tab of its own."""
+    with one_tab(browser, VIEWPORT) as page:
+        return load_and_check(page, watch(page), url, screenshot)
 
 
 def test_index_and_handlungsfeld_load_without_errors_with_rendered_charts(site, browser):
@@ -55,16 +70,18 @@ def test_index_and_handlungsfeld_load_without_errors_with_rendered_charts(site, 
 def test_every_chart_of_the_report_renders(site, browser):
     root, base = site
     total = 0
-    for name in pages_of(root):
-        problems, charts = check_page(browser, base + name)
-        assert problems == [], name
-        total += len(charts)
+    with one_tab(browser, VIEWPORT) as page:
+        watched = watch(page)
+        for name in pages_of(root):
+            problems, charts = load_and_check(page, watched, base + name)
+            assert problems == [], name
+            total += len(charts)
     assert total == 47  # two of the 49 indicators with data are all zero: a sentence, no chart
 
 
 def test_anchor_scrolls_to_aspect_heading_and_basics_of_accessibility(site, browser):
     _, base = site
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport=VIEWPORT)
     page.goto(base + HF10 + "#aspekt-10-1", wait_until="load")
     top = page.evaluate("document.getElementById('aspekt-10-1').getBoundingClientRect().top")
     assert page.evaluate("window.scrollY") > 0
