@@ -42,17 +42,18 @@ FAST_MODULES = {
 
 # make test runs the modules on every core (pytest-xdist, --dist loadfile --no-loadscope-reorder):
 # the longest modules start first, so no core is left with a long one at the end. Ranked by what
-# they build (two PDFs, a wheel in a new venv, the browser checks …); the rest keep their order.
+# they took in make test (measured with --durations=0, see BENCHMARKS.md); the rest keep their order.
 LONGEST_FIRST = (
-    "test_pdf",
-    "test_install",
-    "test_install_readme",
     "test_a11y",
     "test_workflow",
+    "test_install",
+    "test_pdf",
+    "test_install_readme",
     "test_pdfua",
+    "test_web_classes",
     "test_bad_input",
     "test_diff",
-    "test_browser",
+    "test_report",
 )
 
 

@@ -23,6 +23,7 @@ from webtools import (
     axe_site,
     describe,
     ensure_npm_tools,
+    one_tab,
     pages_of,
     run_axe,
     serve,
@@ -203,43 +204,18 @@ def test_focus_never_lands_in_hidden_elements_and_is_always_visible(site, browse
     assert [s for s in states if not s["indicator"]] == []
 
 
-def _found_on_every_page_of_a_phone(site, browser, script: str, settle_ms: int = 0) -> list[str]:
-    """Run ``script`` (JavaScript returning a list) on every page at phone width: one
-    "page: item" per item found."""
-    root, base = site
-    page = browser.new_page(viewport=VIEWPORTS["mobile"])
-    found = []
-    for name in pages_of(root):
-        page.goto(base + name, wait_until="load")
-        if settle_ms:
-            page.wait_for_timeout(settle_ms)
-        found += [f"{name}: {item}" for item in page.evaluate(script)]
-    page.close()
-    return found
-
-
-def test_scrollable_regions_are_reachable_and_named_on_a_phone(site, browser):
-    problems = _found_on_every_page_of_a_phone(
-        site,
-        browser,
-        """() => [...document.querySelectorAll('#main-content *')].filter(e => {
+# What the phone checks look for, each a JavaScript function returning a list of findings.
+PHONE_CHECKS = {
+    # A region that scrolls sideways must be reachable by keyboard and named.
+    "scrollable": """() => [...document.querySelectorAll('#main-content *')].filter(e => {
             const s = getComputedStyle(e);
             return ['auto', 'scroll'].includes(s.overflowX) && e.scrollWidth > e.clientWidth + 1
                 && e.checkVisibility({checkVisibilityCSS: true}) && e.clientWidth > 0;
         }).filter(e => e.tabIndex < 0 || !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')))
           .map(e => e.outerHTML.slice(0, 120))""",
-        settle_ms=50,
-    )
-    assert problems == []
-
-
-def test_indicator_tables_fit_a_phone(site, browser):
-    too_wide = _found_on_every_page_of_a_phone(
-        site,
-        browser,
-        # Too wide: beyond the screen, or beyond the box that holds it (a scroll
-        # container or the card would clip it - "relativ" cut off at 375 px).
-        """() => [...document.querySelectorAll('table.bnk-indicator-table')]
+    # Too wide: beyond the screen, or beyond the box that holds it (a scroll container or the
+    # card would clip it - "relativ" cut off at 375 px).
+    "too_wide": """() => [...document.querySelectorAll('table.bnk-indicator-table')]
             .filter(t => {
                 const box = t.parentElement.getBoundingClientRect();
                 const right = t.getBoundingClientRect().right;
@@ -247,8 +223,30 @@ def test_indicator_tables_fit_a_phone(site, browser):
                     || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1;
             })
             .map(t => t.querySelector('caption')?.textContent)""",
-    )
-    assert too_wide == []
+}
+
+
+@pytest.fixture(scope="module")
+def on_a_phone(site, browser) -> dict[str, list[str]]:
+    """Every page loaded once at phone width, every check of PHONE_CHECKS run on it: per check,
+    one "page: item" per finding."""
+    root, base = site
+    found: dict[str, list[str]] = {name: [] for name in PHONE_CHECKS}
+    with one_tab(browser, VIEWPORTS["mobile"]) as page:
+        for name in pages_of(root):
+            page.goto(base + name, wait_until="load")
+            page.wait_for_timeout(50)  # let the theme's scripts settle the layout
+            for check, script in PHONE_CHECKS.items():
+                found[check] += [f"{name}: {item}" for item in page.evaluate(script)]
+    return found
+
+
+def test_scrollable_regions_are_reachable_and_named_on_a_phone(on_a_phone):
+    assert on_a_phone["scrollable"] == []
+
+
+def test_indicator_tables_fit_a_phone(on_a_phone):
+    assert on_a_phone["too_wide"] == []
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=str)

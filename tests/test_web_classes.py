@@ -15,7 +15,7 @@ import re
 
 import pytest
 from test_a11y import tab_through
-from webtools import HF10, NEEDS_CHROMIUM, pages_of
+from webtools import HF10, NEEDS_CHROMIUM, one_tab, pages_of
 
 pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
@@ -41,20 +41,30 @@ CLIPPED_NAV = """() => [...document.querySelectorAll('.prev-next-area a')].flatM
 }))"""
 
 
-def on_every_page(site, browser, width: int, script: str) -> list[str]:
+def on_every_page(site, browser, width: int, scripts: dict[str, str]) -> dict[str, list[str]]:
+    """Every page loaded once at ``width``, every script run on it: per script, one
+    "page @width: item" per finding."""
     root, base = site
-    page = browser.new_page(viewport={"width": width, "height": 800})
-    found = []
-    for name in pages_of(root):
-        page.goto(base + name, wait_until="load")
-        found += [f"{name} @{width}px: {item}" for item in page.evaluate(script)]
-    page.close()
+    found: dict[str, list[str]] = {key: [] for key in scripts}
+    with one_tab(browser, {"width": width, "height": 800}) as page:
+        for name in pages_of(root):
+            page.goto(base + name, wait_until="load")
+            for key, script in scripts.items():
+                found[key] += [f"{name} @{width}px: {item}" for item in page.evaluate(script)]
     return found
 
 
+@pytest.fixture(scope="module")
+def on_phones(site, browser) -> dict[int, dict[str, list[str]]]:
+    """The phone checks of this module, one pass over every page per phone width."""
+    return {
+        width: on_every_page(site, browser, width, {"nav": CLIPPED_NAV, "tables": PHONE_TABLES}) for width in PHONES
+    }
+
+
 @pytest.mark.parametrize("width", PHONES)
-def test_previous_and_next_links_are_never_clipped(site, browser, width):
-    assert on_every_page(site, browser, width, CLIPPED_NAV) == []
+def test_previous_and_next_links_are_never_clipped(site, browser, on_phones, width):
+    assert on_phones[width]["nav"] == []
     # The check itself sees a clipped link (the theme's own rule: 45 % width, overflow hidden).
     _, base = site
     page = browser.new_page(viewport={"width": width, "height": 800})
@@ -149,8 +159,8 @@ PHONE_TABLES = """() => [...document.querySelectorAll('#main-content table.bnk-s
 
 
 @pytest.mark.parametrize("width", PHONES)
-def test_big_tables_are_usable_on_a_phone(site, browser, width):
-    found = on_every_page(site, browser, width, PHONE_TABLES)
+def test_big_tables_are_usable_on_a_phone(on_phones, width):
+    found = on_phones[width]["tables"]
     checked = [f for f in found if ": geprüft: " in f]
     # BNK index, list of indicators, the data tables of 06 and 18 and the measures tables
     assert len(checked) >= 4, found
