@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from test_report import copy_report
@@ -621,3 +622,36 @@ def test_without_element_keys_nothing_is_joined():
     pdf = _synthetic_pdf(keys=False)
     assert merge_continued(pdf) == 0
     assert len(_elements(pdf, "/Table")) == 4
+
+
+def test_charts_are_on_disk_before_weasyprint_loads_them(make_bnk_app, monkeypatch):
+    """The charts are drawn in the background; the accessible PDF is typeset before the build's
+    end. With a pool that draws nothing until it is joined, every chart must still reach the
+    PDF: the builder waits for them (before: a slow machine could typeset missing images)."""
+    from bnk.charts import ChartPool
+    from conftest import bnk_warnings_of
+
+    deferred: list = []
+
+    def start(self, jobs):
+        deferred.extend(jobs)
+        self.scheduled.update(str(path) for _, path, _ in jobs)
+        return len(jobs)
+
+    def join(self, progress=None):
+        from bnk.charts import render_chart
+
+        drawn = sum(render_chart(spec, path, width) for spec, path, width in deferred)
+        deferred.clear()
+        return drawn
+
+    monkeypatch.setattr(ChartPool, "start", start)
+    monkeypatch.setattr(ChartPool, "join", join)
+    app = make_bnk_app("indicators", buildername="bnk-pdfua")
+    app.build()
+    assert bnk_warnings_of(app) == []
+    (target,) = Path(app.outdir).glob("*.pdf")
+    with pikepdf.open(target) as pdf:
+        figures = list(_elements(pdf.Root.StructTreeRoot, "/Figure"))
+    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert html.count('<figure class="bnk-chart">') == len(figures) == 3  # the fourth has no data to draw

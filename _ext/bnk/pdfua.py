@@ -195,6 +195,10 @@ class BnkPdfUaBuilder(SingleFileHTMLBuilder):
         from bnk.html.identity import write_design_css
 
         write_design_css(self._app, None)
+        # The charts are drawn in the background until build-finished; WeasyPrint loads them now.
+        from bnk.writers import join_chart_pool
+
+        join_chart_pool(self._app, None)
         html = Path(self.outdir) / f"{self.config.root_doc}{self.out_suffix}"
         target = Path(self.outdir) / pdf_filename(self.config)
         write_pdf(html, target, self.config.language, self.config.author, self._attachments())
