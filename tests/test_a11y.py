@@ -23,7 +23,7 @@ from webtools import (
     axe_site,
     describe,
     ensure_npm_tools,
-    one_tab,
+    findings_on_every_page,
     pages_of,
     run_axe,
     serve,
@@ -228,17 +228,9 @@ PHONE_CHECKS = {
 
 @pytest.fixture(scope="module")
 def on_a_phone(site, browser) -> dict[str, list[str]]:
-    """Every page loaded once at phone width, every check of PHONE_CHECKS run on it: per check,
-    one "page: item" per finding."""
-    root, base = site
-    found: dict[str, list[str]] = {name: [] for name in PHONE_CHECKS}
-    with one_tab(browser, VIEWPORTS["mobile"]) as page:
-        for name in pages_of(root):
-            page.goto(base + name, wait_until="load")
-            page.wait_for_timeout(50)  # let the theme's scripts settle the layout
-            for check, script in PHONE_CHECKS.items():
-                found[check] += [f"{name}: {item}" for item in page.evaluate(script)]
-    return found
+    """Every page loaded once at phone width (the theme's scripts given 50 ms to settle the
+    layout), every check of PHONE_CHECKS run on it."""
+    return findings_on_every_page(browser, site, VIEWPORTS["mobile"], PHONE_CHECKS, settle_ms=50)
 
 
 def test_scrollable_regions_are_reachable_and_named_on_a_phone(on_a_phone):

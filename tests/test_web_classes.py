@@ -15,7 +15,7 @@ import re
 
 import pytest
 from test_a11y import tab_through
-from webtools import HF10, NEEDS_CHROMIUM, one_tab, pages_of
+from webtools import HF10, NEEDS_CHROMIUM, findings_on_every_page, pages_of
 
 pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
@@ -41,24 +41,14 @@ CLIPPED_NAV = """() => [...document.querySelectorAll('.prev-next-area a')].flatM
 }))"""
 
 
-def on_every_page(site, browser, width: int, scripts: dict[str, str]) -> dict[str, list[str]]:
-    """Every page loaded once at ``width``, every script run on it: per script, one
-    "page @width: item" per finding."""
-    root, base = site
-    found: dict[str, list[str]] = {key: [] for key in scripts}
-    with one_tab(browser, {"width": width, "height": 800}) as page:
-        for name in pages_of(root):
-            page.goto(base + name, wait_until="load")
-            for key, script in scripts.items():
-                found[key] += [f"{name} @{width}px: {item}" for item in page.evaluate(script)]
-    return found
-
-
 @pytest.fixture(scope="module")
 def on_phones(site, browser) -> dict[int, dict[str, list[str]]]:
     """The phone checks of this module, one pass over every page per phone width."""
     return {
-        width: on_every_page(site, browser, width, {"nav": CLIPPED_NAV, "tables": PHONE_TABLES}) for width in PHONES
+        width: findings_on_every_page(
+            browser, site, {"width": width, "height": 800}, {"nav": CLIPPED_NAV, "tables": PHONE_TABLES}
+        )
+        for width in PHONES
     }
 
 

@@ -142,6 +142,23 @@ def axe_site(browser, base: str, pages: list[str], viewport: dict) -> list[str]:
     return problems
 
 
+def findings_on_every_page(
+    browser, site: tuple[Path, str], viewport: dict, scripts: dict[str, str], settle_ms: int = 0
+) -> dict[str, list[str]]:
+    """Every page of a served site loaded once at ``viewport``, every script (JavaScript returning
+    a list) run on it: per script, one "page @width: item" per finding."""
+    root, base = site
+    found: dict[str, list[str]] = {key: [] for key in scripts}
+    with one_tab(browser, viewport) as page:
+        for name in pages_of(root):
+            page.goto(base + name, wait_until="load")
+            if settle_ms:
+                page.wait_for_timeout(settle_ms)
+            for key, script in scripts.items():
+                found[key] += [f"{name} @{viewport['width']}px: {item}" for item in page.evaluate(script)]
+    return found
+
+
 def vnu_errors(files: list[Path]) -> list[str]:
     """Errors of the Nu Html Checker for the given HTML files (one Java start for all)."""
     java = shutil.which("java")
