@@ -445,3 +445,35 @@ def test_the_report_colour_reaches_the_chart_only_if_it_passes(make_bnk_app, col
     svgs = [p.read_text("utf-8") for p in (Path(app.outdir) / "_images").glob("bnk-chart-*.svg")]
     assert svgs and all(f"stroke: {used}" in svg for svg in svgs)
     assert not any(f"stroke: {colour.lower()}" in svg for svg in svgs if colour.lower() != used)
+
+
+# -- the background pool ------------------------------------------------------------------------
+
+
+def test_the_workers_serve_the_next_build_and_a_build_without_charts_waits_for_nothing(tmp_path):
+    """Two builds of one process draw with the same worker processes (no new start, no second
+    matplotlib import); a build with nothing to draw returns at once, even while a worker is
+    still busy warming up."""
+    import concurrent.futures
+    import threading
+
+    from bnk import charts
+    from bnk.charts import ChartPool
+
+    spec = real_spec("straftaten")
+    first = ChartPool()
+    first.warm_up(1)
+    workers = first.executor
+    assert first.start([(spec, tmp_path / "a.svg", None)]) == 1
+    assert first.join() == 1 and (tmp_path / "a.svg").is_file()
+    second = ChartPool()
+    second.warm_up(1)
+    assert second.executor is workers and second.futures == []  # no new workers, no second warm-up
+    assert charts._WORKERS["executor"] is workers
+    assert second.start([(spec, tmp_path / "a.svg", None)]) == 0  # exists: not drawn again
+
+    # A warm-up that never ends: joining a build without charts must not wait for it.
+    second.futures = [concurrent.futures.Future()]
+    done = threading.Event()
+    threading.Thread(target=lambda: (second.join(), done.set()), daemon=True).start()
+    assert done.wait(5), "join() wartet auf das Aufwärmen, obwohl nichts zu zeichnen ist"
